@@ -1,0 +1,71 @@
+# Một Cửa QMS — the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+PO_FILES := $(shell find locale -name '*.po')
+MO_FILES := $(PO_FILES:.po=.mo)
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
+
+.PHONY: run install messages test test-services test-e2e bench lint format makemessages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) messages
+
+# gettext's msgfmt compiles the Vietnamese catalogues (installed by apt if missing).
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq gettext >/dev/null; }
+	msgfmt --check -o $@ $<
+
+messages: $(MO_FILES)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Một Cửa QMS: http://127.0.0.1:8000/  (quản trị: http://127.0.0.1:8000/admin/)"
+	@echo "Tài khoản mẫu (mật khẩu Demo@2026): admin, thuky (Thư ký ISO), lanhdao (Lãnh đạo),"
+	@echo "  danhgia (Đánh giá viên nội bộ), congchuc (Công chức), giamsat (Giám sát)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerate the project catalogue from the sources (Wagtail's strings live in locale/wagtail).
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='locale/*' --ignore='artifacts/*' --ignore='static_collected/*'
+
+test: install lint
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=qms.settings.test $(PY) manage.py check
+	$(VENV)/bin/pytest -m "not services and not e2e" -q
+
+test-services: install
+	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }
+	scripts/with-services.sh $(VENV)/bin/pytest -m services -q -p no:randomly
+
+test-e2e: install
+	@command -v chromium >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium fonts-noto-core >/dev/null; }
+	$(VENV)/bin/pytest -m e2e -q tests/e2e
+
+bench: install
+	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)

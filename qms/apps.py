@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class QmsConfig(AppConfig):
+    name = "qms"
+    verbose_name = _("Organisation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from qms import signals
+        from qms.models import AgencyPage
+
+        # After every migrate the five role groups exist with exactly their permissions.
+        post_migrate.connect(signals.sync_roles_after_migrate, sender=self)
+        post_save.connect(signals.grant_agency_page_permissions, sender=AgencyPage)

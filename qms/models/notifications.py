@@ -1,0 +1,40 @@
+"""In-app notifications: every e-mail has a twin here, because many desks read neither."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", _("Welcome")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="qms_notifications",
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("content"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            # A redelivered welcome task must not notify twice (reliability test RL-02).
+            models.UniqueConstraint(
+                fields=["recipient", "kind"],
+                condition=models.Q(kind="welcome"),
+                name="qms_notification_one_welcome_uniq",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

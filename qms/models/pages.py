@@ -1,0 +1,74 @@
+"""Public portal pages: home, agency and one-stop unit (server-rendered, no external assets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .organisation import Agency, ReceivingUnit
+
+
+class HomePage(Page):
+    """The province portal: every current agency and its one-stop units."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["qms.AgencyPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("portal home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from qms.selectors import portal_agencies
+
+        context = super().get_context(request, *args, **kwargs)
+        context["current_agencies"], context["former_agencies"] = portal_agencies()
+        return context
+
+
+class AgencyPage(Page):
+    """The public page of one agency; its subtree holds the agency's units and documents."""
+
+    agency = models.OneToOneField(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
+    parent_page_types = ["qms.HomePage", "qms.AgencyPage"]
+    subpage_types = ["qms.AgencyPage", "qms.ReceivingUnitPage"]
+
+    class Meta:
+        verbose_name = _("agency page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from qms.selectors import agency_public_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(agency_public_context(self.agency))
+        return context
+
+
+class ReceivingUnitPage(Page):
+    """The public page of a one-stop unit: address, opening hours, contact."""
+
+    unit = models.OneToOneField(
+        ReceivingUnit, verbose_name=_("one-stop unit"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("intro")]
+    parent_page_types = ["qms.AgencyPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("one-stop unit page")

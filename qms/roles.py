@@ -1,0 +1,52 @@
+"""The five QMS roles and the model permissions each one holds.
+
+Role values are the names of the Django groups, so an administrator sees the same words in
+the Groups screen. Agency scope is applied on top of these permissions by ``qms.scoping``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    QUALITY_OFFICER = "Thư ký ISO", _("ISO secretary (quality officer)")
+    HEAD = "Lãnh đạo", _("Head (leadership)")
+    AUDITOR = "Đánh giá viên nội bộ", _("Internal auditor")
+    STAFF = "Công chức", _("Staff")
+    SUPERVISOR = "Giám sát", _("Supervisor (Department of Home Affairs, Department of Science and Technology)")
+
+
+_VIEW_ORG = [
+    "qms.view_agency",
+    "qms.view_receivingunit",
+    "qms.view_position",
+    "qms.view_staffprofile",
+    "qms.view_succession",
+]
+
+# Records are never deleted by agency users (ISO 9001:2015 7.5.3.2(d) retention): staff are
+# deactivated and agencies dissolved with a date; only a wrongly created unit can be removed.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [
+        *_VIEW_ORG,
+        "qms.change_agency",
+        "qms.add_receivingunit",
+        "qms.change_receivingunit",
+        "qms.delete_receivingunit",
+        "qms.add_staffprofile",
+        "qms.change_staffprofile",
+    ],
+    Role.HEAD: [*_VIEW_ORG, "qms.change_agency", "qms.change_receivingunit"],
+    Role.AUDITOR: list(_VIEW_ORG),
+    Role.STAFF: ["qms.view_agency", "qms.view_receivingunit", "qms.view_staffprofile"],
+    Role.SUPERVISOR: list(_VIEW_ORG),
+}
+
+# Every role may open the Wagtail admin.
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+# Page permissions granted to a role's per-agency group on the agency's page subtree.
+ROLE_PAGE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: ["add_page", "change_page", "lock_page", "unlock_page"],
+    Role.HEAD: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}

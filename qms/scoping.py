@@ -1,0 +1,164 @@
+"""Agency scoping: the one mechanism that limits every non-page listing, form and export.
+
+A user reads their agency's subtree plus the records of agencies it succeeded (records of a
+dissolved agency stay attached to it and become visible to its successor); they write only
+their own subtree. Supervisors (Sở Nội vụ, Sở KH&CN) read every agency and write nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, Q, QuerySet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from qms.roles import Role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class AgencyScope:
+    """Agency ids a user may read and write; ``None`` means every agency."""
+
+    readable: frozenset[int] | None
+    writable: frozenset[int] | None
+
+    def ids_for(self, action: str) -> frozenset[int] | None:
+        return self.readable if action == "view" else self.writable
+
+
+EMPTY_SCOPE = AgencyScope(readable=frozenset(), writable=frozenset())
+FULL_SCOPE = AgencyScope(readable=None, writable=None)
+
+
+def user_roles(user: AnyUser) -> frozenset[Role]:
+    """Return the QMS roles of a user (cached on the user object for the request)."""
+    cached = getattr(user, "_qms_roles", None)
+    if cached is not None:
+        return cached
+    roles: frozenset[Role] = frozenset()
+    if user.is_authenticated:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        roles = frozenset(role for role in Role if role.value in names)
+    user._qms_roles = roles  # type: ignore[union-attr]
+    return roles
+
+
+def _agency_graph() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    from qms.models import Agency, Succession
+
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children[parent_id].append(pk)
+    predecessors: dict[int, list[int]] = defaultdict(list)
+    for pred, succ in Succession.objects.values_list("predecessor_id", "successor_id"):
+        predecessors[succ].append(pred)
+    return children, predecessors
+
+
+def _closure(start: Iterable[int], *edges: dict[int, list[int]]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(start)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for edge in edges:
+            stack.extend(edge.get(node, ()))
+    return seen
+
+
+def agency_subtree_ids(agency_id: int) -> set[int]:
+    """Return the id of an agency and of every agency below it."""
+    children, _predecessors = _agency_graph()
+    return _closure([agency_id], children)
+
+
+def agency_scope_for(user: AnyUser) -> AgencyScope:
+    """Compute the agencies a user may read and write (3 queries, then cached on the user)."""
+    cached = getattr(user, "_qms_agency_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user.is_authenticated:
+        user._qms_agency_scope = scope  # type: ignore[union-attr]
+    return scope
+
+
+def _compute_scope(user: AnyUser) -> AgencyScope:
+    if not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    if user.is_superuser:  # type: ignore[union-attr]
+        return FULL_SCOPE
+    if Role.SUPERVISOR in user_roles(user):
+        return AgencyScope(readable=None, writable=frozenset())
+    from qms.models import StaffProfile
+
+    agency_id = (
+        StaffProfile.objects.filter(user=user, is_active=True)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    if agency_id is None:
+        return EMPTY_SCOPE
+    children, predecessors = _agency_graph()
+    own = _closure([agency_id], children)
+    # Predecessors' records (and their sub-units') are readable by the successor.
+    readable = _closure(own, children, predecessors)
+    return AgencyScope(readable=frozenset(readable), writable=frozenset(own))
+
+
+def _scope_q(lookups: tuple[str, ...], ids: Iterable[int]) -> Q:
+    query = Q()
+    for lookup in lookups:
+        query |= Q(**{f"{lookup}__in": list(ids)})
+    return query
+
+
+class AgencyScopedPermissionPolicy(ModelPermissionPolicy):
+    """Django model permissions, narrowed to the instances inside the user's agency scope.
+
+    ``agency_lookups`` name the fields that place an instance in an agency; an instance is in
+    scope when any of them points into the scope ("id" for the Agency model itself).
+    """
+
+    def __init__(self, model: type[Model], *, agency_lookups: tuple[str, ...]) -> None:
+        super().__init__(model)
+        self.agency_lookups = agency_lookups
+
+    def _instance_agency_ids(self, instance: Model) -> list[Any]:
+        return [
+            instance.pk if lookup == "id" else getattr(instance, f"{lookup}_id")
+            for lookup in self.agency_lookups
+        ]
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Model) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        ids = agency_scope_for(user).ids_for(action)
+        return ids is None or any(pk in ids for pk in self._instance_agency_ids(instance))
+
+    def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet[Any]:
+        manager = self.model._default_manager
+        allowed = [action for action in actions if self.user_has_permission(user, action)]
+        if not allowed:
+            return manager.none()
+        scope = agency_scope_for(user)
+        id_sets = [scope.ids_for(action) for action in allowed]
+        if any(ids is None for ids in id_sets):
+            return manager.all()
+        union: set[int] = set().union(*[ids for ids in id_sets if ids is not None])
+        return manager.filter(_scope_q(self.agency_lookups, union)).distinct()
+
+
+def scope_queryset(queryset: QuerySet[Any], user: Any, *, lookups: tuple[str, ...], action: str = "view") -> QuerySet[Any]:
+    """Filter any queryset to the user's agency scope (for exports, choosers and reports)."""
+    ids = agency_scope_for(user).ids_for(action)
+    return queryset if ids is None else queryset.filter(_scope_q(lookups, ids))

@@ -1,0 +1,272 @@
+"""Writes to the organisation. Views, admin, tasks and commands call these, never ``save()``.
+
+Each service validates the whole record first (``full_clean``), so bad input raises a
+``ValidationError`` with a Vietnamese message and nothing is written; each records the acting
+user and the reason in django-simple-history (ISO 9001:2015 7.5.3.2: changes are controlled).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import GroupPagePermission
+
+from qms.models import Agency, AgencyGroup, AgencyPage, ReceivingUnit, StaffProfile, Succession
+from qms.roles import ADMIN_ACCESS, ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
+from qms.scoping import agency_scope_for
+
+M = TypeVar("M", bound=models.Model)
+
+# Roles a quality officer may hand out; higher roles need an administrator (no self-escalation).
+ROLES_GRANTABLE_BY_QUALITY_OFFICER = frozenset({Role.STAFF, Role.AUDITOR})
+
+
+def _check_can_write(user: AbstractBaseUser | None, agency_id: int | None) -> None:
+    if user is None or agency_id is None:
+        return  # system actions (seed, migrations) and agency-less records
+    writable = agency_scope_for(user).writable
+    if writable is not None and agency_id not in writable:
+        raise PermissionDenied(_("You do not have permission to change this agency's data."))
+
+
+def _save(instance: M, *, user: AbstractBaseUser | None, reason: str) -> M:
+    instance.full_clean()
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def agency_save(*, agency: Agency, user: AbstractBaseUser | None = None, reason: str = "") -> Agency:
+    """Create or update an agency inside the user's scope."""
+    _check_can_write(user, agency.pk if agency.pk else agency.parent_id)
+    if agency.pk and agency.parent_id:
+        _check_can_write(user, agency.parent_id)
+    return _save(agency, user=user, reason=reason)
+
+
+@transaction.atomic
+def agency_dissolve(
+    *,
+    agency: Agency,
+    last_day: dt.date,
+    basis: str,
+    successors: list[Agency],
+    user: AbstractBaseUser | None = None,
+) -> Agency:
+    """End an agency on ``last_day`` and record who inherits its records."""
+    if agency.valid_to is not None:
+        raise ValidationError(_("This agency has already been dissolved or merged."))
+    if not basis.strip():
+        raise ValidationError({"dissolution_basis": _("State the legal basis for the dissolution or merger.")})
+    agency.valid_to = last_day
+    agency.dissolution_basis = basis
+    agency_save(agency=agency, user=user, reason=_("Dissolution / merger"))
+    for successor in successors:
+        succession_record(
+            predecessor=agency,
+            successor=successor,
+            date=last_day + dt.timedelta(days=1),
+            legal_basis=basis,
+            user=user,
+        )
+    return agency
+
+
+@transaction.atomic
+def succession_record(
+    *,
+    predecessor: Agency,
+    successor: Agency,
+    date: dt.date,
+    legal_basis: str,
+    kind: str = Succession.Kind.MERGER,
+    user: AbstractBaseUser | None = None,
+) -> Succession:
+    """Record that ``successor`` inherits the records of ``predecessor``."""
+    succession = Succession(
+        predecessor=predecessor, successor=successor, date=date, legal_basis=legal_basis, kind=kind
+    )
+    return succession_save(succession=succession, user=user, reason=_("Succession recorded"))
+
+
+@transaction.atomic
+def succession_save(
+    *, succession: Succession, user: AbstractBaseUser | None = None, reason: str = ""
+) -> Succession:
+    """Create or correct a succession; the user must be able to write the successor."""
+    _check_can_write(user, succession.successor_id)
+    return _save(succession, user=user, reason=reason)
+
+
+@transaction.atomic
+def receiving_unit_save(
+    *, unit: ReceivingUnit, user: AbstractBaseUser | None = None, reason: str = ""
+) -> ReceivingUnit:
+    """Create or update a one-stop unit of an agency in the user's scope."""
+    _check_can_write(user, unit.agency_id)
+    if unit.agency_id and not unit.pk and unit.agency.valid_to and unit.agency.valid_to < timezone.localdate():
+        raise ValidationError({"agency": _("A unit cannot be added to a dissolved agency.")})
+    return _save(unit, user=user, reason=reason)
+
+
+def _check_agency_accepts_staff(agency: Agency) -> None:
+    # ISO 9001:2015 7.1.2: people are assigned to an organisation that exists.
+    if not agency.is_active_on(timezone.localdate()):
+        raise ValidationError(
+            {"agency": _("This agency has been dissolved or is not yet in effect; new staff cannot be added.")}
+        )
+
+
+@transaction.atomic
+def staff_profile_save(
+    *, profile: StaffProfile, user: AbstractBaseUser | None = None, reason: str = ""
+) -> StaffProfile:
+    """Update a staff profile; moving someone to another agency needs write access to both."""
+    if profile.pk:
+        old_agency_id = StaffProfile.objects.values_list("agency_id", flat=True).get(pk=profile.pk)
+        _check_can_write(user, old_agency_id)
+        if old_agency_id != profile.agency_id:
+            _check_agency_accepts_staff(profile.agency)
+    else:
+        _check_agency_accepts_staff(profile.agency)
+    _check_can_write(user, profile.agency_id)
+    _save(profile, user=user, reason=reason)
+    staff_sync_groups(profile=profile)
+    return profile
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    email: str,
+    full_name: str,
+    agency: Agency,
+    position: Any,
+    service_start: dt.date,
+    roles: list[Role],
+    receiving_unit: ReceivingUnit | None = None,
+    created_by: AbstractBaseUser | None = None,
+    password: str | None = None,
+    send_welcome: bool = True,
+) -> StaffProfile:
+    """Open a staff account with its profile and roles, then send the welcome e-mail.
+
+    Without ``password`` the account gets none: the welcome e-mail carries a link to set it,
+    so nobody but the person ever knows it (reliability test ES-04).
+    """
+    _check_can_grant(created_by, roles)
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    profile = StaffProfile(
+        full_name=full_name,
+        agency=agency,
+        receiving_unit=receiving_unit,
+        position=position,
+        service_start=service_start,
+    )
+    _check_agency_accepts_staff(agency)
+    _check_can_write(created_by, agency.pk)
+    profile.full_clean(exclude=["user"])
+    family, _sep, given = full_name.rpartition(" ")
+    user = User(username=username, email=email, first_name=given, last_name=family)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
+    profile.user = user
+    _save(profile, user=created_by, reason=_("Staff account created"))
+    staff_sync_groups(profile=profile)
+
+    if send_welcome:
+        from qms.tasks import send_welcome_email
+
+        transaction.on_commit(lambda: send_welcome_email.delay(profile.pk))
+    return profile
+
+
+def _check_can_grant(actor: AbstractBaseUser | None, roles: list[Role]) -> None:
+    if actor is None or actor.is_superuser:  # type: ignore[attr-defined]
+        return
+    if not set(roles) <= ROLES_GRANTABLE_BY_QUALITY_OFFICER:
+        raise PermissionDenied(_("Only a system administrator can assign the ISO secretary, Head or Supervisor roles."))
+
+
+@transaction.atomic
+def staff_send_welcome(*, profile_id: int) -> bool:
+    """Send the welcome e-mail and its in-app twin once; return False if already sent."""
+    from qms.emails import send_welcome
+
+    profile = (
+        StaffProfile.objects.select_for_update().select_related("user", "agency").filter(pk=profile_id).first()
+    )
+    if profile is None or profile.welcome_sent_at is not None:
+        return False
+    send_welcome(profile)
+    profile.welcome_sent_at = timezone.now()
+    profile._change_reason = _("Welcome email sent")  # type: ignore[attr-defined]
+    profile.save(update_fields=["welcome_sent_at"])
+    return True
+
+
+def staff_sync_groups(*, profile: StaffProfile) -> None:
+    """Put the user in the per-agency page groups matching their roles, and only those."""
+    user = profile.user
+    role_names = set(user.groups.values_list("name", flat=True))
+    bound = AgencyGroup.objects.filter(group__user=user)
+    wanted = AgencyGroup.objects.filter(
+        agency_id=profile.agency_id, role__in=[r for r in ROLE_PAGE_PERMISSIONS if r.value in role_names]
+    )
+    if not profile.is_active:
+        wanted = wanted.none()
+    user.groups.remove(*[b.group for b in bound.exclude(pk__in=wanted.values("pk")).select_related("group")])
+    user.groups.add(*[w.group for w in wanted.select_related("group")])
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create the role groups with their permissions (idempotent; runs after migrate)."""
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename=ADMIN_ACCESS.split(".")[1]
+    )
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = [admin_access, *_permissions(perms)]
+        group.permissions.set(wanted)
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    found = []
+    for name in names:
+        app_label, codename = name.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+@transaction.atomic
+def agency_page_groups_sync(*, page: AgencyPage) -> None:
+    """Grant each page role of the agency its page permissions on the agency's page subtree."""
+    for role, codenames in ROLE_PAGE_PERMISSIONS.items():
+        binding = AgencyGroup.objects.filter(agency=page.agency, role=role).select_related("group").first()
+        if binding is None:
+            name = f"{role.value} · {page.agency.name}"[:150]
+            group, _created = Group.objects.get_or_create(name=name)
+            binding = AgencyGroup.objects.create(agency=page.agency, role=role, group=group)
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=binding.group, page=page, permission=permission)
+    for profile in StaffProfile.objects.filter(agency=page.agency).select_related("user"):
+        staff_sync_groups(profile=profile)

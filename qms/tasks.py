@@ -1,0 +1,24 @@
+"""Celery tasks of the core app: thin wrappers that take ids and call one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_welcome_email(self: Any, profile_id: int) -> dict[str, Any]:
+    """Send the welcome e-mail of a new staff account (idempotent)."""
+    from qms.services import staff_send_welcome
+
+    sent = staff_send_welcome(profile_id=profile_id)
+    # The delivery facts let the services test prove a worker, not the caller, ran it.
+    return {"sent": sent, "eager": bool(self.request.is_eager), "hostname": self.request.hostname}
+
+
+@shared_task
+def publish_scheduled_pages() -> None:
+    """Publish pages whose go-live time has come (the effective date of a release)."""
+    call_command("publish_scheduled")

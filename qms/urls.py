@@ -1,0 +1,27 @@
+"""URL configuration. Public URLs are stable: /, page URLs, /search/, /verify/<token>/."""
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # The language switch posts here (CSRF-protected) and returns to the same page.
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    # Media is never served directly: controlled files stream through Wagtail's serve view,
+    # which enforces collection privacy (stack notes §7, reliability test AC-01).
+    urlpatterns += staticfiles_urlpatterns()
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "qms.views.page_not_found"
+handler500 = "qms.views.server_error"

@@ -1,0 +1,158 @@
+"""Admin screens of the organisation: agencies, one-stop units, positions, staff, successions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from qms import services
+from qms.admin_viewsets import ScopedForm, ScopedModelViewSet
+from qms.models import Agency, Position, ReceivingUnit, StaffProfile, Succession
+from qms.staff_forms import StaffCreateView
+
+REASON = FieldPanel("change_reason")
+
+
+def _save_agency(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+    return services.agency_save(agency=instance, user=user, reason=reason)
+
+
+def _save_unit(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+    return services.receiving_unit_save(unit=instance, user=user, reason=reason)
+
+
+def _save_staff(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+    return services.staff_profile_save(profile=instance, user=user, reason=reason)
+
+
+def _save_succession(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+    return services.succession_save(succession=instance, user=user, reason=reason)
+
+
+class AgencyViewSet(ScopedModelViewSet):
+    model = Agency
+    icon = "site"
+    menu_label = _("Agencies")
+    agency_lookups = ("id",)
+    save_service = staticmethod(_save_agency)
+    list_display = ["name", "kind", "parent", "admin_code", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "admin_code"]
+    list_export = ["name", "kind", "parent", "admin_code", "valid_from", "valid_to", "legal_basis"]
+    export_filename = "co-quan"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("short_name"), FieldPanel("kind"), FieldPanel("admin_code")]),
+            FieldPanel("parent"),
+            FieldPanel("address"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+                    FieldPanel("legal_basis"),
+                    FieldPanel("dissolution_basis"),
+                ],
+                heading=_("Validity"),
+            ),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class ReceivingUnitViewSet(ScopedModelViewSet):
+    model = ReceivingUnit
+    icon = "home"
+    menu_label = _("One-stop units")
+    save_service = staticmethod(_save_unit)
+    list_display = ["name", "agency", "kind", "address", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name", "address"]
+    list_export = ["name", "agency", "kind", "address", "opening_hours", "phone", "email"]
+    export_filename = "bo-phan-mot-cua"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("agency"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+            FieldPanel("address"),
+            FieldPanel("opening_hours"),
+            FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+            FieldPanel("head"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class StaffProfileViewSet(ScopedModelViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = _("Staff")
+    save_service = staticmethod(_save_staff)
+    add_view_class = StaffCreateView
+    list_display = ["full_name", "agency", "receiving_unit", "position", "service_start", "is_active"]
+    list_filter = ["is_active", "position"]
+    search_fields = ["full_name", "user__username", "user__email"]
+    list_export = ["full_name", "agency", "receiving_unit", "position", "service_start", "is_active"]
+    export_filename = "cong-chuc"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("full_name"),
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("receiving_unit")]),
+            FieldRowPanel([FieldPanel("position"), FieldPanel("service_start")]),
+            FieldPanel("is_active"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class SuccessionViewSet(ScopedModelViewSet):
+    model = Succession
+    icon = "arrow-right"
+    menu_label = _("Agency successions")
+    agency_lookups = ("predecessor", "successor")
+    save_service = staticmethod(_save_succession)
+    list_display = ["predecessor", "successor", "kind", "date", "legal_basis"]
+    list_export = ["predecessor", "successor", "kind", "date", "legal_basis"]
+    export_filename = "ke-thua-co-quan"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("predecessor"), FieldPanel("successor")]),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+            FieldPanel("legal_basis"),
+            FieldPanel("note"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class PositionViewSet(ModelViewSet):
+    """A province-wide catalogue of job titles; edited by administrators only."""
+
+    model = Position
+    icon = "tag"
+    menu_label = _("Positions")
+    list_display = ["name", "code", "is_one_stop", "is_head"]
+    form_fields = ["name", "code", "is_one_stop", "is_head"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class OrganisationGroup(ViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "group"
+    menu_order = 150
+    items = (AgencyViewSet, ReceivingUnitViewSet, StaffProfileViewSet, PositionViewSet, SuccessionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation() -> OrganisationGroup:
+    return OrganisationGroup()
