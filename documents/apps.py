@@ -6,5 +6,5 @@ class DocumentsConfig(AppConfig):
     """ISO 9001:2015 7.5 documented information: procedures, releases, public portal."""
 
     name = "documents"
-    verbose_name = _("Documents")
+    verbose_name = _("Controlled documents")
     default_auto_field = "django.db.models.BigAutoField"

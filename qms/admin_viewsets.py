@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import AgencyScopedPermissionPolicy, scope_queryset
 
-SaveService = Callable[[Model, AbstractBaseUser, str], Model]
+SaveService = Callable[[Model, User, str], Model]
 
 
 class ScopedForm(WagtailAdminModelForm):
@@ -48,11 +48,18 @@ class ScopedForm(WagtailAdminModelForm):
         user = getattr(self, "for_user", None)
         if user is None:
             return
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             lookups = self._scoped_fields.get(getattr(queryset, "model", None))  # type: ignore[arg-type]
-            if queryset is not None and lookups:
-                field.queryset = scope_queryset(queryset, user, lookups=lookups, action="change")  # type: ignore[attr-defined]
+            if queryset is None or not lookups:
+                continue
+            scoped = scope_queryset(queryset, user, lookups=lookups, action="change")
+            # Keep the current value valid: an agency at the top of the user's subtree has a
+            # parent outside it, and saving other fields must not fail on that.
+            current = self.initial.get(name)
+            if current:
+                scoped = scoped | queryset.filter(pk=current)
+            field.queryset = scoped  # type: ignore[attr-defined]
 
 
 class _ScopedObjectMixin:
@@ -63,16 +70,22 @@ class _ScopedObjectMixin:
     def get_object(self, *args: Any, **kwargs: Any) -> Any:
         obj = super().get_object(*args, **kwargs)  # type: ignore[misc]
         user = self.request.user
-        if not self.permission_policy.user_has_permission_for_instance(user, "view", obj):
+        if not self.permission_policy.user_has_permission_for_instance(
+            user, "view", obj
+        ):
             raise Http404
-        if not self.permission_policy.user_has_permission_for_instance(user, self.scope_action, obj):
+        if not self.permission_policy.user_has_permission_for_instance(
+            user, self.scope_action, obj
+        ):
             raise PermissionDenied
         return obj
 
 
 class ScopedIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Any]:
-        queryset = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+        queryset = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "view"
+        )
         # Join the foreign keys shown in the listing: one query whatever the number of rows.
         related = [
             field.name
@@ -151,7 +164,9 @@ class ScopedModelViewSet(ModelViewSet):
 
     @property
     def permission_policy(self) -> AgencyScopedPermissionPolicy:
-        return AgencyScopedPermissionPolicy(self.model, agency_lookups=self.agency_lookups)
+        return AgencyScopedPermissionPolicy(
+            self.model, agency_lookups=self.agency_lookups
+        )
 
     def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_add_view_kwargs(save_service=self.save_service, **kwargs)

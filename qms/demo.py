@@ -12,7 +12,15 @@ from wagtail.models import Page, Site
 
 from qms import demo_data as data
 from qms import services
-from qms.models import Agency, AgencyPage, HomePage, Position, ReceivingUnit, ReceivingUnitPage, StaffProfile
+from qms.models import (
+    Agency,
+    AgencyPage,
+    HomePage,
+    Position,
+    ReceivingUnit,
+    ReceivingUnitPage,
+    StaffProfile,
+)
 from qms.roles import Role
 
 Log = Callable[[str], None]
@@ -92,7 +100,9 @@ def _units(agencies: dict[str, Agency]) -> dict[str, ReceivingUnit]:
 def _superuser(log: Log) -> None:
     User = get_user_model()
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "admin@hungyen.example.vn", data.DEMO_PASSWORD)
+        User.objects.create_superuser(
+            "admin", "admin@hungyen.example.vn", data.DEMO_PASSWORD
+        )
 
 
 def _staff(
@@ -124,9 +134,14 @@ def _dissolutions(agencies: dict[str, Agency]) -> None:
         agency = agencies[key]
         if agency.valid_to is not None:
             continue
-        successors = [agencies[s.successor] for s in data.SUCCESSIONS if s.predecessor == key]
+        successors = [
+            agencies[s.successor] for s in data.SUCCESSIONS if s.predecessor == key
+        ]
         services.agency_dissolve(
-            agency=agency, last_day=data.LAST_DAY_BEFORE_MERGER, basis=basis, successors=successors
+            agency=agency,
+            last_day=data.LAST_DAY_BEFORE_MERGER,
+            basis=basis,
+            successors=successors,
         )
 
 
@@ -142,16 +157,26 @@ def _pages(agencies: dict[str, Agency], units: dict[str, ReceivingUnit]) -> None
     pages: dict[int, AgencyPage] = {}
     for row in data.AGENCIES:
         agency = agencies[row.key]
-        if row.key == "ubnd-thai-binh" or agency.parent_id == agencies["ubnd-thai-binh"].pk:
+        if (
+            row.key == "ubnd-thai-binh"
+            or agency.parent_id == agencies["ubnd-thai-binh"].pk
+        ):
             continue  # the former province keeps its records but has no portal page
         existing = AgencyPage.objects.filter(agency=agency).first()
         parent: Page = home if agency == province else pages[province.pk]
         pages[agency.pk] = existing or _publish(
-            parent, AgencyPage(title=agency.name, slug=_slug(agency.name), agency=agency)
+            parent,
+            AgencyPage(title=agency.name, slug=_slug(agency.name), agency=agency),
         )
     for unit in units.values():
-        if not ReceivingUnitPage.objects.filter(unit=unit).exists() and unit.agency_id in pages:
-            _publish(pages[unit.agency_id], ReceivingUnitPage(title=unit.name, slug=_slug(unit.name), unit=unit))
+        if (
+            not ReceivingUnitPage.objects.filter(unit=unit).exists()
+            and unit.agency_id in pages
+        ):
+            _publish(
+                pages[unit.agency_id],
+                ReceivingUnitPage(title=unit.name, slug=_slug(unit.name), unit=unit),
+            )
 
 
 def _home() -> HomePage:
@@ -168,12 +193,21 @@ def _home() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     old_root = site.root_page if site else None
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Một Cửa QMS")
+        Site.objects.create(
+            hostname="localhost",
+            root_page=home,
+            is_default_site=True,
+            site_name="Một Cửa QMS",
+        )
     else:
         site.root_page = home
         site.site_name = "Một Cửa QMS"
         site.save()
     # Wagtail's placeholder "Welcome" page is not part of the portal.
-    if old_root is not None and old_root.pk != home.pk and not old_root.get_children().exists():
+    if (
+        old_root is not None
+        and old_root.pk != home.pk
+        and not old_root.get_children().exists()
+    ):
         old_root.delete()
     return home

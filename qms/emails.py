@@ -36,7 +36,10 @@ def send_welcome(profile: StaffProfile) -> None:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         set_password_url = _absolute(
-            reverse("wagtailadmin_password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+            reverse(
+                "wagtailadmin_password_reset_confirm",
+                kwargs={"uidb64": uid, "token": token},
+            )
         )
     context = {
         "profile": profile,
@@ -51,9 +54,15 @@ def send_welcome(profile: StaffProfile) -> None:
     Notification.objects.get_or_create(
         recipient=user,
         kind=Notification.Kind.WELCOME,
-        defaults={"subject": subject, "body": text, "url": reverse("wagtailadmin_home")},
+        defaults={
+            "subject": subject,
+            "body": text,
+            "url": reverse("wagtailadmin_home"),
+        },
     )
     if user.email:
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]
+        )
         message.attach_alternative(html, "text/html")
         message.send()

@@ -13,7 +13,12 @@ class Role(models.TextChoices):
     HEAD = "Lãnh đạo", _("Head (leadership)")
     AUDITOR = "Đánh giá viên nội bộ", _("Internal auditor")
     STAFF = "Công chức", _("Staff")
-    SUPERVISOR = "Giám sát", _("Supervisor (Department of Home Affairs, Department of Science and Technology)")
+    SUPERVISOR = (
+        "Giám sát",
+        _(
+            "Supervisor (Department of Home Affairs, Department of Science and Technology)"
+        ),
+    )
 
 
 _VIEW_ORG = [

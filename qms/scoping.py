@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, Q, QuerySet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from qms.roles import Role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,9 @@ def user_roles(user: AnyUser) -> frozenset[Role]:
         return cached
     roles: frozenset[Role] = frozenset()
     if user.is_authenticated:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        names = set(user.groups.values_list("name", flat=True))
         roles = frozenset(role for role in Role if role.value in names)
-    user._qms_roles = roles  # type: ignore[union-attr]
+    user.__dict__["_qms_roles"] = roles
     return roles
 
 
@@ -88,14 +88,14 @@ def agency_scope_for(user: AnyUser) -> AgencyScope:
         return cached
     scope = _compute_scope(user)
     if user.is_authenticated:
-        user._qms_agency_scope = scope  # type: ignore[union-attr]
+        user.__dict__["_qms_agency_scope"] = scope
     return scope
 
 
 def _compute_scope(user: AnyUser) -> AgencyScope:
     if not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
-    if user.is_superuser:  # type: ignore[union-attr]
+    if user.is_superuser:
         return FULL_SCOPE
     if Role.SUPERVISOR in user_roles(user):
         return AgencyScope(readable=None, writable=frozenset())
@@ -139,15 +139,23 @@ class AgencyScopedPermissionPolicy(ModelPermissionPolicy):
             for lookup in self.agency_lookups
         ]
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Model) -> bool:
+    def user_has_permission_for_instance(
+        self, user: Any, action: str, instance: Model
+    ) -> bool:
         if not self.user_has_permission(user, action):
             return False
         ids = agency_scope_for(user).ids_for(action)
-        return ids is None or any(pk in ids for pk in self._instance_agency_ids(instance))
+        return ids is None or any(
+            pk in ids for pk in self._instance_agency_ids(instance)
+        )
 
-    def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet[Any]:
+    def instances_user_has_any_permission_for(
+        self, user: Any, actions: list[str]
+    ) -> QuerySet[Any]:
         manager = self.model._default_manager
-        allowed = [action for action in actions if self.user_has_permission(user, action)]
+        allowed = [
+            action for action in actions if self.user_has_permission(user, action)
+        ]
         if not allowed:
             return manager.none()
         scope = agency_scope_for(user)
@@ -158,7 +166,13 @@ class AgencyScopedPermissionPolicy(ModelPermissionPolicy):
         return manager.filter(_scope_q(self.agency_lookups, union)).distinct()
 
 
-def scope_queryset(queryset: QuerySet[Any], user: Any, *, lookups: tuple[str, ...], action: str = "view") -> QuerySet[Any]:
+def scope_queryset(
+    queryset: QuerySet[Any],
+    user: Any,
+    *,
+    lookups: tuple[str, ...],
+    action: str = "view",
+) -> QuerySet[Any]:
     """Filter any queryset to the user's agency scope (for exports, choosers and reports)."""
     ids = agency_scope_for(user).ids_for(action)
     return queryset if ids is None else queryset.filter(_scope_q(lookups, ids))

@@ -24,8 +24,7 @@ def portal_agencies() -> tuple[list[Agency], list[Agency]]:
     """
     today = timezone.localdate()
     agencies = list(
-        Agency.objects.select_related("page", "parent")
-        .prefetch_related(
+        Agency.objects.select_related("page", "parent").prefetch_related(
             _units_with_pages(),
             Prefetch(
                 "successions",
@@ -51,7 +50,9 @@ def agency_public_context(agency: Agency) -> dict[str, Any]:
     return {
         "units": list(agency.receiving_units.select_related("page").order_by("name")),
         "sub_agencies": list(
-            agency.children.select_related("page").filter(page__live=True).order_by("name")
+            agency.children.select_related("page")
+            .filter(page__live=True)
+            .order_by("name")
         ),
         "successors": list(agency.successions.select_related("successor__page")),
         "predecessors": list(agency.predecessions.select_related("predecessor__page")),

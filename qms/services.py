@@ -11,14 +11,21 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
-from qms.models import Agency, AgencyGroup, AgencyPage, ReceivingUnit, StaffProfile, Succession
+from qms.models import (
+    Agency,
+    AgencyGroup,
+    AgencyPage,
+    ReceivingUnit,
+    StaffProfile,
+    Succession,
+)
 from qms.roles import ADMIN_ACCESS, ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
 from qms.scoping import agency_scope_for
 
@@ -28,15 +35,17 @@ M = TypeVar("M", bound=models.Model)
 ROLES_GRANTABLE_BY_QUALITY_OFFICER = frozenset({Role.STAFF, Role.AUDITOR})
 
 
-def _check_can_write(user: AbstractBaseUser | None, agency_id: int | None) -> None:
-    if user is None or agency_id is None:
-        return  # system actions (seed, migrations) and agency-less records
+def _check_can_write(user: User | None, agency_id: int | None) -> None:
+    if user is None:
+        return  # system actions: seed, migrations, tasks acting for the system
     writable = agency_scope_for(user).writable
-    if writable is not None and agency_id not in writable:
-        raise PermissionDenied(_("You do not have permission to change this agency's data."))
+    if writable is not None and (agency_id is None or agency_id not in writable):
+        raise PermissionDenied(
+            _("You do not have permission to change this agency's data.")
+        )
 
 
-def _save(instance: M, *, user: AbstractBaseUser | None, reason: str) -> M:
+def _save(instance: M, *, user: User | None, reason: str) -> M:
     instance.full_clean()
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
@@ -45,11 +54,21 @@ def _save(instance: M, *, user: AbstractBaseUser | None, reason: str) -> M:
 
 
 @transaction.atomic
-def agency_save(*, agency: Agency, user: AbstractBaseUser | None = None, reason: str = "") -> Agency:
-    """Create or update an agency inside the user's scope."""
-    _check_can_write(user, agency.pk if agency.pk else agency.parent_id)
-    if agency.pk and agency.parent_id:
+def agency_save(
+    *, agency: Agency, user: User | None = None, reason: str = ""
+) -> Agency:
+    """Create or update an agency inside the user's scope.
+
+    A new agency needs write access to its parent; moving an agency needs it to the new parent,
+    so nobody can attach their agency under (or pull one out of) someone else's subtree.
+    """
+    if agency.pk is None:
         _check_can_write(user, agency.parent_id)
+    else:
+        _check_can_write(user, agency.pk)
+        old_parent = Agency.objects.values_list("parent_id", flat=True).get(pk=agency.pk)
+        if old_parent != agency.parent_id:
+            _check_can_write(user, agency.parent_id)
     return _save(agency, user=user, reason=reason)
 
 
@@ -60,13 +79,19 @@ def agency_dissolve(
     last_day: dt.date,
     basis: str,
     successors: list[Agency],
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Agency:
     """End an agency on ``last_day`` and record who inherits its records."""
     if agency.valid_to is not None:
         raise ValidationError(_("This agency has already been dissolved or merged."))
     if not basis.strip():
-        raise ValidationError({"dissolution_basis": _("State the legal basis for the dissolution or merger.")})
+        raise ValidationError(
+            {
+                "dissolution_basis": _(
+                    "State the legal basis for the dissolution or merger."
+                )
+            }
+        )
     agency.valid_to = last_day
     agency.dissolution_basis = basis
     agency_save(agency=agency, user=user, reason=_("Dissolution / merger"))
@@ -89,18 +114,24 @@ def succession_record(
     date: dt.date,
     legal_basis: str,
     kind: str = Succession.Kind.MERGER,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Succession:
     """Record that ``successor`` inherits the records of ``predecessor``."""
     succession = Succession(
-        predecessor=predecessor, successor=successor, date=date, legal_basis=legal_basis, kind=kind
+        predecessor=predecessor,
+        successor=successor,
+        date=date,
+        legal_basis=legal_basis,
+        kind=kind,
     )
-    return succession_save(succession=succession, user=user, reason=_("Succession recorded"))
+    return succession_save(
+        succession=succession, user=user, reason=_("Succession recorded")
+    )
 
 
 @transaction.atomic
 def succession_save(
-    *, succession: Succession, user: AbstractBaseUser | None = None, reason: str = ""
+    *, succession: Succession, user: User | None = None, reason: str = ""
 ) -> Succession:
     """Create or correct a succession; the user must be able to write the successor."""
     _check_can_write(user, succession.successor_id)
@@ -109,12 +140,19 @@ def succession_save(
 
 @transaction.atomic
 def receiving_unit_save(
-    *, unit: ReceivingUnit, user: AbstractBaseUser | None = None, reason: str = ""
+    *, unit: ReceivingUnit, user: User | None = None, reason: str = ""
 ) -> ReceivingUnit:
     """Create or update a one-stop unit of an agency in the user's scope."""
     _check_can_write(user, unit.agency_id)
-    if unit.agency_id and not unit.pk and unit.agency.valid_to and unit.agency.valid_to < timezone.localdate():
-        raise ValidationError({"agency": _("A unit cannot be added to a dissolved agency.")})
+    if (
+        unit.agency_id
+        and not unit.pk
+        and unit.agency.valid_to
+        and unit.agency.valid_to < timezone.localdate()
+    ):
+        raise ValidationError(
+            {"agency": _("A unit cannot be added to a dissolved agency.")}
+        )
     return _save(unit, user=user, reason=reason)
 
 
@@ -122,17 +160,23 @@ def _check_agency_accepts_staff(agency: Agency) -> None:
     # ISO 9001:2015 7.1.2: people are assigned to an organisation that exists.
     if not agency.is_active_on(timezone.localdate()):
         raise ValidationError(
-            {"agency": _("This agency has been dissolved or is not yet in effect; new staff cannot be added.")}
+            {
+                "agency": _(
+                    "This agency has been dissolved or is not yet in effect; new staff cannot be added."
+                )
+            }
         )
 
 
 @transaction.atomic
 def staff_profile_save(
-    *, profile: StaffProfile, user: AbstractBaseUser | None = None, reason: str = ""
+    *, profile: StaffProfile, user: User | None = None, reason: str = ""
 ) -> StaffProfile:
     """Update a staff profile; moving someone to another agency needs write access to both."""
     if profile.pk:
-        old_agency_id = StaffProfile.objects.values_list("agency_id", flat=True).get(pk=profile.pk)
+        old_agency_id = StaffProfile.objects.values_list("agency_id", flat=True).get(
+            pk=profile.pk
+        )
         _check_can_write(user, old_agency_id)
         if old_agency_id != profile.agency_id:
             _check_agency_accepts_staff(profile.agency)
@@ -155,7 +199,7 @@ def staff_create(
     service_start: dt.date,
     roles: list[Role],
     receiving_unit: ReceivingUnit | None = None,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
     password: str | None = None,
     send_welcome: bool = True,
 ) -> StaffProfile:
@@ -198,11 +242,15 @@ def staff_create(
     return profile
 
 
-def _check_can_grant(actor: AbstractBaseUser | None, roles: list[Role]) -> None:
-    if actor is None or actor.is_superuser:  # type: ignore[attr-defined]
+def _check_can_grant(actor: User | None, roles: list[Role]) -> None:
+    if actor is None or actor.is_superuser:
         return
     if not set(roles) <= ROLES_GRANTABLE_BY_QUALITY_OFFICER:
-        raise PermissionDenied(_("Only a system administrator can assign the ISO secretary, Head or Supervisor roles."))
+        raise PermissionDenied(
+            _(
+                "Only a system administrator can assign the ISO secretary, Head or Supervisor roles."
+            )
+        )
 
 
 @transaction.atomic
@@ -211,7 +259,10 @@ def staff_send_welcome(*, profile_id: int) -> bool:
     from qms.emails import send_welcome
 
     profile = (
-        StaffProfile.objects.select_for_update().select_related("user", "agency").filter(pk=profile_id).first()
+        StaffProfile.objects.select_for_update()
+        .select_related("user", "agency")
+        .filter(pk=profile_id)
+        .first()
     )
     if profile is None or profile.welcome_sent_at is not None:
         return False
@@ -228,11 +279,17 @@ def staff_sync_groups(*, profile: StaffProfile) -> None:
     role_names = set(user.groups.values_list("name", flat=True))
     bound = AgencyGroup.objects.filter(group__user=user)
     wanted = AgencyGroup.objects.filter(
-        agency_id=profile.agency_id, role__in=[r for r in ROLE_PAGE_PERMISSIONS if r.value in role_names]
+        agency_id=profile.agency_id,
+        role__in=[r for r in ROLE_PAGE_PERMISSIONS if r.value in role_names],
     )
     if not profile.is_active:
         wanted = wanted.none()
-    user.groups.remove(*[b.group for b in bound.exclude(pk__in=wanted.values("pk")).select_related("group")])
+    user.groups.remove(
+        *[
+            b.group
+            for b in bound.exclude(pk__in=wanted.values("pk")).select_related("group")
+        ]
+    )
     user.groups.add(*[w.group for w in wanted.select_related("group")])
 
 
@@ -252,7 +309,9 @@ def _permissions(names: list[str]) -> list[Permission]:
     found = []
     for name in names:
         app_label, codename = name.split(".")
-        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        found.append(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return found
 
 
@@ -260,13 +319,25 @@ def _permissions(names: list[str]) -> list[Permission]:
 def agency_page_groups_sync(*, page: AgencyPage) -> None:
     """Grant each page role of the agency its page permissions on the agency's page subtree."""
     for role, codenames in ROLE_PAGE_PERMISSIONS.items():
-        binding = AgencyGroup.objects.filter(agency=page.agency, role=role).select_related("group").first()
+        binding = (
+            AgencyGroup.objects.filter(agency=page.agency, role=role)
+            .select_related("group")
+            .first()
+        )
         if binding is None:
             name = f"{role.value} · {page.agency.name}"[:150]
             group, _created = Group.objects.get_or_create(name=name)
-            binding = AgencyGroup.objects.create(agency=page.agency, role=role, group=group)
+            binding = AgencyGroup.objects.create(
+                agency=page.agency, role=role, group=group
+            )
         for codename in codenames:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=binding.group, page=page, permission=permission)
-    for profile in StaffProfile.objects.filter(agency=page.agency).select_related("user"):
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=binding.group, page=page, permission=permission
+            )
+    for profile in StaffProfile.objects.filter(agency=page.agency).select_related(
+        "user"
+    ):
         staff_sync_groups(profile=profile)

@@ -12,13 +12,17 @@ from qms import services
 from qms.models import AgencyPage
 
 
-def sync_roles_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+def sync_roles_after_migrate(
+    sender: Any, using: str = "default", **kwargs: Any
+) -> None:
     # post_migrate reaches qms before the apps listed after it have their permissions.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     services.roles_sync()
 
 
-def grant_agency_page_permissions(sender: Any, instance: AgencyPage, created: bool, **kwargs: Any) -> None:
+def grant_agency_page_permissions(
+    sender: Any, instance: AgencyPage, *, created: bool, **kwargs: Any
+) -> None:
     if created and not kwargs.get("raw"):
         transaction.on_commit(lambda: services.agency_page_groups_sync(page=instance))

@@ -25,7 +25,11 @@ class StaffCreateForm(forms.Form):
         label=_("Username"),
         max_length=150,
         regex=r"^[\w.@+-]+$",
-        error_messages={"invalid": _("Use only unaccented letters, digits and the characters . @ + - _")},
+        error_messages={
+            "invalid": _(
+                "Use only unaccented letters, digits and the characters . @ + - _"
+            )
+        },
     )
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -33,7 +37,9 @@ class StaffCreateForm(forms.Form):
     receiving_unit = forms.ModelChoiceField(
         label=_("One-stop unit"), queryset=ReceivingUnit.objects.none(), required=False
     )
-    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all())
+    position = forms.ModelChoiceField(
+        label=_("Position"), queryset=Position.objects.all()
+    )
     service_start = forms.DateField(label=_("Service start date"))
     roles = forms.TypedMultipleChoiceField(
         label=_("Roles"),
@@ -43,19 +49,28 @@ class StaffCreateForm(forms.Form):
         initial=[Role.STAFF],
     )
 
-    def __init__(self, *args: Any, for_user: Any = None, instance: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, for_user: Any = None, instance: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         agency_field: Any = self.fields["agency"]
         unit_field: Any = self.fields["receiving_unit"]
         agency_field.queryset = scope_queryset(
-            Agency.objects.filter(valid_to__isnull=True), for_user, lookups=("id",), action="change"
+            Agency.objects.filter(valid_to__isnull=True),
+            for_user,
+            lookups=("id",),
+            action="change",
         )
         unit_field.queryset = scope_queryset(
             ReceivingUnit.objects.all(), for_user, lookups=("agency",), action="change"
         )
         if for_user is not None and not for_user.is_superuser:
             roles_field: Any = self.fields["roles"]
-            roles_field.choices = [c for c in Role.choices if c[0] in services.ROLES_GRANTABLE_BY_QUALITY_OFFICER]
+            roles_field.choices = [
+                c
+                for c in Role.choices
+                if c[0] in services.ROLES_GRANTABLE_BY_QUALITY_OFFICER
+            ]
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
@@ -100,5 +115,3 @@ class StaffCreateView(ServiceErrorsMixin, generic.CreateView):
             )
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from exc
-
-

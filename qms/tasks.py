@@ -15,7 +15,11 @@ def send_welcome_email(self: Any, profile_id: int) -> dict[str, Any]:
 
     sent = staff_send_welcome(profile_id=profile_id)
     # The delivery facts let the services test prove a worker, not the caller, ran it.
-    return {"sent": sent, "eager": bool(self.request.is_eager), "hostname": self.request.hostname}
+    return {
+        "sent": sent,
+        "eager": bool(self.request.is_eager),
+        "hostname": self.request.hostname,
+    }
 
 
 @shared_task

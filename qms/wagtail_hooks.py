@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -19,19 +19,19 @@ from qms.staff_forms import StaffCreateView
 REASON = FieldPanel("change_reason")
 
 
-def _save_agency(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+def _save_agency(instance: Any, user: User, reason: str) -> Any:
     return services.agency_save(agency=instance, user=user, reason=reason)
 
 
-def _save_unit(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+def _save_unit(instance: Any, user: User, reason: str) -> Any:
     return services.receiving_unit_save(unit=instance, user=user, reason=reason)
 
 
-def _save_staff(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+def _save_staff(instance: Any, user: User, reason: str) -> Any:
     return services.staff_profile_save(profile=instance, user=user, reason=reason)
 
 
-def _save_succession(instance: Any, user: AbstractBaseUser, reason: str) -> Any:
+def _save_succession(instance: Any, user: User, reason: str) -> Any:
     return services.succession_save(succession=instance, user=user, reason=reason)
 
 
@@ -44,12 +44,22 @@ class AgencyViewSet(ScopedModelViewSet):
     list_display = ["name", "kind", "parent", "admin_code", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "admin_code"]
-    list_export = ["name", "kind", "parent", "admin_code", "valid_from", "valid_to", "legal_basis"]
+    list_export = [
+        "name",
+        "kind",
+        "parent",
+        "admin_code",
+        "valid_from",
+        "valid_to",
+        "legal_basis",
+    ]
     export_filename = "co-quan"
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
-            FieldRowPanel([FieldPanel("short_name"), FieldPanel("kind"), FieldPanel("admin_code")]),
+            FieldRowPanel(
+                [FieldPanel("short_name"), FieldPanel("kind"), FieldPanel("admin_code")]
+            ),
             FieldPanel("parent"),
             FieldPanel("address"),
             MultiFieldPanel(
@@ -74,7 +84,15 @@ class ReceivingUnitViewSet(ScopedModelViewSet):
     list_display = ["name", "agency", "kind", "address", "phone"]
     list_filter = ["kind"]
     search_fields = ["name", "address"]
-    list_export = ["name", "agency", "kind", "address", "opening_hours", "phone", "email"]
+    list_export = [
+        "name",
+        "agency",
+        "kind",
+        "address",
+        "opening_hours",
+        "phone",
+        "email",
+    ]
     export_filename = "bo-phan-mot-cua"
     edit_handler = ObjectList(
         [
@@ -96,10 +114,24 @@ class StaffProfileViewSet(ScopedModelViewSet):
     menu_label = _("Staff")
     save_service = staticmethod(_save_staff)
     add_view_class = StaffCreateView
-    list_display = ["full_name", "agency", "receiving_unit", "position", "service_start", "is_active"]
+    list_display = [
+        "full_name",
+        "agency",
+        "receiving_unit",
+        "position",
+        "service_start",
+        "is_active",
+    ]
     list_filter = ["is_active", "position"]
     search_fields = ["full_name", "user__username", "user__email"]
-    list_export = ["full_name", "agency", "receiving_unit", "position", "service_start", "is_active"]
+    list_export = [
+        "full_name",
+        "agency",
+        "receiving_unit",
+        "position",
+        "service_start",
+        "is_active",
+    ]
     export_filename = "cong-chuc"
     edit_handler = ObjectList(
         [
@@ -150,7 +182,13 @@ class OrganisationGroup(ViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "group"
     menu_order = 150
-    items = (AgencyViewSet, ReceivingUnitViewSet, StaffProfileViewSet, PositionViewSet, SuccessionViewSet)
+    items = (
+        AgencyViewSet,
+        ReceivingUnitViewSet,
+        StaffProfileViewSet,
+        PositionViewSet,
+        SuccessionViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -1,14 +1,9 @@
 """Shared fixtures: a small province with two agencies and one user per role in each."""
 
-import os
-
 import pytest
 
 from qms.roles import Role
 from tests.factories import AgencyFactory, ReceivingUnitFactory, staff_user
-
-# Playwright's sync API runs an event loop in the test thread (stack notes §6, pitfall 1).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -39,4 +34,7 @@ def other_unit(other_agency):
 @pytest.fixture
 def users(own_agency):
     """One user per role, all in ``own_agency`` (the supervisor sits there too)."""
-    return {role: staff_user(role, own_agency, username=f"u-{role.name.lower()}") for role in Role}
+    return {
+        role: staff_user(role, own_agency, username=f"u-{role.name.lower()}")
+        for role in Role
+    }

@@ -1,6 +1,7 @@
 """factory_boy factories for the organisation."""
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -62,8 +63,10 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     service_start = dt.date(2015, 1, 1)
 
 
-def staff_user(role: Role, agency: Agency, username: str | None = None):
+def staff_user(role: Role, agency: Agency, username: str | None = None) -> Any:
     """Create a user with a role and a staff profile in ``agency``; return the user."""
-    profile = StaffProfileFactory(agency=agency, **({"user__username": username} if username else {}))
+    profile: Any = StaffProfileFactory(
+        agency=agency, **({"user__username": username} if username else {})
+    )
     profile.user.groups.add(Group.objects.get(name=role.value))
     return profile.user

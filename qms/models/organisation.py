@@ -7,6 +7,7 @@ end of district level, Luật 72/2025/QH15) can be expressed without losing hist
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -24,12 +25,23 @@ class Agency(models.Model):
     """A state agency (cơ quan): UBND tỉnh, a sở, a ward's People's Committee…"""
 
     class Kind(models.TextChoices):
-        PROVINCIAL_COMMITTEE = "ubnd_tinh", _("Provincial People's Committee (UBND tỉnh)")
-        COMMITTEE_OFFICE = "van_phong_ubnd", _("Office of the People's Committee (Văn phòng UBND)")
+        PROVINCIAL_COMMITTEE = (
+            "ubnd_tinh",
+            _("Provincial People's Committee (UBND tỉnh)"),
+        )
+        COMMITTEE_OFFICE = (
+            "van_phong_ubnd",
+            _("Office of the People's Committee (Văn phòng UBND)"),
+        )
         DEPARTMENT = "so", _("Department (Sở)")
         BOARD = "ban", _("Board (Ban)")
         INSPECTORATE = "thanh_tra", _("Inspectorate (Thanh tra)")
-        DISTRICT_COMMITTEE = "ubnd_huyen", _("District, town or city People's Committee (UBND huyện, before 1 July 2025)")
+        DISTRICT_COMMITTEE = (
+            "ubnd_huyen",
+            _(
+                "District, town or city People's Committee (UBND huyện, before 1 July 2025)"
+            ),
+        )
         WARD_COMMITTEE = "ubnd_phuong", _("Ward People's Committee (UBND phường)")
         COMMUNE_COMMITTEE = "ubnd_xa", _("Commune People's Committee (UBND xã)")
         CENTRE = "trung_tam", _("Centre (Trung tâm)")
@@ -50,7 +62,9 @@ class Agency(models.Model):
         _("agency code / administrative unit code (mã ĐVHC)"),
         max_length=30,
         blank=True,
-        help_text=_("Administrative unit code or agency identifier, e.g. 33 for Hưng Yên province."),
+        help_text=_(
+            "Administrative unit code or agency identifier, e.g. 33 for Hưng Yên province."
+        ),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     valid_from = models.DateField(_("valid from"))
@@ -58,10 +72,14 @@ class Agency(models.Model):
         _("valid until"),
         null=True,
         blank=True,
-        help_text=_("The agency's last day of operation; leave blank if it is still operating."),
+        help_text=_(
+            "The agency's last day of operation; leave blank if it is still operating."
+        ),
     )
     legal_basis = models.TextField(
-        _("legal basis for establishment"), blank=True, help_text=_("The document establishing or reorganising the agency.")
+        _("legal basis for establishment"),
+        blank=True,
+        help_text=_("The document establishing or reorganising the agency."),
     )
     dissolution_basis = models.TextField(
         _("legal basis for dissolution / merger"), blank=True
@@ -77,7 +95,9 @@ class Agency(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="qms_agency_valid_to_after_from_check",
-                violation_error_message=_("The end date must be on or after the start date."),
+                violation_error_message=_(
+                    "The end date must be on or after the start date."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -89,7 +109,7 @@ class Agency(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = _("The end date must be on or after the start date.")
         if self.parent_id and self._would_create_cycle():
@@ -107,12 +127,18 @@ class Agency(models.Model):
             if current == self.pk or current in seen:
                 return True
             seen.add(current)
-            current = Agency.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+            current = (
+                Agency.objects.filter(pk=current)
+                .values_list("parent_id", flat=True)
+                .first()
+            )
         return False
 
     def is_active_on(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return self.valid_from <= day and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     @property
     def is_dissolved(self) -> bool:
@@ -128,13 +154,19 @@ class ReceivingUnit(models.Model):
         RECEIVING = "bo_phan_tn_tkq", _("Reception and results unit (before 2018)")
 
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="receiving_units"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="receiving_units",
     )
     name = models.CharField(_("unit name"), max_length=255)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ONE_STOP)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.ONE_STOP
+    )
     address = models.CharField(_("address"), max_length=255)
     opening_hours = models.TextField(
-        _("opening hours"), help_text=_("For example: Monday to Friday: 7:30-11:30, 13:30-17:00.")
+        _("opening hours"),
+        help_text=_("For example: Monday to Friday: 7:30-11:30, 13:30-17:00."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -171,7 +203,9 @@ class Position(models.Model):
     is_one_stop = models.BooleanField(
         _("works at the one-stop unit"),
         default=False,
-        help_text=_("One-stop unit staff must have at least 3 years of service (NĐ 61/2018/NĐ-CP)."),
+        help_text=_(
+            "One-stop unit staff must have at least 3 years of service (NĐ 61/2018/NĐ-CP)."
+        ),
     )
     is_head = models.BooleanField(_("leadership position"), default=False)
 
@@ -213,14 +247,21 @@ class StaffProfile(models.Model):
         related_name="staff",
     )
     position = models.ForeignKey(
-        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="staff"
+        Position,
+        verbose_name=_("position"),
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     service_start = models.DateField(
         _("service start date"),
-        help_text=_("The date the person became a civil servant or public employee; used for the 3-years-of-service requirement."),
+        help_text=_(
+            "The date the person became a civil servant or public employee; used for the 3-years-of-service requirement."
+        ),
     )
     is_active = models.BooleanField(_("in service"), default=True)
-    welcome_sent_at = models.DateTimeField(_("welcome email sent at"), null=True, blank=True, editable=False)
+    welcome_sent_at = models.DateTimeField(
+        _("welcome email sent at"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -253,12 +294,23 @@ class Succession(models.Model):
         TRANSFER = "chuyen_giao", _("Transfer of functions")
 
     predecessor = models.ForeignKey(
-        Agency, verbose_name=_("predecessor agency"), on_delete=models.PROTECT, related_name="successions"
+        Agency,
+        verbose_name=_("predecessor agency"),
+        on_delete=models.PROTECT,
+        related_name="successions",
     )
     successor = models.ForeignKey(
-        Agency, verbose_name=_("successor agency"), on_delete=models.PROTECT, related_name="predecessions"
+        Agency,
+        verbose_name=_("successor agency"),
+        on_delete=models.PROTECT,
+        related_name="predecessions",
     )
-    kind = models.CharField(_("form of succession"), max_length=20, choices=Kind.choices, default=Kind.MERGER)
+    kind = models.CharField(
+        _("form of succession"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.MERGER,
+    )
     date = models.DateField(_("effective date"))
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     note = models.TextField(_("note"), blank=True)
@@ -292,15 +344,21 @@ class AgencyGroup(models.Model):
     and head exactly their agency's part of the tree.
     """
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="access_groups")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="access_groups"
+    )
     role = models.CharField(max_length=40, choices=Role.choices)
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="agency_binding")
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="agency_binding"
+    )
 
     class Meta:
         verbose_name = _("agency permission group")
         verbose_name_plural = _("agency permission groups")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "role"], name="qms_agencygroup_agency_role_uniq")
+            models.UniqueConstraint(
+                fields=["agency", "role"], name="qms_agencygroup_agency_role_uniq"
+            )
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,9 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("portal home page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         from qms.selectors import portal_agencies
 
         context = super().get_context(request, *args, **kwargs)
@@ -38,7 +40,7 @@ class HomePage(Page):
 class AgencyPage(Page):
     """The public page of one agency; its subtree holds the agency's units and documents."""
 
-    agency = models.OneToOneField(
+    agency: models.OneToOneField[Agency, Agency] = models.OneToOneField(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="page"
     )
     intro = RichTextField(_("introduction"), blank=True)
@@ -50,7 +52,9 @@ class AgencyPage(Page):
     class Meta:
         verbose_name = _("agency page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         from qms.selectors import agency_public_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -61,8 +65,11 @@ class AgencyPage(Page):
 class ReceivingUnitPage(Page):
     """The public page of a one-stop unit: address, opening hours, contact."""
 
-    unit = models.OneToOneField(
-        ReceivingUnit, verbose_name=_("one-stop unit"), on_delete=models.PROTECT, related_name="page"
+    unit: models.OneToOneField[ReceivingUnit, ReceivingUnit] = models.OneToOneField(
+        ReceivingUnit,
+        verbose_name=_("one-stop unit"),
+        on_delete=models.PROTECT,
+        related_name="page",
     )
     intro = RichTextField(_("introduction"), blank=True)
 

@@ -18,7 +18,9 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 def _raw(name: str) -> str | None:
     if not name.startswith(PREFIX):
-        raise ImproperlyConfigured(f"Environment variable {name} must start with {PREFIX}")
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must start with {PREFIX}"
+        )
     return os.environ.get(name)
 
 
@@ -46,7 +48,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an integer, got {value!r}"
+        ) from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -26,7 +26,9 @@ ALLOWED_OWN = {
     "staffprofile": {"view": ALL, "edit": {QO}, "delete": set()},
 }
 # On ANOTHER agency's records only the supervisor may read, and nobody may write.
-ALLOWED_OTHER = {model: {"view": {SUP}, "edit": set(), "delete": set()} for model in ALLOWED_OWN}
+ALLOWED_OTHER = {
+    model: {"view": {SUP}, "edit": set(), "delete": set()} for model in ALLOWED_OWN
+}
 
 URL_NAME = {"view": "inspect", "edit": "edit", "delete": "delete"}
 
@@ -37,8 +39,12 @@ def records(own_agency, other_agency, own_unit, other_unit):
         "agency": {"own": own_agency, "other": other_agency},
         "receivingunit": {"own": own_unit, "other": other_unit},
         "staffprofile": {
-            "own": StaffProfileFactory(agency=own_agency, full_name="Đồng Nghiệp Cùng Sở"),
-            "other": StaffProfileFactory(agency=other_agency, full_name="Người Phường Khác"),
+            "own": StaffProfileFactory(
+                agency=own_agency, full_name="Đồng Nghiệp Cùng Sở"
+            ),
+            "other": StaffProfileFactory(
+                agency=other_agency, full_name="Người Phường Khác"
+            ),
         },
     }
 
@@ -92,7 +98,11 @@ def test_export_is_scoped(client, users, records, role):
     client.force_login(users[role])
     response = client.get(reverse("staffprofile:index") + "?export=csv")
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
     assert "Đồng Nghiệp Cùng Sở" in body
     assert ("Người Phường Khác" in body) == (role == SUP)
 
@@ -105,8 +115,13 @@ def test_only_quality_officer_edits_staff_post(client, users, records, role):
     obj = records["staffprofile"]["own"]
     response = client.post(
         reverse("staffprofile:edit", args=[obj.pk]),
-        {"full_name": "Đã bị sửa", "agency": obj.agency_id, "position": obj.position_id,
-         "service_start": "01/01/2015", "is_active": "on"},
+        {
+            "full_name": "Đã bị sửa",
+            "agency": obj.agency_id,
+            "position": obj.position_id,
+            "service_start": "01/01/2015",
+            "is_active": "on",
+        },
     )
     assert response.status_code in (302, 403, 404)
     obj.refresh_from_db()
@@ -117,7 +132,9 @@ def test_only_quality_officer_edits_staff_post(client, users, records, role):
 def test_supervisor_cannot_write_even_with_crafted_post(client, users, records):
     client.force_login(users[SUP])
     unit = records["receivingunit"]["other"]
-    response = client.post(reverse("receivingunit:edit", args=[unit.pk]), {"name": "Đổi tên"})
+    response = client.post(
+        reverse("receivingunit:edit", args=[unit.pk]), {"name": "Đổi tên"}
+    )
     assert response.status_code in (302, 403, 404)
     unit.refresh_from_db()
     assert unit.name == "Một cửa phường Khác"

@@ -13,5 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "QMS_DEMO_DATA_ALLOWED", False):
-            raise CommandError("Không được tạo dữ liệu mẫu trên hệ thống chính thức (production).")
+            raise CommandError(
+                "Không được tạo dữ liệu mẫu trên hệ thống chính thức (production)."
+            )
         seed_demo(log=lambda msg: self.stdout.write(self.style.SUCCESS(msg)))

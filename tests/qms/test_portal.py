@@ -1,0 +1,112 @@
+"""Public portal: Vietnamese by default, English on request, a constant number of queries."""
+
+import datetime as dt
+
+import pytest
+from wagtail.models import Page, Site
+
+from qms import services
+from qms.models import AgencyPage, HomePage, ReceivingUnitPage
+from tests.factories import AgencyFactory, ReceivingUnitFactory
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = _publish(root, HomePage(title="Cổng thông tin ISO Một cửa", slug="trang-chu"))
+    Site.objects.update(root_page=home)
+    return home
+
+
+def _agency_with_unit(home, name: str, **agency_kwargs):
+    agency = AgencyFactory(name=name, **agency_kwargs)
+    page = _publish(home, AgencyPage(title=name, slug=f"a{agency.pk}", agency=agency))
+    unit = ReceivingUnitFactory(agency=agency, name=f"Trung tâm PVHCC {name}", phone="0221 3 555 888")
+    _publish(page, ReceivingUnitPage(title=unit.name, slug=f"u{unit.pk}", unit=unit))
+    return agency
+
+
+@pytest.mark.django_db
+def test_home_lists_agencies_and_units_in_vietnamese(client, home):
+    _agency_with_unit(home, "UBND phường Phố Hiến", kind="ubnd_phuong")
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in html
+    assert "Cơ quan và bộ phận một cửa" in html
+    assert "UBND phường Phố Hiến" in html
+    assert "Trung tâm PVHCC UBND phường Phố Hiến" in html
+    # Nothing is loaded from another host (no CDN).
+    assert "https://" not in html.split("<body")[0]
+
+
+@pytest.mark.django_db
+def test_dissolved_agency_is_listed_with_its_successor(client, home):
+    ward = _agency_with_unit(home, "UBND phường Mới", kind="ubnd_phuong")
+    old = AgencyFactory(name="UBND thành phố Cũ", kind="ubnd_huyen", valid_from=dt.date(2015, 1, 1))
+    services.agency_dissolve(agency=old, last_day=dt.date(2025, 6, 30), basis="NQ 1666", successors=[ward])
+    html = client.get("/").content.decode()
+    assert "Cơ quan đã giải thể hoặc sáp nhập" in html
+    assert "UBND thành phố Cũ" in html
+    assert "hoạt động đến 30/06/2025" in html
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_constant_in_the_number_of_agencies(client, home, django_assert_num_queries):
+    """PF-01 pattern: the portal home costs the same number of queries for 1 or 6 agencies."""
+    _agency_with_unit(home, "Cơ quan 1")
+    client.get("/")  # warm the site-root cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    for n in range(2, 7):
+        _agency_with_unit(home, f"Cơ quan {n}")
+    with django_assert_num_queries(len(one)):
+        response = client.get("/")
+    assert response.content.decode().count('class="card"') == 6
+
+
+@pytest.mark.django_db
+def test_unit_page_shows_address_hours_and_contact(client, home):
+    agency = _agency_with_unit(home, "UBND xã Tân Hưng", kind="ubnd_xa")
+    url = agency.receiving_units.get().page.url
+    html = client.get(url).content.decode()
+    assert "Giờ làm việc" in html
+    assert "Thứ Hai – Thứ Sáu" in html
+    assert 'href="tel:02213555888"' in html
+    assert "Đường dẫn" in html  # breadcrumb landmark label
+
+
+@pytest.mark.django_db
+def test_english_switch(client, home):
+    _agency_with_unit(home, "Sở Tư pháp")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Agencies and one-stop units" in html
+    assert "Tiếng Việt" in html  # the way back
+
+
+@pytest.mark.django_db
+def test_unknown_page_gives_a_vietnamese_404(client, home):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_draft_agency_page_is_not_public(client, home):
+    agency = AgencyFactory(name="Cơ quan Dự thảo")
+    page = AgencyPage(title="Cơ quan Dự thảo", slug="du-thao", agency=agency, live=False)
+    home.add_child(instance=page)
+    assert client.get("/du-thao/").status_code == 404
+    assert "Cơ quan Dự thảo" not in client.get("/").content.decode()

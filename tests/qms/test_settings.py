@@ -1,0 +1,108 @@
+"""Typed env helpers and production settings (reliability test DP-01)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from qms.settings import env
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "qms.settings.production",
+    "QMS_SECRET_KEY": "k" * 30 + "-production-secret-for-the-test-0123456789",
+    "QMS_DATABASE_URL": "postgres://qms:pw@127.0.0.1:5432/qms",
+    "QMS_ALLOWED_HOSTS": "iso.hungyen.gov.vn",
+}
+
+
+def test_env_bool_reads_common_spellings(monkeypatch):
+    monkeypatch.setenv("QMS_FLAG", "Yes")
+    assert env.env_bool("QMS_FLAG") is True
+    monkeypatch.setenv("QMS_FLAG", "off")
+    assert env.env_bool("QMS_FLAG", default=True) is False
+
+
+def test_env_bool_rejects_junk(monkeypatch):
+    monkeypatch.setenv("QMS_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="QMS_FLAG"):
+        env.env_bool("QMS_FLAG")
+
+
+def test_env_int_rejects_junk(monkeypatch):
+    monkeypatch.setenv("QMS_PORT", "25x")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_int("QMS_PORT", 1)
+
+
+def test_env_list_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("QMS_HOSTS", " a.vn, b.vn ,,")
+    assert env.env_list("QMS_HOSTS") == ["a.vn", "b.vn"]
+
+
+def test_variables_must_carry_the_prefix():
+    with pytest.raises(ImproperlyConfigured):
+        env.env_str("SECRET_KEY")
+
+
+def test_secret_can_come_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("from-file\n")
+    monkeypatch.setenv("QMS_SECRET_KEY_FILE", str(secret))
+    assert env.env_secret("QMS_SECRET_KEY") == "from-file"
+
+
+def test_database_url_parsing():
+    pg = env.parse_database_url("postgres://u:p%40ss@db.local:5433/qms?sslmode=require")
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "u",
+        "p@ss",
+        "db.local",
+        "5433",
+        "qms",
+    )
+    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert env.parse_database_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
+    with pytest.raises(ImproperlyConfigured):
+        env.parse_database_url("mysql://x/y")
+
+
+def _manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("QMS_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **extra_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_dp01_check_deploy_is_clean_under_production_settings():
+    """DP-01: `check --deploy --fail-level WARNING` reports no issue in production."""
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", extra_env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["QMS_SECRET_KEY", "QMS_DATABASE_URL", "QMS_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_settings(missing):
+    result = _manage("check", extra_env={k: v for k, v in PROD_ENV.items() if k != missing})
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_seed_demo_is_refused_in_production():
+    result = _manage("seed_demo", extra_env=PROD_ENV)
+    assert result.returncode != 0
+    assert "production" in result.stderr
