@@ -57,7 +57,7 @@ test: install lint
 
 test-services: install
 	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }
-	scripts/with-services.sh $(VENV)/bin/pytest -m services -q -p no:randomly
+	scripts/with-services.sh $(VENV)/bin/pytest -m services -q
 
 test-e2e: install
 	@command -v chromium >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium fonts-noto-core >/dev/null; }

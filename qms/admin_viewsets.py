@@ -59,7 +59,7 @@ class ScopedForm(WagtailAdminModelForm):
             current = self.initial.get(name)
             if current:
                 scoped = scoped | queryset.filter(pk=current)
-            field.queryset = scoped  # type: ignore[attr-defined]
+            field.queryset = scoped
 
 
 class _ScopedObjectMixin:

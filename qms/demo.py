@@ -164,10 +164,14 @@ def _pages(agencies: dict[str, Agency], units: dict[str, ReceivingUnit]) -> None
             continue  # the former province keeps its records but has no portal page
         existing = AgencyPage.objects.filter(agency=agency).first()
         parent: Page = home if agency == province else pages[province.pk]
-        pages[agency.pk] = existing or _publish(
-            parent,
-            AgencyPage(title=agency.name, slug=_slug(agency.name), agency=agency),
-        )
+        if existing is None:
+            existing = _publish(
+                parent,
+                AgencyPage(title=agency.name, slug=_slug(agency.name), agency=agency),
+            )
+            # Granted here too: the post_save signal waits for a commit the seed may not see.
+            services.agency_page_groups_sync(page=existing)
+        pages[agency.pk] = existing
     for unit in units.values():
         if (
             not ReceivingUnitPage.objects.filter(unit=unit).exists()

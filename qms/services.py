@@ -66,7 +66,9 @@ def agency_save(
         _check_can_write(user, agency.parent_id)
     else:
         _check_can_write(user, agency.pk)
-        old_parent = Agency.objects.values_list("parent_id", flat=True).get(pk=agency.pk)
+        old_parent = Agency.objects.values_list("parent_id", flat=True).get(
+            pk=agency.pk
+        )
         if old_parent != agency.parent_id:
             _check_can_write(user, agency.parent_id)
     return _save(agency, user=user, reason=reason)
@@ -222,8 +224,9 @@ def staff_create(
     _check_agency_accepts_staff(agency)
     _check_can_write(created_by, agency.pk)
     profile.full_clean(exclude=["user"])
+    # Vietnamese names run family → given; Django joins first_name + last_name for display.
     family, _sep, given = full_name.rpartition(" ")
-    user = User(username=username, email=email, first_name=given, last_name=family)
+    user = User(username=username, email=email, first_name=family, last_name=given)
     if password:
         user.set_password(password)
     else:

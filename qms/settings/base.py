@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the cookie set by the switch.
-    "django.middleware.locale.LocaleMiddleware",
+    "qms.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,3 +215,6 @@ LOGGING = {
     },
 }
 QMS_DEMO_DATA_ALLOWED = True
+WAGTAILADMIN_USER_LOGIN_FORM = "qms.forms.LoginForm"
+# Avatars would load from gravatar.com: no external hosts in the admin either.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

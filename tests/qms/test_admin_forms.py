@@ -26,11 +26,15 @@ def _staff_form(agency, position, **overrides):
 
 
 @pytest.mark.django_db
-def test_quality_officer_opens_a_staff_account(client, users, own_agency, django_capture_on_commit_callbacks):
+def test_quality_officer_opens_a_staff_account(
+    client, users, own_agency, django_capture_on_commit_callbacks
+):
     client.force_login(users[Role.QUALITY_OFFICER])
     assert client.get(reverse("staffprofile:add")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("staffprofile:add"), _staff_form(own_agency, PositionFactory()))
+        response = client.post(
+            reverse("staffprofile:add"), _staff_form(own_agency, PositionFactory())
+        )
     assert response.status_code == 302
     profile = StaffProfile.objects.get(user__username="nv.moi")
     assert profile.service_start == dt.date(2024, 9, 1)
@@ -39,11 +43,15 @@ def test_quality_officer_opens_a_staff_account(client, users, own_agency, django
 
 
 @pytest.mark.django_db
-def test_staff_form_offers_no_other_agency_and_rejects_a_crafted_one(client, users, own_agency, other_agency):
+def test_staff_form_offers_no_other_agency_and_rejects_a_crafted_one(
+    client, users, own_agency, other_agency
+):
     client.force_login(users[Role.QUALITY_OFFICER])
     page = client.get(reverse("staffprofile:add")).content.decode()
     assert other_agency.name not in page
-    response = client.post(reverse("staffprofile:add"), _staff_form(other_agency, PositionFactory()))
+    response = client.post(
+        reverse("staffprofile:add"), _staff_form(other_agency, PositionFactory())
+    )
     assert response.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
     assert not get_user_model().objects.filter(username="nv.moi").exists()
@@ -51,10 +59,19 @@ def test_staff_form_offers_no_other_agency_and_rejects_a_crafted_one(client, use
 
 @pytest.mark.django_db
 def test_dissolved_agency_is_not_offered_for_new_staff(client, province):
-    dissolved = AgencyFactory(parent=province, name="UBND thành phố Cũ", valid_from=dt.date(2015, 1, 1), valid_to=dt.date(2025, 6, 30))
-    admin = get_user_model().objects.create_superuser("root", "r@example.vn", "x-Mat-khau-9")
+    dissolved = AgencyFactory(
+        parent=province,
+        name="UBND thành phố Cũ",
+        valid_from=dt.date(2015, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
+    )
+    admin = get_user_model().objects.create_superuser(
+        "root", "r@example.vn", "x-Mat-khau-9"
+    )
     client.force_login(admin)
-    response = client.post(reverse("staffprofile:add"), _staff_form(dissolved, PositionFactory()))
+    response = client.post(
+        reverse("staffprofile:add"), _staff_form(dissolved, PositionFactory())
+    )
     assert response.status_code == 200
     assert not StaffProfile.objects.filter(agency=dissolved).exists()
 
@@ -63,7 +80,8 @@ def test_dissolved_agency_is_not_offered_for_new_staff(client, province):
 def test_duplicate_username_gets_a_clear_error(client, users, own_agency):
     client.force_login(users[Role.QUALITY_OFFICER])
     response = client.post(
-        reverse("staffprofile:add"), _staff_form(own_agency, PositionFactory(), username="u-staff")
+        reverse("staffprofile:add"),
+        _staff_form(own_agency, PositionFactory(), username="u-staff"),
     )
     assert "Tên đăng nhập này đã được sử dụng." in response.content.decode()
 
@@ -72,7 +90,8 @@ def test_duplicate_username_gets_a_clear_error(client, users, own_agency):
 def test_quality_officer_is_not_offered_the_head_role(client, users, own_agency):
     client.force_login(users[Role.QUALITY_OFFICER])
     response = client.post(
-        reverse("staffprofile:add"), _staff_form(own_agency, PositionFactory(), roles=[Role.HEAD.value])
+        reverse("staffprofile:add"),
+        _staff_form(own_agency, PositionFactory(), roles=[Role.HEAD.value]),
     )
     assert response.status_code == 200
     assert not get_user_model().objects.filter(username="nv.moi").exists()
@@ -101,7 +120,9 @@ def test_agency_edit_records_reason_in_history(client, users, own_agency):
     client.force_login(officer)
     response = client.post(
         reverse("agency:edit", args=[own_agency.pk]),
-        _agency_form(own_agency, address="Số 5 Chùa Chuông", change_reason="Chuyển trụ sở"),
+        _agency_form(
+            own_agency, address="Số 5 Chùa Chuông", change_reason="Chuyển trụ sở"
+        ),
     )
     assert response.status_code == 302
     record = own_agency.history.latest()
@@ -113,14 +134,19 @@ def test_agency_edit_records_reason_in_history(client, users, own_agency):
 
 
 @pytest.mark.django_db
-def test_agency_edit_refuses_bad_dates_in_vietnamese_and_changes_nothing(client, users, own_agency):
+def test_agency_edit_refuses_bad_dates_in_vietnamese_and_changes_nothing(
+    client, users, own_agency
+):
     client.force_login(users[Role.QUALITY_OFFICER])
     response = client.post(
         reverse("agency:edit", args=[own_agency.pk]),
         _agency_form(own_agency, valid_to="01/01/2020", address="Không lưu"),
     )
     assert response.status_code == 200
-    assert "Ngày hết hiệu lực phải sau hoặc bằng ngày hiệu lực." in response.content.decode()
+    assert (
+        "Ngày hết hiệu lực phải sau hoặc bằng ngày hiệu lực."
+        in response.content.decode()
+    )
     own_agency.refresh_from_db()
     assert own_agency.valid_to is None
     assert own_agency.address == ""

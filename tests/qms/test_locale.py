@@ -18,7 +18,11 @@ SOURCES = ["qms", "documents", "training", "audits", "templates"]
 def _extract_msgids(tmp_path: Path) -> polib.POFile:
     """Run makemessages over a copy of the sources, so the real catalogue is left untouched."""
     for name in SOURCES:
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+        shutil.copytree(
+            ROOT / name,
+            tmp_path / name,
+            ignore=shutil.ignore_patterns("__pycache__", "migrations"),
+        )
     (tmp_path / "locale").mkdir()
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     subprocess.run(
@@ -40,7 +44,10 @@ def test_every_project_msgid_has_a_vietnamese_translation(tmp_path):
         e.msgid
         for e in extracted
         if (e.msgctxt, e.msgid) not in ours
-        or not (ours[(e.msgctxt, e.msgid)].msgstr or ours[(e.msgctxt, e.msgid)].msgstr_plural)
+        or not (
+            ours[(e.msgctxt, e.msgid)].msgstr
+            or ours[(e.msgctxt, e.msgid)].msgstr_plural
+        )
         or "fuzzy" in ours[(e.msgctxt, e.msgid)].flags
     ]
     assert missing == [], f"untranslated: {missing[:20]}"
@@ -80,7 +87,10 @@ def test_project_strings_switch_to_english():
 
 def test_project_catalogue_does_not_contradict_the_wagtail_one():
     """Our catalogue is loaded first: a shared msgid must keep Wagtail's (glossary) wording."""
-    wagtail = {e.msgid: e.msgstr for e in polib.pofile(str(ROOT / "locale/wagtail/vi/LC_MESSAGES/django.po"))}
+    wagtail = {
+        e.msgid: e.msgstr
+        for e in polib.pofile(str(ROOT / "locale/wagtail/vi/LC_MESSAGES/django.po"))
+    }
     clashes = [
         (e.msgid, e.msgstr, wagtail[e.msgid])
         for e in polib.pofile(str(CATALOGUE))

@@ -43,7 +43,9 @@ def test_valid_to_must_not_precede_valid_from(own_agency):
 
 @pytest.mark.django_db
 def test_no_new_staff_in_a_dissolved_agency(province):
-    dissolved = AgencyFactory(parent=province, valid_from=dt.date(2015, 1, 1), valid_to=dt.date(2025, 6, 30))
+    dissolved = AgencyFactory(
+        parent=province, valid_from=dt.date(2015, 1, 1), valid_to=dt.date(2025, 6, 30)
+    )
     with pytest.raises(ValidationError) as exc:
         services.staff_create(
             username="moi",
@@ -63,7 +65,9 @@ def test_no_new_staff_in_a_dissolved_agency(province):
 def test_changes_are_recorded_with_user_and_reason(users, own_agency):
     officer = users[Role.QUALITY_OFFICER]
     own_agency.address = "Số 1 đường Nguyễn Văn Linh"
-    services.agency_save(agency=own_agency, user=officer, reason="Cập nhật địa chỉ trụ sở")
+    services.agency_save(
+        agency=own_agency, user=officer, reason="Cập nhật địa chỉ trụ sở"
+    )
     last = own_agency.history.latest()
     assert last.history_user == officer
     assert last.history_change_reason == "Cập nhật địa chỉ trụ sở"
@@ -80,10 +84,20 @@ def test_user_cannot_write_outside_their_scope(users, other_agency):
 @pytest.mark.django_db
 def test_successor_reads_the_records_of_a_dissolved_predecessor(province):
     """Records of a dissolved agency stay attached to it and become visible to its successor."""
-    old_city = AgencyFactory(name="UBND thành phố cũ", kind="ubnd_huyen", parent=province, valid_from=dt.date(2015, 1, 1))
+    old_city = AgencyFactory(
+        name="UBND thành phố cũ",
+        kind="ubnd_huyen",
+        parent=province,
+        valid_from=dt.date(2015, 1, 1),
+    )
     ward = AgencyFactory(name="UBND phường mới", kind="ubnd_phuong", parent=province)
     unrelated = AgencyFactory(name="UBND xã khác", kind="ubnd_xa", parent=province)
-    services.agency_dissolve(agency=old_city, last_day=dt.date(2025, 6, 30), basis="NQ 1666/NQ-UBTVQH15", successors=[ward])
+    services.agency_dissolve(
+        agency=old_city,
+        last_day=dt.date(2025, 6, 30),
+        basis="NQ 1666/NQ-UBTVQH15",
+        successors=[ward],
+    )
     officer = staff_user(Role.QUALITY_OFFICER, ward)
     scope = agency_scope_for(officer)
     assert old_city.pk in scope.readable
@@ -96,9 +110,13 @@ def test_successor_reads_the_records_of_a_dissolved_predecessor(province):
 @pytest.mark.django_db
 def test_dissolving_twice_is_refused(province):
     old = AgencyFactory(parent=province, valid_from=dt.date(2015, 1, 1))
-    services.agency_dissolve(agency=old, last_day=dt.date(2025, 6, 30), basis="NQ", successors=[])
+    services.agency_dissolve(
+        agency=old, last_day=dt.date(2025, 6, 30), basis="NQ", successors=[]
+    )
     with pytest.raises(ValidationError):
-        services.agency_dissolve(agency=old, last_day=dt.date(2025, 7, 30), basis="NQ", successors=[])
+        services.agency_dissolve(
+            agency=old, last_day=dt.date(2025, 7, 30), basis="NQ", successors=[]
+        )
 
 
 @pytest.mark.django_db
@@ -109,7 +127,9 @@ def test_supervisor_reads_everything_and_writes_nothing(users, other_agency):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_staff_create_sends_one_welcome_email_in_vietnamese(own_agency, users, django_capture_on_commit_callbacks):
+def test_staff_create_sends_one_welcome_email_in_vietnamese(
+    own_agency, users, django_capture_on_commit_callbacks
+):
     """The welcome e-mail task runs on commit (eagerly here) and has an in-app twin."""
     with django_capture_on_commit_callbacks(execute=True):
         profile = services.staff_create(
@@ -129,7 +149,9 @@ def test_staff_create_sends_one_welcome_email_in_vietnamese(own_agency, users, d
     assert "Kính gửi Trần Thị Bình" in message.body
     assert "/admin/password_reset/" in message.body
     assert "Đặt mật khẩu" in message.alternatives[0][0]
-    assert Notification.objects.filter(recipient=profile.user, kind="welcome").count() == 1
+    assert (
+        Notification.objects.filter(recipient=profile.user, kind="welcome").count() == 1
+    )
     assert not profile.user.has_usable_password()
     # A redelivered task sends nothing twice (RL-02).
     assert services.staff_send_welcome(profile_id=profile.pk) is False
@@ -137,19 +159,23 @@ def test_staff_create_sends_one_welcome_email_in_vietnamese(own_agency, users, d
 
 
 @pytest.mark.django_db
-def test_rolled_back_creation_sends_nothing(own_agency, django_capture_on_commit_callbacks):
+def test_rolled_back_creation_sends_nothing(
+    own_agency, django_capture_on_commit_callbacks
+):
     """RL-03: a task enqueued in a transaction that rolls back never runs."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ValidationError):
-            services.staff_create(
-                username="bad user!",
-                email="not-an-email",
-                full_name="Lỗi",
-                agency=own_agency,
-                position=PositionFactory(),
-                service_start=dt.date(2024, 9, 1),
-                roles=[Role.STAFF],
-            )
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ValidationError),
+    ):
+        services.staff_create(
+            username="bad user!",
+            email="not-an-email",
+            full_name="Lỗi",
+            agency=own_agency,
+            position=PositionFactory(),
+            service_start=dt.date(2024, 9, 1),
+            roles=[Role.STAFF],
+        )
     assert callbacks == []
     assert mail.outbox == []
 

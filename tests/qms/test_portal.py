@@ -19,15 +19,19 @@ def _publish(parent, page):
 @pytest.fixture
 def home(db):
     root = Page.get_first_root_node()
-    home = _publish(root, HomePage(title="Cổng thông tin ISO Một cửa", slug="trang-chu"))
+    home = _publish(
+        root, HomePage(title="Cổng thông tin ISO Một cửa", slug="trang-chu")
+    )
     Site.objects.update(root_page=home)
     return home
 
 
-def _agency_with_unit(home, name: str, **agency_kwargs):
+def _agency_with_unit(home, name, **agency_kwargs):
     agency = AgencyFactory(name=name, **agency_kwargs)
     page = _publish(home, AgencyPage(title=name, slug=f"a{agency.pk}", agency=agency))
-    unit = ReceivingUnitFactory(agency=agency, name=f"Trung tâm PVHCC {name}", phone="0221 3 555 888")
+    unit = ReceivingUnitFactory(
+        agency=agency, name=f"Trung tâm PVHCC {name}", phone="0221 3 555 888"
+    )
     _publish(page, ReceivingUnitPage(title=unit.name, slug=f"u{unit.pk}", unit=unit))
     return agency
 
@@ -49,8 +53,12 @@ def test_home_lists_agencies_and_units_in_vietnamese(client, home):
 @pytest.mark.django_db
 def test_dissolved_agency_is_listed_with_its_successor(client, home):
     ward = _agency_with_unit(home, "UBND phường Mới", kind="ubnd_phuong")
-    old = AgencyFactory(name="UBND thành phố Cũ", kind="ubnd_huyen", valid_from=dt.date(2015, 1, 1))
-    services.agency_dissolve(agency=old, last_day=dt.date(2025, 6, 30), basis="NQ 1666", successors=[ward])
+    old = AgencyFactory(
+        name="UBND thành phố Cũ", kind="ubnd_huyen", valid_from=dt.date(2015, 1, 1)
+    )
+    services.agency_dissolve(
+        agency=old, last_day=dt.date(2025, 6, 30), basis="NQ 1666", successors=[ward]
+    )
     html = client.get("/").content.decode()
     assert "Cơ quan đã giải thể hoặc sáp nhập" in html
     assert "UBND thành phố Cũ" in html
@@ -58,7 +66,9 @@ def test_dissolved_agency_is_listed_with_its_successor(client, home):
 
 
 @pytest.mark.django_db
-def test_home_query_count_is_constant_in_the_number_of_agencies(client, home, django_assert_num_queries):
+def test_home_query_count_is_constant_in_the_number_of_agencies(
+    client, home, django_assert_num_queries
+):
     """PF-01 pattern: the portal home costs the same number of queries for 1 or 6 agencies."""
     _agency_with_unit(home, "Cơ quan 1")
     client.get("/")  # warm the site-root cache
@@ -106,7 +116,15 @@ def test_unknown_page_gives_a_vietnamese_404(client, home):
 @pytest.mark.django_db
 def test_draft_agency_page_is_not_public(client, home):
     agency = AgencyFactory(name="Cơ quan Dự thảo")
-    page = AgencyPage(title="Cơ quan Dự thảo", slug="du-thao", agency=agency, live=False)
+    page = AgencyPage(
+        title="Cơ quan Dự thảo", slug="du-thao", agency=agency, live=False
+    )
     home.add_child(instance=page)
     assert client.get("/du-thao/").status_code == 404
     assert "Cơ quan Dự thảo" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_vietnamese(client, home):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html

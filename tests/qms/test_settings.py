@@ -95,9 +95,13 @@ def test_dp01_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["QMS_SECRET_KEY", "QMS_DATABASE_URL", "QMS_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["QMS_SECRET_KEY", "QMS_DATABASE_URL", "QMS_ALLOWED_HOSTS"]
+)
 def test_production_refuses_to_start_without_required_settings(missing):
-    result = _manage("check", extra_env={k: v for k, v in PROD_ENV.items() if k != missing})
+    result = _manage(
+        "check", extra_env={k: v for k, v in PROD_ENV.items() if k != missing}
+    )
     assert result.returncode != 0
     assert missing in result.stderr
 
