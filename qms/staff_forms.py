@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
+from wagtail.admin.widgets import AdminDateInput
 
 from qms import services
 from qms.admin_viewsets import ServiceErrorsMixin
@@ -40,7 +41,9 @@ class StaffCreateForm(forms.Form):
     position = forms.ModelChoiceField(
         label=_("Position"), queryset=Position.objects.all()
     )
-    service_start = forms.DateField(label=_("Service start date"))
+    service_start = forms.DateField(
+        label=_("Service start date"), widget=AdminDateInput
+    )
     roles = forms.TypedMultipleChoiceField(
         label=_("Roles"),
         choices=Role.choices,
