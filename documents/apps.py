@@ -8,3 +8,15 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Controlled documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published, page_unpublished
+
+        from documents import handlers
+
+        page_published.connect(
+            handlers.on_page_published, dispatch_uid="documents_release"
+        )
+        page_unpublished.connect(
+            handlers.on_page_unpublished, dispatch_uid="documents_withdraw"
+        )

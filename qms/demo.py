@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from anyascii import anyascii
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
@@ -42,7 +45,15 @@ def seed_demo(log: Log = lambda _msg: None) -> None:
         _staff(row, agencies, positions, units, demo=row in data.DEMO_USERS)
     _dissolutions(agencies)
     _pages(agencies, units)
+    _seed_apps(log)
     log("Dữ liệu mẫu đã sẵn sàng.")
+
+
+def _seed_apps(log: Log) -> None:
+    # Each feature app may ship a `demo` module with `seed(log)`; qms imports none of them.
+    for config in apps.get_app_configs():
+        if config.name != "qms" and module_has_submodule(config.module, "demo"):
+            import_module(f"{config.name}.demo").seed(log)
 
 
 def _positions() -> dict[str, Position]:

@@ -394,25 +394,38 @@ _GIVEN = [
     "Yến",
 ]
 
-# Other staff per agency key: (position code, unit or None, count).
+# Other staff per agency key: (position code, unit or None, count). Heads get the head role and
+# ISO secretaries the quality-officer role, so every demo agency can draft, review and approve.
 STAFF_PLAN: list[tuple[str, str, str | None, int]] = [
     ("vp-ubnd", "cong-chuc-mot-cua", PVHCC_TINH, 4),
     ("vp-ubnd", "giam-doc-ttpvhcc", PVHCC_TINH, 1),
     ("so-tu-phap", "cong-chuc-mot-cua", PVHCC_TINH, 3),
     ("so-tu-phap", "giam-doc-so", None, 1),
+    ("so-tu-phap", "thu-ky-iso", None, 1),
     ("so-xay-dung", "cong-chuc-mot-cua", PVHCC_TINH, 2),
     ("so-xay-dung", "chuyen-vien", None, 2),
     ("so-noi-vu", "chuyen-vien", None, 2),
     ("so-khcn", "chuyen-vien", None, 2),
     ("p-pho-hien", "tu-phap-ho-tich", PVHCC_PHO_HIEN, 2),
     ("p-pho-hien", "dia-chinh-xay-dung", PVHCC_PHO_HIEN, 1),
+    ("p-pho-hien", "pho-chu-tich", None, 1),
     ("p-son-nam", "cong-chuc-mot-cua", UNITS[2].name, 3),
     ("p-hong-chau", "cong-chuc-mot-cua", UNITS[3].name, 3),
     ("p-thai-binh", "cong-chuc-mot-cua", UNITS[4].name, 3),
     ("p-thai-binh", "chu-tich", None, 1),
+    ("p-thai-binh", "thu-ky-iso", None, 1),
     ("x-tan-hung", "cong-chuc-mot-cua", UNITS[5].name, 3),
     ("x-tan-hung", "chu-tich", None, 1),
+    ("x-tan-hung", "thu-ky-iso", None, 1),
 ]
+
+_HEAD_POSITIONS = {code for code, _name, _one_stop, head in POSITIONS if head}
+
+
+def _role_for(position: str) -> str:
+    if position in _HEAD_POSITIONS:
+        return "Lãnh đạo"
+    return "Thư ký ISO" if position == "thu-ky-iso" else "Công chức"
 
 
 def generated_staff() -> list[UserRow]:
@@ -429,7 +442,13 @@ def generated_staff() -> list[UserRow]:
             )
             rows.append(
                 UserRow(
-                    f"cc{n + 1:03d}", name, agency, position, "Công chức", unit, start
+                    f"cc{n + 1:03d}",
+                    name,
+                    agency,
+                    position,
+                    _role_for(position),
+                    unit,
+                    start,
                 )
             )
             n += 1

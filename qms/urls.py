@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The language switch posts here (CSRF-protected) and returns to the same page.
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("documents.urls")),
 ]
 
 if settings.DEBUG:

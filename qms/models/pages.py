@@ -47,7 +47,11 @@ class AgencyPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
     parent_page_types = ["qms.HomePage", "qms.AgencyPage"]
-    subpage_types = ["qms.AgencyPage", "qms.ReceivingUnitPage"]
+    subpage_types = [
+        "qms.AgencyPage",
+        "qms.ReceivingUnitPage",
+        "documents.DocumentIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("agency page")
@@ -75,7 +79,7 @@ class ReceivingUnitPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("intro")]
     parent_page_types = ["qms.AgencyPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["documents.DocumentIndexPage"]
 
     class Meta:
         verbose_name = _("one-stop unit page")

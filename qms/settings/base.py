@@ -185,6 +185,8 @@ WAGTAILADMIN_BASE_URL = env_str("QMS_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Controlled files stream through Django so collection privacy is enforced (stack notes §7).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_MODEL = "documents.QmsDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.upload_forms.QmsDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,364 @@
+"""Demo documents in every state, built through the real workflow and signing services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from documents import demo_data as data
+from documents.models import (
+    ControlledDocumentPage,
+    DocumentIndexPage,
+    InternalRulePage,
+    LegalDocument,
+    PolicyPage,
+    ProcedurePage,
+)
+from documents.services.drafting import (
+    document_draft,
+    document_sign_current_step,
+    document_submit,
+)
+from documents.services.releases import release_withdraw
+from documents.services.workflow import workflow_assign, workflow_ensure
+from qms.demo_data import AGENCIES, DEMO_PASSWORD
+from qms.models import AgencyPage, ReceivingUnitPage, StaffProfile
+from qms.roles import Role
+
+Log = Callable[[str], None]
+INDEX_SLUG = "tai-lieu-iso"
+RULES_SLUG = "quy-che-hoat-dong"
+
+
+@transaction.atomic
+def seed(log: Log) -> None:
+    """Create legal bases, document indexes and documents in every state (idempotent)."""
+    workflow_ensure()
+    legal = _legal_documents()
+    agency_pages = {
+        row.key: AgencyPage.objects.filter(agency__name=row.name).first()
+        for row in AGENCIES
+    }
+    for key, page in agency_pages.items():
+        if page is not None and page.agency.valid_to is None:
+            _agency_documents(key, page, legal)
+    for unit_page in ReceivingUnitPage.objects.select_related("unit__agency"):
+        if unit_page.unit.agency.valid_to is None:
+            _internal_rules(unit_page)
+    log("Tài liệu mẫu đã sẵn sàng.")
+
+
+def _legal_documents() -> dict[str, LegalDocument]:
+    result = {}
+    for number, title, issuer, issued, effective in data.LEGAL:
+        result[number], _created = LegalDocument.objects.get_or_create(
+            number=number,
+            defaults={
+                "title": title,
+                "issuer": issuer,
+                "issue_date": issued,
+                "effective_date": effective,
+            },
+        )
+    return result
+
+
+def _index(parent: Page, title: str, slug: str) -> DocumentIndexPage:
+    existing = parent.get_children().type(DocumentIndexPage).filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    index = DocumentIndexPage(title=title, slug=slug)
+    parent.add_child(instance=index)
+    index.save_revision().publish()
+    workflow_assign(page=index)
+    return index
+
+
+def _people(agency: Any) -> tuple[Any, Any]:
+    """The agency's quality officer (drafts) and head (signs)."""
+    User = get_user_model()
+
+    def first(role: Role) -> Any:
+        profile = (
+            StaffProfile.objects.filter(agency=agency, user__groups__name=role.value)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        return profile.user if profile else None
+
+    return first(Role.QUALITY_OFFICER) or User.objects.get(username="admin"), first(
+        Role.HEAD
+    )
+
+
+def _release(
+    page: ControlledDocumentPage,
+    author: Any,
+    head: Any,
+    *,
+    go_live: dt.datetime | None = None,
+) -> None:
+    """Submit the latest draft and sign both steps as the head, with the demo password."""
+    if go_live is not None:
+        page.go_live_at = go_live
+        page.save_revision(user=author)
+    document_submit(page=page, user=author)
+    for _step in range(2):
+        page.refresh_from_db()
+        document_sign_current_step(page=page, user=head, password=DEMO_PASSWORD)
+
+
+def _revise(
+    page: ControlledDocumentPage,
+    author: Any,
+    head: Any,
+    summary: str,
+    when: dt.datetime,
+) -> None:
+    page = page.get_latest_revision_as_object()
+    page.amendment_summary = summary
+    page.go_live_at = when
+    page.save_revision(user=author)
+    _release(page, author, head)
+
+
+def _days_ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def _agency_documents(
+    key: str, agency_page: AgencyPage, legal: dict[str, LegalDocument]
+) -> None:
+    author, head = _people(agency_page.agency)
+    if head is None:
+        return
+    index = _index(agency_page, "Hệ thống tài liệu ISO", INDEX_SLUG)
+    if key in {"p-pho-hien", "so-tu-phap"}:
+        _policy(index, agency_page, author, head)
+    if key == "p-pho-hien":
+        _system_procedures(index, author, head)
+    for row in data.TTHC:
+        if row.agency == key:
+            _tthc(index, row, author, head, legal)
+
+
+def _exists(index: Page, code: str) -> bool:
+    return any(
+        model.objects.child_of(index).filter(code=code).exists()
+        for model in (ProcedurePage, PolicyPage, InternalRulePage)
+    )
+
+
+def _policy(
+    index: DocumentIndexPage, agency_page: AgencyPage, author: Any, head: Any
+) -> None:
+    if _exists(index, "CSCL"):
+        return
+    name = agency_page.agency.name
+    statement = (
+        data.POLICY_PHO_HIEN if "Phố Hiến" in name else data.POLICY_SO.format(name=name)
+    )
+    page = document_draft(
+        parent=index,
+        page=PolicyPage(
+            title=f"Chính sách chất lượng của {name}",
+            slug="chinh-sach-chat-luong",
+            code="CSCL",
+            statement=statement,
+        ),
+        user=author,
+    )
+    _release(page, author, head, go_live=_days_ago(200))
+
+
+def _procedure_text(title: str, clause: str) -> dict[str, Any]:
+    return {
+        "purpose": f"<p>Quy định thống nhất cách thức thực hiện: {title.lower()} (TCVN ISO 9001:2015, điều {clause}).</p>",
+        "scope": "<p>Áp dụng đối với các phòng, bộ phận và Trung tâm Phục vụ hành chính công của cơ quan.</p>",
+        "references": "<p>TCVN ISO 9001:2015; Quyết định 19/2014/QĐ-TTg; Mô hình khung HTQLCL (QĐ 101/QĐ-BKHCN).</p>",
+        "definitions": "<p>HTQLCL: Hệ thống quản lý chất lượng; TTHC: thủ tục hành chính.</p>",
+    }
+
+
+def _system_procedures(index: DocumentIndexPage, author: Any, head: Any) -> None:
+    for number, (code, title, clause) in enumerate(data.SYSTEM_PROCEDURES):
+        if _exists(index, code):
+            continue
+        steps = [
+            data.Step("Lập kế hoạch, dự thảo", "Thư ký ISO", 2, data.D),
+            data.Step("Soát xét, phê duyệt", "Lãnh đạo", 1, data.D),
+            data.Step("Triển khai, lưu hồ sơ", "Các bộ phận", 1, data.D),
+        ]
+        page = _draft_procedure(
+            index,
+            author,
+            code,
+            title,
+            ProcedurePage.Kind.SYSTEM,
+            steps,
+            text=_procedure_text(title, clause),
+        )
+        if code == "QT-06":
+            document_submit(page=page, user=author)  # stays "in review"
+            continue
+        _release(page, author, head, go_live=_days_ago(400 - number))
+        if code == "QT-01":
+            _revise(
+                page,
+                author,
+                head,
+                "Bổ sung quy định ban hành tài liệu điện tử có chữ ký số.",
+                _days_ago(120),
+            )
+            _revise(
+                page,
+                author,
+                head,
+                "Cập nhật theo Nghị định 118/2025/NĐ-CP và mô hình chính quyền hai cấp.",
+                _days_ago(30),
+            )
+    if not _exists(index, "QT-07"):
+        _draft_procedure(
+            index,
+            author,
+            "QT-07",
+            "Quy trình đo lường sự hài lòng của người dân",
+            ProcedurePage.Kind.SYSTEM,
+            [data.Step("Khảo sát, tổng hợp ý kiến", "Thư ký ISO", 5, data.D)],
+            text=_procedure_text("đo lường sự hài lòng", "9.1.2"),
+        )
+
+
+def _draft_procedure(
+    index: Page,
+    author: Any,
+    code: str,
+    title: str,
+    kind: str,
+    steps: list[data.Step],
+    *,
+    text: dict[str, Any],
+    **extra: Any,
+) -> ProcedurePage:
+    body = [
+        (
+            "steps",
+            {
+                "heading": "",
+                "steps": [
+                    {
+                        "step": str(i + 1),
+                        "description": s.description,
+                        "responsible": s.responsible,
+                        "time_limit": s.amount,
+                        "time_unit": s.unit,
+                        "forms": s.forms,
+                    }
+                    for i, s in enumerate(steps)
+                ],
+            },
+        ),
+    ]
+    records = [
+        (
+            "record",
+            {
+                "name": "Hồ sơ giải quyết TTHC"
+                if kind == ProcedurePage.Kind.TTHC
+                else "Hồ sơ thực hiện quy trình",
+                "keeper": "Công chức phụ trách",
+                "retention": "05 năm",
+            },
+        )
+    ]
+    page = ProcedurePage(
+        title=title,
+        slug=code.lower(),
+        code=code,
+        kind=kind,
+        body=body,
+        records=records,
+        **text,
+        **extra,
+    )
+    return document_draft(parent=index, page=page, user=author)  # type: ignore[return-value]
+
+
+def _tthc(
+    index: DocumentIndexPage,
+    row: data.Tthc,
+    author: Any,
+    head: Any,
+    legal: dict[str, LegalDocument],
+) -> None:
+    if _exists(index, row.code):
+        return
+    page = _draft_procedure(
+        index,
+        author,
+        row.code,
+        f"Quy trình giải quyết TTHC: {row.title}",
+        ProcedurePage.Kind.TTHC,
+        row.steps,
+        text=_procedure_text(row.title, "8.1"),
+        field=row.field,
+        legal_time_limit=row.limit,
+        legal_time_unit=row.unit,
+        fees=row.fees,
+        dossier="<ul><li>Tờ khai theo mẫu</li><li>Giấy tờ tùy thân của người yêu cầu</li></ul>",
+    )
+    page.legal_bases.set([legal[number] for number in row.legal])
+    page.save_revision(user=author)
+    if row.code == "QT-HT-04":
+        _release(
+            page, author, head, go_live=timezone.now() + dt.timedelta(days=20)
+        )  # future effective date
+        return
+    _release(page, author, head, go_live=_days_ago(300))
+    if row.code == "QT-HT-01" and row.agency == "p-pho-hien":
+        _revise(
+            page,
+            author,
+            head,
+            "Cập nhật thời hạn theo mô hình Trung tâm Phục vụ hành chính công phường.",
+            _days_ago(60),
+        )
+    if row.code == "QT-HT-03":
+        page.refresh_from_db()
+        page.unpublish(user=head)
+        release_withdraw(
+            page=page,
+            user=head,
+            reason="Thủ tục được thay thế, chờ ban hành quy trình liên thông mới.",
+        )
+
+
+def _internal_rules(unit_page: ReceivingUnitPage) -> None:
+    author, head = _people(unit_page.unit.agency)
+    if head is None:
+        return
+    index = _index(unit_page, "Quy chế hoạt động", RULES_SLUG)
+    if _exists(index, "QCHD"):
+        return
+    chapters = [("chapter", chapter) for chapter in data.RULE_CHAPTERS]
+    page = document_draft(
+        parent=index,
+        page=InternalRulePage(
+            title=f"Quy chế hoạt động của {unit_page.unit.name}",
+            slug="quy-che",
+            code="QCHD",
+            chapters=chapters,
+            preamble="<p>Ban hành kèm theo Quyết định của Chủ tịch UBND.</p>",
+        ),
+        user=author,
+    )
+    page.distribution_units.set([unit_page.unit])
+    page.save_revision(user=author)
+    _release(page, author, head, go_live=_days_ago(150))

@@ -1,0 +1,112 @@
+"""Admin forms of controlled documents: the checks an editor must pass before anything is saved."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+def agency_for_parent(parent: Any) -> Any:
+    """The agency of the nearest AgencyPage at or above ``parent`` (None outside any agency)."""
+    from qms.models import AgencyPage
+
+    if parent is None:
+        return None
+    for ancestor in parent.get_ancestors(inclusive=True).specific().reverse():
+        if isinstance(ancestor, AgencyPage):
+            return ancestor.agency
+    return None
+
+
+class ControlledDocumentForm(WagtailAdminPageForm):
+    """Places the document in its agency and refuses what the document register cannot accept."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        page = self.instance
+        agency = self._agency()
+        if agency is None:
+            raise ValidationError(
+                _("A controlled document must be placed under an agency's page.")
+            )
+        page.agency = agency
+        self._check_code_unique(page, agency, cleaned.get("code"))
+        self._check_amendment_summary(page, cleaned.get("amendment_summary", ""))
+        self._check_time_limits(cleaned)
+        return cleaned
+
+    def _agency(self) -> Any:
+        parent = (
+            self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        )
+        return agency_for_parent(parent)
+
+    def _check_code_unique(self, page: Any, agency: Any, code: str | None) -> None:
+        from documents.selectors import document_code_taken
+
+        if code and document_code_taken(
+            agency=agency, code=code, exclude_page_id=page.pk
+        ):
+            self.add_error(
+                "code",
+                _("Another document of this agency already uses code %(code)s.")
+                % {"code": code},
+            )
+
+    def _check_amendment_summary(self, page: Any, summary: str) -> None:
+        # ISO 9001:2015 7.5.3.2(c): changes are identified; from release 02 on each says what changed.
+        if page.pk is None:
+            return
+        from documents.models import DocumentRelease
+
+        last = (
+            DocumentRelease.objects.filter(page_id=page.pk).order_by("-number").first()
+        )
+        if last is None:
+            return
+        if not summary.strip():
+            self.add_error(
+                "amendment_summary",
+                _(
+                    "Describe what this release changes: the amendment summary is required from release 02 on."
+                ),
+            )
+        elif summary.strip() == last.amendment_summary.strip():
+            self.add_error(
+                "amendment_summary",
+                _(
+                    "The amendment summary is the same as release %(number)s; describe this release's changes."
+                )
+                % {"number": last.number_label},
+            )
+
+    def _check_time_limits(self, cleaned: dict[str, Any]) -> None:
+        from documents.models.blocks import step_rows, to_working_hours
+
+        limit = cleaned.get("legal_time_limit")
+        if "body" not in cleaned or limit is None:
+            return
+        total = sum(
+            (
+                to_working_hours(row["time_limit"], row["time_unit"])
+                for row in step_rows(cleaned["body"])
+            ),
+            Decimal(0),
+        )
+        legal = to_working_hours(limit, cleaned.get("legal_time_unit", "days"))
+        if total > legal:
+            self.add_error(
+                "body",
+                _(
+                    "The steps add up to %(total)s working hours, more than the legal time limit of "
+                    "%(legal)s working hours. Shorten the steps or correct the legal limit."
+                )
+                % {
+                    "total": f"{total.normalize():f}",
+                    "legal": f"{legal.normalize():f}",
+                },
+            )

@@ -1,0 +1,24 @@
+"""Reactions to Wagtail's page events; each hands over to a service at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from documents.models import ControlledDocumentPage
+from documents.services.releases import release_publish, release_withdraw
+
+
+def on_page_published(
+    sender: Any, instance: Any, revision: Any = None, **kwargs: Any
+) -> None:
+    if isinstance(instance, ControlledDocumentPage) and revision is not None:
+        release_publish(page=instance, revision=revision)
+
+
+def on_page_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, ControlledDocumentPage):
+        release_withdraw(
+            page=instance, user=kwargs.get("user"), reason=_("Unpublished in the admin")
+        )

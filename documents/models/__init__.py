@@ -1,0 +1,35 @@
+"""Controlled documents (ISO 9001:2015 7.5): pages, releases, signatures, files, legal bases."""
+
+from .blocks import ArticleBlock, ChapterBlock, RecordBlock, StepBlock, StepTableBlock
+from .legal import LegalDocument
+from .media import QmsDocument
+from .pages import (
+    DOCUMENT_PAGE_MODELS,
+    ControlledDocumentPage,
+    DocumentIndexPage,
+    InternalRulePage,
+    PolicyPage,
+    ProcedureForm,
+    ProcedurePage,
+)
+from .releases import DocumentRelease, ElectronicSignature, SigningTask
+
+__all__ = [
+    "DOCUMENT_PAGE_MODELS",
+    "ArticleBlock",
+    "ChapterBlock",
+    "ControlledDocumentPage",
+    "DocumentIndexPage",
+    "DocumentRelease",
+    "ElectronicSignature",
+    "InternalRulePage",
+    "LegalDocument",
+    "PolicyPage",
+    "ProcedureForm",
+    "ProcedurePage",
+    "QmsDocument",
+    "RecordBlock",
+    "SigningTask",
+    "StepBlock",
+    "StepTableBlock",
+]

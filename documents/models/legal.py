@@ -1,0 +1,43 @@
+"""Legal basis register (Căn cứ pháp lý): the external documents procedures rest on."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class LegalDocument(models.Model):
+    """A law, decree, circular or decision (ISO 9001:2015 7.5.3.2: documents of external origin)."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        AMENDED = "amended", _("Amended")
+        REPEALED = "repealed", _("Repealed")
+
+    number = models.CharField(_("number"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    issuer = models.CharField(_("issuer"), max_length=255)
+    issue_date = models.DateField(_("issue date"))
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        ordering = ["-issue_date", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"

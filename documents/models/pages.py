@@ -1,0 +1,398 @@
+"""Controlled documents as Wagtail pages (ISO 9001:2015 7.5): procedures, internal rules, policy.
+
+Pages give revisions, compare, locking, moderation workflows, scheduled go-live (= effective
+date) and per-agency permissions; releases (``documents.models.releases``) freeze what was
+approved. Every document belongs to the agency of the AgencyPage above it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from anyascii import anyascii
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from documents.forms import ControlledDocumentForm
+from documents.models.blocks import ChapterBlock, RecordBlock, TimeUnit, body_blocks
+from qms.models import Agency
+
+RICH = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
+
+
+class DocumentIndexPage(Page):
+    """The list of an agency's or a unit's controlled documents on the portal."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH)
+
+    content_panels: ClassVar[list[Any]] = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types: ClassVar[list[str]] = ["qms.AgencyPage", "qms.ReceivingUnitPage"]
+    subpage_types: ClassVar[list[str]] = [
+        "documents.ProcedurePage",
+        "documents.InternalRulePage",
+        "documents.PolicyPage",
+    ]
+
+    class Meta:
+        verbose_name = _("document index")
+
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        from documents.selectors import public_documents_under
+
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = public_documents_under(self)
+        return context
+
+
+class ControlledDocumentPage(Page):
+    """Fields and behaviour shared by every controlled document."""
+
+    code = models.CharField(
+        _("document code"),
+        max_length=40,
+        help_text=_("Unique within the agency, e.g. QT-01 or QT-HT-01."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the site default (12 months)."),
+    )
+    next_review_date = models.DateField(
+        _("next review date"), null=True, blank=True, editable=False
+    )
+    amendment_summary = models.TextField(
+        _("amendment summary"),
+        blank=True,
+        help_text=_("What this release changes. Required from release 02 on."),
+    )
+    distribution_units = ParentalManyToManyField(
+        "qms.ReceivingUnit",
+        verbose_name=_("distribution: one-stop units"),
+        blank=True,
+        related_name="+",
+    )
+    distribution_positions = ParentalManyToManyField(
+        "qms.Position",
+        verbose_name=_("distribution: positions"),
+        blank=True,
+        related_name="+",
+    )
+    legal_bases = ParentalManyToManyField(
+        "documents.LegalDocument",
+        verbose_name=_("legal bases"),
+        blank=True,
+        related_name="+",
+    )
+
+    base_form_class = ControlledDocumentForm
+    parent_page_types: ClassVar[list[str]] = ["documents.DocumentIndexPage"]
+    subpage_types: ClassVar[list[str]] = []
+    # Fields whose content an e-signature covers (reliability test ES-03).
+    signed_fields: ClassVar[tuple[str, ...]] = ("title", "code", "amendment_summary")
+    control_panels: ClassVar[list[Any]] = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("code"), FieldPanel("review_interval_months")]
+                ),
+                FieldPanel("amendment_summary"),
+            ],
+            heading=_("Document control"),
+        ),
+    ]
+    distribution_panels: ClassVar[list[Any]] = [
+        MultiFieldPanel(
+            [
+                FieldPanel("distribution_units"),
+                FieldPanel("distribution_positions"),
+                FieldPanel("legal_bases"),
+            ],
+            heading=_("Distribution and legal bases"),
+        ),
+    ]
+    search_fields: ClassVar[list[Any]] = [
+        *Page.search_fields,
+        index.SearchField("code", boost=3),
+        index.SearchField("search_ascii"),
+        index.FilterField("agency"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def body_text(self) -> str:
+        """Plain text of the document's content, for search."""
+        return ""
+
+    @property
+    def search_ascii(self) -> str:
+        # Diacritic-free copy so "dang ky khai sinh" finds "Đăng ký khai sinh" (stack notes §2).
+        return anyascii(f"{self.title} {self.code} {self.body_text()}")
+
+    def review_due_from(self, day: dt.date, default_months: int = 12) -> dt.date:
+        months = self.review_interval_months or default_months
+        month_index = day.month - 1 + months
+        year, month = day.year + month_index // 12, month_index % 12 + 1
+        return day.replace(year=year, month=month, day=min(day.day, 28))
+
+    def current_release(self) -> Any:
+        return self.releases.filter(
+            superseded_at__isnull=True, withdrawn_at__isnull=True
+        ).first()  # type: ignore[attr-defined]
+
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        from documents.selectors import release_history
+
+        context = super().get_context(request, *args, **kwargs)
+        context["releases"] = release_history(self)
+        context["current_release"] = next(
+            (r for r in context["releases"] if r.is_current), None
+        )
+        context["today"] = timezone.localdate()
+        return context
+
+
+def _rich(value: Any) -> str:
+    return strip_tags(str(value or ""))
+
+
+class ProcedurePage(ControlledDocumentPage):
+    """A procedure (Quy trình), in the standard section order of domain-vn.md §2.2."""
+
+    class Kind(models.TextChoices):
+        SYSTEM = "system", _("System procedure")
+        TTHC = "tthc", _("Administrative procedure (TTHC) procedure")
+        INSTRUCTION = "instruction", _("Work instruction")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.SYSTEM
+    )
+    owner_unit = models.ForeignKey(
+        "qms.ReceivingUnit",
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner_position = models.ForeignKey(
+        "qms.Position",
+        verbose_name=_("owner position"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    purpose = RichTextField(_("purpose"), features=RICH)
+    scope = RichTextField(_("scope"), features=RICH)
+    references = RichTextField(_("references"), blank=True, features=RICH)
+    definitions = RichTextField(
+        _("definitions and abbreviations"), blank=True, features=RICH
+    )
+    body = StreamField(body_blocks(), verbose_name=_("content"), use_json_field=True)
+    records = StreamField(
+        [("record", RecordBlock())],
+        verbose_name=_("records to keep"),
+        blank=True,
+        use_json_field=True,
+    )
+    # Administrative procedure (TTHC) fields.
+    national_code = models.CharField(
+        _("national procedure code"), max_length=40, blank=True
+    )
+    field = models.CharField(_("field (lĩnh vực)"), max_length=150, blank=True)
+    legal_time_limit = models.DecimalField(
+        _("legal processing time limit"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    legal_time_unit = models.CharField(
+        _("unit"), max_length=10, choices=TimeUnit.CHOICES, default=TimeUnit.DAYS
+    )
+    fees = models.CharField(_("fees and charges"), max_length=255, blank=True)
+    dossier = RichTextField(_("required dossier components"), blank=True, features=RICH)
+
+    content_panels: ClassVar[list[Any]] = [
+        *Page.content_panels,
+        *ControlledDocumentPage.control_panels,
+        FieldRowPanel(
+            [FieldPanel("kind"), FieldPanel("owner_unit"), FieldPanel("owner_position")]
+        ),
+        FieldPanel("purpose"),
+        FieldPanel("scope"),
+        FieldPanel("references"),
+        FieldPanel("definitions"),
+        FieldPanel("body"),
+        InlinePanel("form_attachments", label=_("Forms")),
+        FieldPanel("records"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("national_code"), FieldPanel("field")]),
+                FieldRowPanel(
+                    [FieldPanel("legal_time_limit"), FieldPanel("legal_time_unit")]
+                ),
+                FieldPanel("fees"),
+                FieldPanel("dossier"),
+            ],
+            heading=_("Administrative procedure (TTHC)"),
+            classname="collapsed",
+        ),
+        *ControlledDocumentPage.distribution_panels,
+    ]
+    signed_fields: ClassVar[tuple[str, ...]] = (
+        *ControlledDocumentPage.signed_fields,
+        "kind",
+        "purpose",
+        "scope",
+        "references",
+        "definitions",
+        "body",
+        "records",
+        "national_code",
+        "field",
+        "legal_time_limit",
+        "legal_time_unit",
+        "fees",
+        "dossier",
+        "form_attachments",
+    )
+    template = "documents/procedure_page.html"
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+
+    def body_text(self) -> str:
+        steps = " ".join(
+            f"{row['description']} {row['responsible']}"
+            for block in self.body or []
+            if block.block_type == "steps"
+            for row in block.value["steps"]
+        )
+        texts = " ".join(
+            _rich(b.value) for b in self.body or [] if b.block_type == "text"
+        )
+        return " ".join(
+            [_rich(self.purpose), _rich(self.scope), texts, steps, self.field]
+        )
+
+
+class ProcedureForm(Orderable):
+    """A form (Biểu mẫu) attached to a procedure, appended to its controlled PDF."""
+
+    page = ParentalKey(
+        ProcedurePage, on_delete=models.CASCADE, related_name="form_attachments"
+    )
+    code = models.CharField(_("form code"), max_length=40)
+    name = models.CharField(_("form name"), max_length=255)
+    file = models.ForeignKey(
+        "documents.QmsDocument",
+        verbose_name=_("PDF file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    panels: ClassVar[list[Any]] = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+        FieldPanel("file"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("form")
+        verbose_name_plural = _("forms")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class InternalRulePage(ControlledDocumentPage):
+    """The one-stop unit's internal rules (Quy chế hoạt động của Bộ phận Một cửa)."""
+
+    preamble = RichTextField(_("preamble"), blank=True, features=RICH)
+    chapters = StreamField(
+        [("chapter", ChapterBlock())], verbose_name=_("chapters"), use_json_field=True
+    )
+
+    content_panels: ClassVar[list[Any]] = [
+        *Page.content_panels,
+        *ControlledDocumentPage.control_panels,
+        FieldPanel("preamble"),
+        FieldPanel("chapters"),
+        *ControlledDocumentPage.distribution_panels,
+    ]
+    signed_fields: ClassVar[tuple[str, ...]] = (
+        *ControlledDocumentPage.signed_fields,
+        "preamble",
+        "chapters",
+    )
+    template = "documents/internal_rule_page.html"
+
+    class Meta:
+        verbose_name = _("internal rules")
+        verbose_name_plural = _("internal rules")
+
+    def body_text(self) -> str:
+        parts = []
+        for chapter in self.chapters or []:
+            parts.append(chapter.value["title"])
+            parts.extend(
+                f"{a['title']} {_rich(a['body'])}" for a in chapter.value["articles"]
+            )
+        return " ".join(parts)
+
+
+class PolicyPage(ControlledDocumentPage):
+    """The agency's quality policy (Chính sách chất lượng, ISO 9001:2015 5.2)."""
+
+    statement = RichTextField(_("policy statement"), features=RICH)
+
+    content_panels: ClassVar[list[Any]] = [
+        *Page.content_panels,
+        *ControlledDocumentPage.control_panels,
+        FieldPanel("statement"),
+        *ControlledDocumentPage.distribution_panels,
+    ]
+    signed_fields: ClassVar[tuple[str, ...]] = (
+        *ControlledDocumentPage.signed_fields,
+        "statement",
+    )
+    template = "documents/policy_page.html"
+
+    class Meta:
+        verbose_name = _("quality policy")
+        verbose_name_plural = _("quality policies")
+
+    def body_text(self) -> str:
+        return _rich(self.statement)
+
+
+DOCUMENT_PAGE_MODELS: tuple[type[ControlledDocumentPage], ...] = (
+    ProcedurePage,
+    InternalRulePage,
+    PolicyPage,
+)

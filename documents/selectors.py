@@ -1,0 +1,67 @@
+"""Reads of controlled documents for the portal, verification and search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from wagtail.models import Page
+
+from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
+
+
+def document_code_taken(*, agency: Any, code: str, exclude_page_id: int | None) -> bool:
+    """Whether another controlled document of the agency already uses this code."""
+    for model in DOCUMENT_PAGE_MODELS:
+        queryset = model.objects.filter(agency=agency, code__iexact=code)
+        if exclude_page_id:
+            queryset = queryset.exclude(pk=exclude_page_id)
+        if queryset.exists():
+            return True
+    return False
+
+
+def release_history(page: Page) -> list[DocumentRelease]:
+    """Every release of a document, newest first, with signatures: one query each."""
+    return list(
+        DocumentRelease.objects.filter(page_id=page.pk)
+        .select_related("superseded_by")
+        .prefetch_related(
+            Prefetch(
+                "signatures", queryset=ElectronicSignature.objects.order_by("signed_at")
+            )
+        )
+        .order_by("-number")
+    )
+
+
+def public_documents_under(page: Page) -> list[Any]:
+    """Live controlled documents below a page, with their release in force (the portal lists)."""
+    documents = list(
+        page.get_descendants().live().public().specific().order_by("title")
+    )
+    ids = [d.pk for d in documents]
+    current = {
+        r.page_id: r
+        for r in DocumentRelease.objects.filter(
+            page_id__in=ids, superseded_at__isnull=True, withdrawn_at__isnull=True
+        )
+    }
+    for document in documents:
+        document.release_in_force = current.get(document.pk)
+    return [d for d in documents if d.release_in_force is not None]
+
+
+def release_for_token(token: str) -> DocumentRelease | None:
+    return (
+        DocumentRelease.objects.select_related("superseded_by", "page")
+        .filter(verify_token=token)
+        .first()
+    )
+
+
+def releases_in_force(
+    queryset: QuerySet[DocumentRelease] | None = None,
+) -> QuerySet[DocumentRelease]:
+    base = queryset if queryset is not None else DocumentRelease.objects.all()
+    return base.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)

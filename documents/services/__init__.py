@@ -1,0 +1,1 @@
+"""Writes of the documents app; see signing.py and releases.py."""

@@ -1,0 +1,248 @@
+"""The controlled PDF of a release: rendered, forms appended, stamped, stored with its hash."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from documents.models import (
+    DocumentRelease,
+    ElectronicSignature,
+    InternalRulePage,
+    PolicyPage,
+    ProcedurePage,
+)
+from documents.models.blocks import format_time_limit
+from documents.pdf import render, stamp
+
+
+def verify_url(release: DocumentRelease) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "documents:verify", args=[release.verify_token]
+    )
+
+
+def _paragraphs(html: Any) -> list[str]:
+    text = strip_tags(
+        str(html or "")
+        .replace("</p>", "\n")
+        .replace("<br/>", "\n")
+        .replace("</li>", "\n")
+    )
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _procedure_sections(page: ProcedurePage) -> list[render.Section]:
+    content: list[str] = []
+    steps: list[render.StepRow] = []
+    for block in page.body or []:
+        if block.block_type == "text":
+            content.extend(_paragraphs(block.value))
+        else:
+            steps.extend(
+                render.StepRow(
+                    step=row["step"],
+                    description=row["description"],
+                    responsible=row["responsible"],
+                    time_limit=format_time_limit(row["time_limit"], row["time_unit"]),
+                    forms=row["forms"] or "",
+                )
+                for row in block.value["steps"]
+            )
+    forms = [f"{form.code} {form.name}" for form in page.form_attachments.all()]
+    sections = [
+        render.Section(_("1. Purpose"), _paragraphs(page.purpose)),
+        render.Section(_("2. Scope"), _paragraphs(page.scope)),
+        render.Section(_("3. References"), _paragraphs(page.references)),
+        render.Section(
+            _("4. Definitions and abbreviations"), _paragraphs(page.definitions)
+        ),
+        render.Section(_("5. Procedure"), content, steps),
+        render.Section(_("6. Forms"), forms),
+    ]
+    if page.kind == ProcedurePage.Kind.TTHC:
+        limit = format_time_limit(page.legal_time_limit, page.legal_time_unit)
+        sections.insert(
+            0,
+            render.Section(
+                _("Administrative procedure"),
+                [
+                    f"{_('National procedure code')}: {page.national_code}",
+                    f"{_('Field')}: {page.field}",
+                    f"{_('Legal processing time limit')}: {limit}",
+                    f"{_('Fees and charges')}: {page.fees}",
+                    *_paragraphs(page.dossier),
+                ],
+            ),
+        )
+    return sections
+
+
+def _sections(page: Any) -> list[render.Section]:
+    if isinstance(page, ProcedurePage):
+        return _procedure_sections(page)
+    if isinstance(page, InternalRulePage):
+        sections = [render.Section("", _paragraphs(page.preamble))]
+        for chapter in page.chapters or []:
+            value = chapter.value
+            paragraphs = []
+            for article in value["articles"]:
+                paragraphs.append(
+                    f"{_('Article')} {article['number']}. {article['title']}"
+                )
+                paragraphs.extend(_paragraphs(article["body"]))
+            sections.append(
+                render.Section(
+                    f"{_('Chapter')} {value['number']}. {value['title']}", paragraphs
+                )
+            )
+        return sections
+    if isinstance(page, PolicyPage):
+        return [render.Section("", _paragraphs(page.statement))]
+    return []
+
+
+def _approvals(
+    release: DocumentRelease,
+) -> tuple[render.Approval | None, list[render.Approval]]:
+    author = release.revision.user
+    profile = getattr(author, "staff_profile", None) if author else None
+    prepared = (
+        render.Approval(
+            meaning=_("Prepared by"),
+            name=profile.full_name
+            if profile
+            else (author.get_full_name() if author else ""),
+            position=profile.position.name if profile else "",
+            signed_at=None,
+        )
+        if author
+        else None
+    )
+    signatures = [
+        render.Approval(
+            meaning=s.get_meaning_display(),
+            name=s.printed_name,
+            position=s.position,
+            signed_at=s.signed_at,
+        )
+        for s in ElectronicSignature.objects.filter(revision=release.revision).order_by(
+            "signed_at"
+        )
+    ]
+    return prepared, signatures
+
+
+def build_release_document(release: DocumentRelease) -> render.ReleaseDocument:
+    """Turn a release and its frozen revision into the renderer's plain data."""
+    page = release.revision.as_object()
+    prepared, approvals = _approvals(release)
+    history = DocumentRelease.objects.filter(
+        page_id=release.page_id, number__lte=release.number
+    ).order_by("number")
+    records = [
+        render.RecordRow(
+            name=r.value["name"],
+            keeper=r.value["keeper"],
+            retention=r.value["retention"],
+        )
+        for r in getattr(page, "records", None) or []
+    ]
+    return render.ReleaseDocument(
+        agency=page.agency.name,
+        title=release.title,
+        code=release.code,
+        release=release.number_label,
+        effective_date=release.effective_date,
+        kind=str(page._meta.verbose_name),
+        approvals=approvals,
+        sections=_sections(page),
+        amendments=[
+            render.Amendment(
+                release=r.number_label,
+                date=r.effective_date,
+                summary=r.amendment_summary,
+                sections="",
+            )
+            for r in history
+        ],
+        records=records,
+        prepared_by=prepared,
+    )
+
+
+def _form_attachments(page: Any) -> list[tuple[str, bytes]]:
+    attachments = []
+    for form in (
+        getattr(page, "form_attachments", None) and page.form_attachments.all()
+    ) or []:
+        if form.file_id:
+            with form.file.file.open("rb") as handle:
+                attachments.append((f"{form.code} {form.name}", handle.read()))
+    return attachments
+
+
+def release_render_pdf(*, release_id: int) -> str:
+    """Render the controlled PDF of a release once; return its status."""
+    with transaction.atomic():
+        release = (
+            DocumentRelease.objects.select_for_update().filter(pk=release_id).first()
+        )
+        if release is None or release.pdf_status == DocumentRelease.PdfStatus.READY:
+            return release.pdf_status if release else "missing"
+        release.pdf_status = DocumentRelease.PdfStatus.PROCESSING
+        release.save(update_fields=["pdf_status"])
+    try:
+        with translation.override("vi"):
+            document = build_release_document(release)
+            master = render.render_release_pdf(document)
+            merged = stamp.merge_pdfs(
+                master, _form_attachments(release.revision.as_object())
+            )
+            footer = _(
+                "Controlled copy, printed from Một Cửa QMS. Scan the QR code to check it is in force."
+            )
+            data = stamp.stamp_controlled(
+                merged, verify_url=verify_url(release), footer=footer
+            )
+    except Exception as exc:
+        DocumentRelease.objects.filter(pk=release.pk).update(
+            pdf_status=DocumentRelease.PdfStatus.FAILED, pdf_error=str(exc)[:2000]
+        )
+        raise
+    release.pdf.save(
+        f"{release.code}-{release.number_label}.pdf", ContentFile(data), save=False
+    )
+    release.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    release.pdf_status = DocumentRelease.PdfStatus.READY
+    release.pdf_error = ""
+    release.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error"])
+    return release.pdf_status
+
+
+def obsolete_copy(release: DocumentRelease) -> bytes:
+    """The stored PDF stamped "HẾT HIỆU LỰC" with the successor's number (served to staff only)."""
+    with release.pdf.open("rb") as handle:
+        data = handle.read()
+    with translation.override("vi"):
+        if release.withdrawn_at:
+            text = _("Withdrawn on %(date)s") % {
+                "date": timezone.localtime(release.withdrawn_at).strftime("%d/%m/%Y")
+            }
+        else:
+            successor = release.superseded_by
+            text = _("Superseded by release %(number)s of %(date)s") % {
+                "number": successor.number_label if successor else "",
+                "date": successor.effective_date.strftime("%d/%m/%Y")
+                if successor
+                else "",
+            }
+    return stamp.stamp_obsolete(data, text=text)

@@ -1,0 +1,143 @@
+"""Releases: created when an approved revision is published, superseded, withdrawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
+
+from documents.models import (
+    ControlledDocumentPage,
+    DocumentRelease,
+    ElectronicSignature,
+)
+from documents.services.signing import revision_content_hash
+from documents.signals import release_published
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+def _effective_date(revision: Revision) -> dt.date:
+    # The scheduled go-live is the effective date (ISO 9001:2015 7.5.3.2); otherwise today.
+    go_live = revision.approved_go_live_at or revision.content.get("go_live_at")
+    if isinstance(go_live, str):
+        go_live = dt.datetime.fromisoformat(go_live)
+    if go_live:
+        return timezone.localtime(go_live).date()
+    return timezone.localdate()
+
+
+@transaction.atomic
+def release_publish(
+    *, page: ControlledDocumentPage, revision: Revision, user: Any = None
+) -> DocumentRelease:
+    """Freeze a published revision as the next release and supersede the previous one.
+
+    Idempotent: publishing the same revision twice yields the same release.
+    """
+    existing = DocumentRelease.objects.filter(revision=revision).first()
+    if existing is not None:
+        return existing
+    previous = (
+        DocumentRelease.objects.select_for_update()
+        .filter(page_id=page.pk, superseded_at__isnull=True, withdrawn_at__isnull=True)
+        .first()
+    )
+    last_number = (
+        DocumentRelease.objects.filter(page_id=page.pk)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
+    document = revision.as_object()
+    if last_number and not document.amendment_summary.strip():
+        raise ValidationError(
+            _("The amendment summary is required from release 02 on.")
+        )
+    if user is None:
+        # Published by the workflow: the publisher is whoever signed the approval.
+        approval = (
+            ElectronicSignature.objects.filter(
+                revision=revision, meaning=ElectronicSignature.Meaning.APPROVAL
+            )
+            .select_related("signer")
+            .first()
+        )
+        user = approval.signer if approval else revision.user
+    now = timezone.now()
+    if previous is not None:
+        previous.superseded_at = now
+        previous.save(update_fields=["superseded_at"])
+    release = DocumentRelease.objects.create(
+        page_id=page.pk,
+        number=last_number + 1,
+        amendment_summary=document.amendment_summary
+        if last_number
+        else _("First release"),
+        effective_date=_effective_date(revision),
+        revision=revision,
+        content_hash=revision_content_hash(revision),
+        code=document.code,
+        title=document.title,
+        published_by=user,
+    )
+    if previous is not None:
+        previous.superseded_by = release
+        previous.save(update_fields=["superseded_by"])
+    ElectronicSignature.objects.filter(revision=revision, release__isnull=True).update(
+        release=release
+    )
+    _schedule_review(page, release.effective_date)
+    log(
+        instance=page,
+        action="documents.release.publish",
+        user=user,
+        revision=revision,
+        data={"release": release.number},
+    )
+
+    from documents.tasks import render_release_pdf
+
+    transaction.on_commit(lambda: render_release_pdf.delay(release.pk))
+    transaction.on_commit(
+        lambda: release_published.send(sender=DocumentRelease, release=release)
+    )
+    return release
+
+
+def _schedule_review(page: ControlledDocumentPage, start: dt.date) -> None:
+    # Stored on the row directly: a review date is not content and must not create a revision.
+    due = page.review_due_from(start, DEFAULT_REVIEW_MONTHS)
+    type(page).objects.filter(pk=page.pk).update(next_review_date=due)
+
+
+@transaction.atomic
+def release_withdraw(*, page: Page, user: Any, reason: str) -> DocumentRelease | None:
+    """Mark the release in force as withdrawn (Thu hồi); the page is unpublished by Wagtail."""
+    if not reason.strip():
+        raise ValidationError(_("A withdrawal needs a reason."))
+    current = (
+        DocumentRelease.objects.select_for_update()
+        .filter(page_id=page.pk, superseded_at__isnull=True, withdrawn_at__isnull=True)
+        .first()
+    )
+    if current is None:
+        return None
+    current.withdrawn_at = timezone.now()
+    current.withdrawn_by = user
+    current.withdrawal_reason = reason
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    log(
+        instance=page,
+        action="documents.release.withdraw",
+        user=user,
+        data={"reason": reason},
+    )
+    return current

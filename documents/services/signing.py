@@ -1,0 +1,143 @@
+"""Electronic signatures in the approval workflow (reliability tests ES-01…ES-04, RL-08)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision, TaskState
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from documents.models import ElectronicSignature, SigningTask
+
+logger = logging.getLogger("documents.signing")
+
+
+def revision_content_hash(revision: Revision) -> str:
+    """SHA-256 over the canonical JSON of the fields a signature covers (ES-03)."""
+    page_class = revision.content_type.model_class()
+    fields = getattr(page_class, "signed_fields", ("title",))
+    content = {name: revision.content.get(name) for name in sorted(fields)}
+    canonical = json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def user_can_sign(*, task: SigningTask, page: Page, user: Any) -> bool:
+    """Approval: whoever may publish the page. Review: whoever may edit it, but not its submitter."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    # Ask the group page permissions directly: page.permissions_for_user() consults the
+    # workflow task, which would ask us again.
+    action = (
+        "publish" if task.meaning == ElectronicSignature.Meaning.APPROVAL else "change"
+    )
+    allowed = (
+        PagePermissionPolicy()
+        .instances_user_has_permission_for(user, action)
+        .filter(pk=page.pk)
+        .exists()
+    )
+    if action == "publish":
+        return allowed
+    state = page.current_workflow_state
+    submitter = state.requested_by_id if state else None
+    return allowed and user.pk != submitter
+
+
+def task_states_for_signer(*, task: SigningTask, user: Any) -> QuerySet[TaskState]:
+    """In-progress states of this task on documents the user may sign (dashboard 'awaiting you')."""
+    action = (
+        "publish" if task.meaning == ElectronicSignature.Meaning.APPROVAL else "change"
+    )
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, action)
+    page_ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
+    return task.task_states.filter(
+        status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids
+    )
+
+
+def _printed_name_and_position(user: Any) -> tuple[str, str]:
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        return profile.full_name, profile.position.name
+    return (user.get_full_name() or user.get_username()), ""
+
+
+@transaction.atomic
+def task_sign(
+    *,
+    task: SigningTask,
+    task_state: TaskState,
+    user: Any,
+    password: str,
+    comment: str = "",
+) -> None:
+    """Record the signer's signature over the revision in review, then approve the step."""
+    # Lock the step: two approvers clicking at once give one transition (RL-08).
+    state = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
+    if state.status != TaskState.STATUS_IN_PROGRESS:
+        raise ValidationError(
+            _("This step has already been completed by someone else.")
+        )
+    page = state.revision.content_object
+    if not user.check_password(
+        password
+    ):  # the form checked it; a service never trusts a form
+        signature_failed(task=task, user=user)
+        raise PermissionDenied(_("The password is wrong, so nothing was signed."))
+    if not user_can_sign(task=task, page=page, user=user):
+        raise PermissionDenied(_("You may not sign this document."))
+    name, position = _printed_name_and_position(user)
+    try:
+        with transaction.atomic():
+            ElectronicSignature.objects.create(
+                page=page,
+                revision=state.revision,
+                signer=user,
+                printed_name=name,
+                position=position,
+                meaning=task.meaning,
+                content_hash=revision_content_hash(state.revision),
+                comment=comment,
+            )
+    except IntegrityError:
+        raise ValidationError(_("You have already signed this revision.")) from None
+    log(
+        instance=page,
+        action="documents.signature.sign",
+        user=user,
+        revision=state.revision,
+    )
+    state.approve(user=user, comment=comment)
+
+
+@transaction.atomic
+def task_reject(*, task_state: TaskState, user: Any, comment: str) -> None:
+    """Return the draft to its author with the reason (the comment is required)."""
+    if not comment.strip():
+        raise ValidationError(
+            _("Say what must be changed: the draft returns to its author.")
+        )
+    state = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
+    if state.status != TaskState.STATUS_IN_PROGRESS:
+        raise ValidationError(
+            _("This step has already been completed by someone else.")
+        )
+    state.reject(user=user, comment=comment)
+
+
+def signature_failed(*, task: SigningTask, user: Any) -> None:
+    """Log a failed signing attempt (wrong password): security event, nothing signed (ES-01)."""
+    username = getattr(user, "username", "?")
+    logger.warning("Failed electronic signature by %s on task %s", username, task.pk)
+    if user is not None:
+        log(instance=task, action="documents.signature.failed", user=user)

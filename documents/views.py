@@ -1,0 +1,100 @@
+"""Public views of controlled documents: verification of a printed copy, PDFs, search."""
+
+from __future__ import annotations
+
+from anyascii import anyascii
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
+from documents.selectors import release_for_token
+from qms.models import Agency
+from qms.scoping import agency_scope_for
+
+# Reliability test DP-04: long or operator-heavy queries are cut before they reach the backend.
+MAX_QUERY_LENGTH = 200
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """What a QR code on a printed copy opens: is this release still in force?"""
+    release = release_for_token(token)
+    if release is None:
+        return render(request, "documents/verify_unknown.html", status=404)
+    return render(request, "documents/verify.html", {"release": release})
+
+
+def _can_read_obsolete(request: HttpRequest, release: DocumentRelease) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    agency_id = release.revision.as_object().agency_id
+    readable = agency_scope_for(request.user).readable
+    return readable is None or agency_id in readable
+
+
+def release_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The controlled PDF: the release in force is public; older ones only for staff, stamped."""
+    release = release_for_token(token)
+    if release is None or release.pdf_status != DocumentRelease.PdfStatus.READY:
+        raise Http404
+    filename = f"{release.code}-{release.number_label}.pdf"
+    if release.is_current and release.page.live:
+        response = FileResponse(
+            release.pdf.open("rb"), content_type="application/pdf", filename=filename
+        )
+    elif _can_read_obsolete(request, release):
+        from documents.services.pdf import obsolete_copy
+
+        response = HttpResponse(obsolete_copy(release), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    else:
+        raise Http404
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Public search over live documents; diacritic-insensitive; never returns drafts (AC-07)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    agency_id = request.GET.get("agency", "")
+    kind = request.GET.get("kind", "")
+    results: list[Page] = []
+    if query:
+        results = _search(query, agency_id=agency_id, kind=kind)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/search.html",
+        {
+            "query": query,
+            "results": page,
+            "agencies": Agency.objects.filter(valid_to__isnull=True).order_by("name"),
+            "agency_id": agency_id,
+            "kind": kind,
+            "kinds": [
+                (m._meta.model_name, m._meta.verbose_name) for m in DOCUMENT_PAGE_MODELS
+            ],
+            "title": _("Search"),
+        },
+    )
+
+
+def _search(query: str, *, agency_id: str, kind: str) -> list[Page]:
+    backend = get_search_backend()
+    folded = anyascii(query)
+    found: list[Page] = []
+    for model in DOCUMENT_PAGE_MODELS:
+        if kind and model._meta.model_name != kind:
+            continue
+        queryset = model.objects.live().public()
+        if agency_id.isdigit():
+            queryset = queryset.filter(agency_id=int(agency_id))
+        found.extend(backend.search(folded, queryset, operator="and")[:50])
+    return found

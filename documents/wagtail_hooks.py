@@ -1,0 +1,101 @@
+"""Admin of the documents app: legal basis register, releases (read-only), log actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from documents.models import DocumentRelease, LegalDocument
+
+
+class LegalDocumentViewSet(ModelViewSet):
+    model = LegalDocument
+    icon = "doc-full"
+    menu_label = _("Legal bases")
+    list_display = ["number", "title", "issuer", "issue_date", "status"]
+    list_filter = ["status", "issuer"]
+    search_fields = ["number", "title", "issuer"]
+    form_fields = [
+        "number",
+        "title",
+        "issuer",
+        "issue_date",
+        "effective_date",
+        "status",
+        "replaced_by",
+    ]
+    list_export = [
+        "number",
+        "title",
+        "issuer",
+        "issue_date",
+        "effective_date",
+        "status",
+    ]
+    export_filename = "can-cu-phap-ly"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class DocumentReleaseViewSet(ModelViewSet):
+    """Releases are created by publishing; here they are only listed and inspected."""
+
+    model = DocumentRelease
+    icon = "history"
+    menu_label = _("Releases")
+    list_display = [
+        "code",
+        "title",
+        "number_label",
+        "effective_date",
+        "status_label",
+        "pdf_status",
+    ]
+    list_filter = ["pdf_status"]
+    search_fields = ["code", "title"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields: list[str] = []
+    add_to_admin_menu = False
+
+    def get_queryset(self, request: Any) -> Any:
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        from documents.models import ControlledDocumentPage  # noqa: F401 - typing aid
+
+        pages = PagePermissionPolicy().explorable_instances(request.user)
+        return DocumentRelease.objects.filter(page__in=pages).select_related(
+            "superseded_by"
+        )
+
+
+class DocumentsGroup(ViewSetGroup):
+    menu_label = _("Document control")
+    menu_icon = "doc-full-inverse"
+    menu_order = 140
+    items = (DocumentReleaseViewSet, LegalDocumentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_documents() -> DocumentsGroup:
+    return DocumentsGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions: Any) -> None:
+    actions.register_action(
+        "documents.signature.sign", _("Sign"), _("Signed electronically")
+    )
+    actions.register_action(
+        "documents.signature.failed",
+        _("Failed signature"),
+        _("Signing refused: wrong password"),
+    )
+    actions.register_action("documents.release.publish", _("Release"), _("Released"))
+    actions.register_action(
+        "documents.release.withdraw", _("Withdraw"), _("Release withdrawn")
+    )
