@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -192,9 +193,9 @@ def _system_procedures(index: DocumentIndexPage, author: Any, head: Any) -> None
         if _exists(index, code):
             continue
         steps = [
-            data.Step("Lập kế hoạch, dự thảo", "Thư ký ISO", 2, data.D),
-            data.Step("Soát xét, phê duyệt", "Lãnh đạo", 1, data.D),
-            data.Step("Triển khai, lưu hồ sơ", "Các bộ phận", 1, data.D),
+            data.Step("Lập kế hoạch, dự thảo", "Thư ký ISO", Decimal(2), data.D),
+            data.Step("Soát xét, phê duyệt", "Lãnh đạo", Decimal(1), data.D),
+            data.Step("Triển khai, lưu hồ sơ", "Các bộ phận", Decimal(1), data.D),
         ]
         page = _draft_procedure(
             index,
@@ -231,7 +232,7 @@ def _system_procedures(index: DocumentIndexPage, author: Any, head: Any) -> None
             "QT-07",
             "Quy trình đo lường sự hài lòng của người dân",
             ProcedurePage.Kind.SYSTEM,
-            [data.Step("Khảo sát, tổng hợp ý kiến", "Thư ký ISO", 5, data.D)],
+            [data.Step("Khảo sát, tổng hợp ý kiến", "Thư ký ISO", Decimal(5), data.D)],
             text=_procedure_text("đo lường sự hài lòng", "9.1.2"),
         )
 
@@ -288,7 +289,7 @@ def _draft_procedure(
         **text,
         **extra,
     )
-    return document_draft(parent=index, page=page, user=author)  # type: ignore[return-value]
+    return document_draft(parent=index, page=page, user=author)
 
 
 def _tthc(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -25,9 +27,19 @@ def agency_for_parent(parent: Any) -> Any:
 class ControlledDocumentForm(WagtailAdminPageForm):
     """Places the document in its agency and refuses what the document register cannot accept."""
 
+    # The revision the editor started from: a save on top of someone else's newer revision is a
+    # conflict, never a silent overwrite (reliability test RL-07).
+    base_revision_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("base_revision_id", self.instance.latest_revision_id)
+
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
         page = self.instance
+        self._check_no_concurrent_edit(page, cleaned.get("base_revision_id"))
         agency = self._agency()
         if agency is None:
             raise ValidationError(
@@ -38,6 +50,28 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         self._check_amendment_summary(page, cleaned.get("amendment_summary", ""))
         self._check_time_limits(cleaned)
         return cleaned
+
+    def _check_no_concurrent_edit(self, page: Any, base_revision_id: int | None) -> None:
+        if page.pk is None:
+            return
+        from wagtail.models import Revision
+
+        latest = Revision.page_revisions.filter(object_id=str(page.pk)).order_by("-created_at", "-pk").first()
+        if latest is None or base_revision_id is None or latest.pk == base_revision_id:
+            return
+        author = latest.user.get_full_name() if latest.user else "?"
+        when = timezone.localtime(latest.created_at).strftime("%H:%M %d/%m/%Y")
+        # Let a deliberate second save through: the next submit starts from the newer revision.
+        data = self.data.copy()
+        data[self.add_prefix("base_revision_id")] = str(latest.pk)
+        self.data = data
+        raise ValidationError(
+            _(
+                "%(author)s changed this document at %(time)s while you were editing. Your input is "
+                "kept below: compare it with the latest version (History), then save again."
+            )
+            % {"author": author, "time": when}
+        )
 
     def _agency(self) -> Any:
         parent = (
@@ -99,8 +133,9 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         )
         legal = to_working_hours(limit, cleaned.get("legal_time_unit", "days"))
         if total > legal:
+            # Shown beside the legal limit: StreamField errors render only inside the blocks.
             self.add_error(
-                "body",
+                "legal_time_limit",
                 _(
                     "The steps add up to %(total)s working hours, more than the legal time limit of "
                     "%(legal)s working hours. Shorten the steps or correct the legal limit."

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from anyascii import anyascii
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+)
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -35,12 +41,13 @@ def _can_read_obsolete(request: HttpRequest, release: DocumentRelease) -> bool:
     return readable is None or agency_id in readable
 
 
-def release_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def release_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The controlled PDF: the release in force is public; older ones only for staff, stamped."""
     release = release_for_token(token)
     if release is None or release.pdf_status != DocumentRelease.PdfStatus.READY:
         raise Http404
     filename = f"{release.code}-{release.number_label}.pdf"
+    response: HttpResponseBase
     if release.is_current and release.page.live:
         response = FileResponse(
             release.pdf.open("rb"), content_type="application/pdf", filename=filename

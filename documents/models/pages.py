@@ -115,6 +115,7 @@ class ControlledDocumentPage(Page):
                     [FieldPanel("code"), FieldPanel("review_interval_months")]
                 ),
                 FieldPanel("amendment_summary"),
+                FieldPanel("base_revision_id"),
             ],
             heading=_("Document control"),
         ),
@@ -157,7 +158,7 @@ class ControlledDocumentPage(Page):
     def current_release(self) -> Any:
         return self.releases.filter(
             superseded_at__isnull=True, withdrawn_at__isnull=True
-        ).first()  # type: ignore[attr-defined]
+        ).first()
 
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 from pypdf import PdfReader
-from pypdf._utils import read_non_whitespace
 from pypdf.errors import LimitReachedError
 from pypdf.filters import decode_stream_data
 from pypdf.generic import (
@@ -74,6 +73,7 @@ _PLAIN_FILTERS = frozenset(
         "/A85",
     }
 )
+_WHITESPACE = b" \t\r\n\f\x00"
 _OBJ_HEADER = re.compile(
     rb"(?<![0-9])(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b"
 )
@@ -152,13 +152,19 @@ def _object_stream_members(
 def _read_at(stream: io.BytesIO, position: int, reader: PdfReader) -> PdfObject | None:
     try:
         stream.seek(position)
-        read_non_whitespace(stream)
-        stream.seek(-1, io.SEEK_CUR)
+        _skip_whitespace(stream)
         return read_object(stream, reader)
     except _FATAL:
         raise
     except Exception:  # noqa: BLE001
         return None
+
+
+def _skip_whitespace(stream: io.BytesIO) -> None:
+    while (char := stream.read(1)) and char in _WHITESPACE:
+        pass
+    if char:
+        stream.seek(-1, io.SEEK_CUR)
 
 
 def _resolve(reader: PdfReader, ref: IndirectObject) -> PdfObject | None:
