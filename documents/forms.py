@@ -34,7 +34,9 @@ class ControlledDocumentForm(WagtailAdminPageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial.setdefault("base_revision_id", self.instance.latest_revision_id)
+            self.initial.setdefault(
+                "base_revision_id", self.instance.latest_revision_id
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
@@ -51,12 +53,18 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         self._check_time_limits(cleaned)
         return cleaned
 
-    def _check_no_concurrent_edit(self, page: Any, base_revision_id: int | None) -> None:
+    def _check_no_concurrent_edit(
+        self, page: Any, base_revision_id: int | None
+    ) -> None:
         if page.pk is None:
             return
         from wagtail.models import Revision
 
-        latest = Revision.page_revisions.filter(object_id=str(page.pk)).order_by("-created_at", "-pk").first()
+        latest = (
+            Revision.page_revisions.filter(object_id=str(page.pk))
+            .order_by("-created_at", "-pk")
+            .first()
+        )
         if latest is None or base_revision_id is None or latest.pk == base_revision_id:
             return
         author = latest.user.get_full_name() if latest.user else "?"

@@ -99,3 +99,40 @@ def register_log_actions(actions: Any) -> None:
     actions.register_action(
         "documents.release.withdraw", _("Withdraw"), _("Release withdrawn")
     )
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls() -> list[Any]:
+    from django.urls import path
+
+    from documents.reports import MasterListView
+
+    return [
+        path(
+            "reports/danh-muc-tai-lieu/",
+            MasterListView.as_view(),
+            name="documents_master_list",
+        ),
+        path(
+            "reports/danh-muc-tai-lieu/results/",
+            MasterListView.as_view(results_only=True),
+            name="documents_master_list_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_master_list_menu_item() -> Any:
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class MasterListMenuItem(MenuItem):
+        def is_shown(self, request: Any) -> bool:
+            return request.user.has_perm("wagtailadmin.access_admin")
+
+    return MasterListMenuItem(
+        _("Master list of documents"),
+        reverse("documents_master_list"),
+        icon_name="list-ul",
+        order=100,
+    )

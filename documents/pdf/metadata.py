@@ -11,12 +11,17 @@ from pypdf import PdfWriter
 def set_metadata(pdf: bytes, metadata: Mapping[str, str]) -> bytes:
     """Return ``pdf`` with ``metadata`` merged into its info dictionary.
 
-    Keys may be given with or without the leading slash. The change is written as an
-    incremental update: the original bytes stay untouched (an existing signature still
-    verifies) and nothing is re-serialised, which keeps a 200-page file fast.
+    Keys may be given with or without the leading slash. The file is rewritten rather
+    than updated incrementally: pypdf's incremental xref stream omits itself, which
+    ``qpdf --check`` reports as a damaged file.
     """
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    writer.add_metadata({key if key.startswith("/") else f"/{key}": value for key, value in metadata.items()})
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.add_metadata(
+        {
+            key if key.startswith("/") else f"/{key}": value
+            for key, value in metadata.items()
+        }
+    )
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -149,7 +149,9 @@ def validate_pdf(
         memory_limit_mb=memory_limit_mb,
     )
     if outcome.code is RejectCode.TIME_LIMIT:
-        outcome.params.setdefault("seconds", number_format(time_limit))
+        raise _rejection(
+            outcome.code, detail=outcome.detail, seconds=number_format(time_limit)
+        )
     if outcome.code is not None:
         raise _rejection(outcome.code, detail=outcome.detail, **outcome.params)
     return ValidatedPdf(

@@ -7,8 +7,8 @@ from django.urls import reverse
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from tests.documents.conftest import birth_procedure
 from documents.services.drafting import document_draft
+from tests.documents.conftest import birth_procedure
 
 
 def _form(page, base_revision_id, title):
@@ -42,7 +42,9 @@ def _base_revision(client, url):
 def test_second_save_gets_a_conflict_and_keeps_its_input(client, tree):
     """GIVEN A and B open the same draft WHEN A saves, then B saves THEN B gets a conflict, keeps
     their input, nothing of A is lost; B's deliberate second save is kept as a new revision."""
-    page = document_draft(parent=tree["index"], page=birth_procedure(), user=tree["officer"])
+    page = document_draft(
+        parent=tree["index"], page=birth_procedure(), user=tree["officer"]
+    )
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     a, b = tree["officer"], tree["deputy"]
     client.force_login(a)
@@ -66,5 +68,10 @@ def test_second_save_gets_a_conflict_and_keeps_its_input(client, tree):
     new_base = int(re.search(r'name="base_revision_id" value="(\d+)"', html).group(1))
     assert new_base == latest.pk
     assert client.post(url, _form(page, new_base, "Tiêu đề của B")).status_code == 302
-    titles = [r.content["title"] for r in Revision.page_revisions.filter(object_id=str(page.pk)).order_by("created_at")]
+    titles = [
+        r.content["title"]
+        for r in Revision.page_revisions.filter(object_id=str(page.pk)).order_by(
+            "created_at"
+        )
+    ]
     assert titles[-2:] == ["Tiêu đề của A", "Tiêu đề của B"]

@@ -4,7 +4,11 @@ import pytest
 from django.urls import reverse
 
 from documents.models import DocumentRelease
-from documents.services.drafting import document_draft, document_sign_current_step, document_submit
+from documents.services.drafting import (
+    document_draft,
+    document_sign_current_step,
+    document_submit,
+)
 from documents.services.releases import release_withdraw
 from tests.documents.conftest import CANARY, birth_procedure
 
@@ -13,7 +17,9 @@ def _approve(page, tree):
     document_submit(page=page, user=tree["officer"])
     for _ in range(2):
         page.refresh_from_db()
-        document_sign_current_step(page=page, user=tree["head"], password=tree["password"])
+        document_sign_current_step(
+            page=page, user=tree["head"], password=tree["password"]
+        )
     page.refresh_from_db()
     return page
 
@@ -28,11 +34,22 @@ def _new_release(page, tree, summary):
 @pytest.mark.django_db
 def test_draft_is_never_public(client, tree, draft):
     """AC-02: an unpublished procedure, its preview and its compare view are not public."""
-    assert client.get(draft.url or "/trang-chu/pho-hien/tai-lieu-iso/qt-ht-01/").status_code == 404
+    assert (
+        client.get(
+            draft.url or "/trang-chu/pho-hien/tai-lieu-iso/qt-ht-01/"
+        ).status_code
+        == 404
+    )
     for url in (
         reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk]),
-        reverse("wagtailadmin_pages:revisions_compare", args=[draft.pk, "earliest", "latest"]),
-        reverse("wagtailadmin_pages:revisions_view", args=[draft.pk, draft.latest_revision_id]),
+        reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[draft.pk, "earliest", "latest"],
+        ),
+        reverse(
+            "wagtailadmin_pages:revisions_view",
+            args=[draft.pk, draft.latest_revision_id],
+        ),
     ):
         response = client.get(url)
         assert response.status_code in (302, 404)
@@ -58,14 +75,23 @@ def test_public_page_shows_control_block_and_amendment_table(client, tree, draft
 def test_verify_page_tells_in_force_superseded_withdrawn(client, tree, draft):
     page = _approve(draft, tree)
     first = DocumentRelease.objects.get(page=page)
-    html = client.get(reverse("documents:verify", args=[first.verify_token])).content.decode()
+    html = client.get(
+        reverse("documents:verify", args=[first.verify_token])
+    ).content.decode()
     assert "Đang hiệu lực" in html
     page = _new_release(page, tree, "Sửa bước 2.")
     second = DocumentRelease.objects.get(page=page, number=2)
-    html = client.get(reverse("documents:verify", args=[first.verify_token])).content.decode()
-    assert f"Đã được thay thế bởi lần ban hành 02 ngày {second.effective_date:%d/%m/%Y}" in html
+    html = client.get(
+        reverse("documents:verify", args=[first.verify_token])
+    ).content.decode()
+    assert (
+        f"Đã được thay thế bởi lần ban hành 02 ngày {second.effective_date:%d/%m/%Y}"
+        in html
+    )
     release_withdraw(page=page, user=tree["head"], reason="Thủ tục bị bãi bỏ.")
-    html = client.get(reverse("documents:verify", args=[second.verify_token])).content.decode()
+    html = client.get(
+        reverse("documents:verify", args=[second.verify_token])
+    ).content.decode()
     assert "Đã thu hồi" in html
     assert CANARY not in html
 
@@ -83,12 +109,17 @@ def test_search_ignores_diacritics_and_drafts(client, tree, draft):
     _approve(draft, tree)
     document_draft(
         parent=tree["index"],
-        page=birth_procedure(title="Quy trình dự thảo đăng ký kết hôn", slug="qt-ht-02", code="QT-HT-02"),
+        page=birth_procedure(
+            title="Quy trình dự thảo đăng ký kết hôn", slug="qt-ht-02", code="QT-HT-02"
+        ),
         user=tree["officer"],
     )
     html = client.get("/search/", {"q": "dang ky khai sinh"}).content.decode()
     assert "QT-HT-01" in html
-    assert "QT-HT-02" not in client.get("/search/", {"q": "dang ky ket hon"}).content.decode()
+    assert (
+        "QT-HT-02"
+        not in client.get("/search/", {"q": "dang ky ket hon"}).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -102,7 +133,9 @@ def test_search_caps_query_length(client, tree):
 
 
 @pytest.mark.django_db
-def test_steps_longer_than_the_legal_limit_are_refused_in_the_editor(admin_client, tree):
+def test_steps_longer_than_the_legal_limit_are_refused_in_the_editor(
+    admin_client, tree
+):
     """Bad input: the steps add up to more than the legal limit, nothing is saved."""
     from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
@@ -124,8 +157,17 @@ def test_steps_longer_than_the_legal_limit_are_refused_in_the_editor(admin_clien
                             "heading": "",
                             "steps": streamfield(
                                 [
-                                    ("item", {"step": "1", "description": "Tiếp nhận", "responsible": "Công chức",
-                                              "time_limit": "1", "time_unit": "days", "forms": ""}),
+                                    (
+                                        "item",
+                                        {
+                                            "step": "1",
+                                            "description": "Tiếp nhận",
+                                            "responsible": "Công chức",
+                                            "time_limit": "1",
+                                            "time_unit": "days",
+                                            "forms": "",
+                                        },
+                                    ),
                                 ]
                             ),
                         },
@@ -139,7 +181,9 @@ def test_steps_longer_than_the_legal_limit_are_refused_in_the_editor(admin_clien
             "form_attachments-MAX_NUM_FORMS": 1000,
         }
     )
-    url = reverse("wagtailadmin_pages:add", args=["documents", "procedurepage", tree["index"].pk])
+    url = reverse(
+        "wagtailadmin_pages:add", args=["documents", "procedurepage", tree["index"].pk]
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "vượt quá thời hạn luật định" in response.content.decode()

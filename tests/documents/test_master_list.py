@@ -1,0 +1,55 @@
+"""The master list of documents: scoped, filtered, exported (Danh mục tài liệu nội bộ)."""
+
+import pytest
+from django.urls import reverse
+
+from documents.services.drafting import (
+    document_draft,
+    document_sign_current_step,
+    document_submit,
+)
+from tests.documents.conftest import birth_procedure
+
+
+def _approve(page, tree):
+    document_submit(page=page, user=tree["officer"])
+    for _ in range(2):
+        page.refresh_from_db()
+        document_sign_current_step(
+            page=page, user=tree["head"], password=tree["password"]
+        )
+
+
+@pytest.mark.django_db
+def test_master_list_shows_release_and_exports_csv(client, tree, draft):
+    _approve(draft, tree)
+    document_draft(
+        parent=tree["index"],
+        page=birth_procedure(
+            title="Quy trình đăng ký kết hôn", slug="qt-ht-02", code="QT-HT-02"
+        ),
+        user=tree["officer"],
+    )
+    client.force_login(tree["officer"])
+    html = client.get(reverse("documents_master_list")).content.decode()
+    assert "QT-HT-01" in html and "QT-HT-02" in html
+    assert "Đang hiệu lực" in html and "Dự thảo" in html
+    live_only = client.get(
+        reverse("documents_master_list"), {"status": "live"}
+    ).content.decode()
+    assert "QT-HT-02" not in live_only
+    response = client.get(reverse("documents_master_list"), {"export": "csv"})
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
+    assert "QT-HT-01" in body
+    assert "UBND phường Phố Hiến" in body
+
+
+@pytest.mark.django_db
+def test_master_list_is_scoped_to_the_agency(client, tree, draft):
+    client.force_login(tree["outsider"])
+    html = client.get(reverse("documents_master_list")).content.decode()
+    assert "QT-HT-01" not in html
