@@ -13,7 +13,14 @@ from documents.services.releases import release_publish, release_withdraw
 def on_page_published(
     sender: Any, instance: Any, revision: Any = None, **kwargs: Any
 ) -> None:
-    if isinstance(instance, ControlledDocumentPage) and revision is not None:
+    # Wagtail also sends page_published when it merely schedules a future go-live; the release
+    # (and its effective date) comes when the revision really goes live.
+    if (
+        isinstance(instance, ControlledDocumentPage)
+        and revision is not None
+        and instance.live
+        and instance.live_revision_id == revision.pk
+    ):
         release_publish(page=instance, revision=revision)
 
 

@@ -95,7 +95,7 @@ class MasterListView(ReportView):
     ]
     export_headings = {
         "code": _("Document code"),
-        "title": _("Title"),
+        "title": _("Document title"),
         "agency.name": _("Agency"),
         "kind_label": _("Kind"),
         "release_label": _("Release"),
@@ -106,7 +106,9 @@ class MasterListView(ReportView):
     export_filename = "danh-muc-tai-lieu"
     columns = [
         Column("code", label=_("Document code")),
-        TitleColumn("title", label=_("Title"), url_name="wagtailadmin_pages:edit"),
+        TitleColumn(
+            "title", label=_("Document title"), url_name="wagtailadmin_pages:edit"
+        ),
         Column("agency", label=_("Agency")),
         Column("kind_label", label=_("Kind")),
         Column("release_label", label=_("Release")),

@@ -135,7 +135,8 @@ def _staff(
         position=positions[row.position],
         service_start=row.service_start,
         roles=[Role(row.role)],
-        password=data.DEMO_PASSWORD if demo else None,
+        # Heads and ISO secretaries of every demo agency sign demo documents with it too.
+        password=data.DEMO_PASSWORD if demo or row.role != Role.STAFF.value else None,
         send_welcome=False,
     )
 

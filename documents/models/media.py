@@ -13,7 +13,7 @@ class QmsDocument(AbstractDocument):
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     page_count = models.PositiveIntegerField(
-        _("pages"), null=True, blank=True, editable=False
+        _("page count"), null=True, blank=True, editable=False
     )
     # Text extracted from the original (not the stamped copy) so search finds PDF contents.
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)

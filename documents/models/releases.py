@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Task, TaskState
 
 
@@ -31,7 +32,7 @@ class DocumentRelease(models.Model):
 
     page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("document"),
+        verbose_name=_("controlled document"),
         on_delete=models.PROTECT,
         related_name="releases",
     )
@@ -125,8 +126,8 @@ class ElectronicSignature(models.Model):
     """A signature on one revision: who, as what, when, over which content (21 CFR 11.50/11.70)."""
 
     class Meaning(models.TextChoices):
-        REVIEW = "review", _("Reviewed")
-        APPROVAL = "approval", _("Approved")
+        REVIEW = "review", pgettext_lazy("signature meaning", "Reviewed")
+        APPROVAL = "approval", pgettext_lazy("signature meaning", "Approved")
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.PROTECT, related_name="signatures"

@@ -77,6 +77,8 @@ _WHITESPACE = b" \t\r\n\f\x00"
 _OBJ_HEADER = re.compile(
     rb"(?<![0-9])(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b"
 )
+# Browsers drop these anywhere in a URL, so "java\tscript:" is still JavaScript.
+_URI_IGNORED = re.compile(r"[\x00-\x20]")
 MAX_OBJSTM_OBJECTS = 100_000
 _FATAL = (LimitReachedError, MemoryError, RecursionError)
 
@@ -96,13 +98,14 @@ def find_active_content(reader: PdfReader, data: bytes) -> str | None:
 
 
 def _all_objects(reader: PdfReader, data: bytes) -> Iterator[PdfObject]:
-    seen_streams: set[int] = set()
+    # An object stream met in both passes is parsed twice: cheap, and no bookkeeping
+    # that a crafted file could trick into skipping one.
     for obj in _xref_objects(reader):
         yield obj
-        yield from _object_stream_members(reader, obj, seen_streams)
+        yield from _object_stream_members(reader, obj)
     for obj in _scanned_objects(reader, data):
         yield obj
-        yield from _object_stream_members(reader, obj, seen_streams)
+        yield from _object_stream_members(reader, obj)
 
 
 def _xref_objects(reader: PdfReader) -> Iterator[PdfObject]:
@@ -124,21 +127,19 @@ def _scanned_objects(reader: PdfReader, data: bytes) -> Iterator[PdfObject]:
             yield obj
 
 
-def _object_stream_members(
-    reader: PdfReader, obj: PdfObject, seen: set[int]
-) -> Iterator[PdfObject]:
+def _object_stream_members(reader: PdfReader, obj: PdfObject) -> Iterator[PdfObject]:
     """Parse an /ObjStm ourselves so members missing from the xref are checked too."""
-    if (
-        not isinstance(obj, StreamObject)
-        or obj.get("/Type") != "/ObjStm"
-        or id(obj) in seen
-    ):
+    if not isinstance(obj, StreamObject) or obj.get("/Type") != "/ObjStm":
         return
-    seen.add(id(obj))
     try:
+        first, count = obj["/First"], obj["/N"]
+        if not isinstance(first, int) or not isinstance(count, int):
+            return
         payload = obj.get_data()
-        first, count = int(obj["/First"]), min(int(obj["/N"]), MAX_OBJSTM_OBJECTS)
-        offsets = [int(n) for n in payload[:first].split()[1 : 2 * count : 2]]
+        offsets = [
+            int(n)
+            for n in payload[:first].split()[1 : 2 * min(count, MAX_OBJSTM_OBJECTS) : 2]
+        ]
     except _FATAL:
         raise
     except Exception:  # noqa: BLE001  # a broken object stream hides nothing readable
@@ -205,13 +206,11 @@ def _check_dict(obj: DictionaryObject) -> str | None:
     for key, value in dict.items(obj):
         if key in ACTIVE_KEYS:
             return str(key)
-        if key == "/S" and value in ACTIVE_ACTIONS:
-            return f"/S {value}"
-        if key == "/Subtype" and value in ACTIVE_SUBTYPES:
-            return f"/Subtype {value}"
-        if key == "/URI" and str(_deref(value)).strip().lower().startswith(
-            ACTIVE_URI_SCHEMES
-        ):
+        if key == "/S" and _name(value) in ACTIVE_ACTIONS:
+            return f"/S {_name(value)}"
+        if key == "/Subtype" and _name(value) in ACTIVE_SUBTYPES:
+            return f"/Subtype {_name(value)}"
+        if key == "/URI" and _uri(value).startswith(ACTIVE_URI_SCHEMES):
             return "/URI scheme"
         # A destination array only moves the view; an action dictionary does something.
         if key == "/OpenAction" and isinstance(_deref(value), DictionaryObject):
@@ -219,6 +218,19 @@ def _check_dict(obj: DictionaryObject) -> str | None:
     if isinstance(obj, StreamObject):
         _decode_plain(obj)
     return None
+
+
+def _name(value: PdfObject) -> str:
+    resolved = _deref(value)
+    return resolved if isinstance(resolved, str) else ""
+
+
+def _uri(value: PdfObject) -> str:
+    """The URI as a browser would read its scheme: no controls or spaces, lower case."""
+    resolved = _deref(value)
+    if isinstance(resolved, bytes):
+        resolved = resolved.decode("latin-1")
+    return _URI_IGNORED.sub("", resolved).lower() if isinstance(resolved, str) else ""
 
 
 def _decode_plain(stream: StreamObject) -> None:

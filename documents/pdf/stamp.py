@@ -79,7 +79,7 @@ def merge_pdfs(
     """Append each ``(name, pdf)`` after ``main``, with an outline item titled ``name``."""
     writer = PdfWriter(clone_from=io.BytesIO(main))
     if main_title is not None:
-        writer.add_outline_item(nfc(main_title), 0)
+        writer.add_outline_item(title=nfc(main_title), page_number=0)
     for name, data in attachments:
         writer.append(io.BytesIO(data), outline_item=nfc(name))
     # Attachments made by the same tool embed the same fonts again: keep one copy.
@@ -106,7 +106,7 @@ def _draw_controlled(
     footer: str,
 ) -> None:
     regular, bold = register_fonts()
-    x0, y0, x1, y1 = _qr_rect(width, height)
+    x0, y0, _x1, y1 = _qr_rect(width, height)
     # A white backing keeps the code scannable over whatever the page has there.
     canvas.setFillColor(colors.white)
     canvas.rect(x0, y0, QR_SIZE, QR_SIZE, stroke=0, fill=1)
@@ -244,8 +244,8 @@ def _form_xobject(
 
 def _attach_xobject(page: DictionaryObject, form: IndirectObject) -> str:
     """Name ``form`` in the page's own resources; shared resource dicts stay untouched."""
-    resources = DictionaryObject(_resolved(_inherited(page, "/Resources")) or {})
-    xobjects = DictionaryObject(_resolved(resources.get("/XObject")) or {})
+    resources = _dict_copy(_inherited(page, "/Resources"))
+    xobjects = _dict_copy(dict.get(resources, "/XObject"))
     name, suffix = "/QmsStamp", 0
     while name in xobjects and xobjects[name] != form:
         suffix += 1
@@ -271,7 +271,7 @@ def _wrap_contents(
     elif isinstance(contents, StreamObject) and contents.indirect_reference is None:
         parts = [writer._add_object(contents)]
     else:
-        parts = [dict.get(page, "/Contents")]
+        parts = [dict.__getitem__(page, "/Contents")]
     page[NameObject("/Contents")] = ArrayObject([opener, *parts, closer])
 
 
@@ -292,9 +292,19 @@ def _inherited(page: DictionaryObject, key: str) -> PdfObject | None:
         if not isinstance(node, DictionaryObject):
             return None
         if key in node:
-            return dict.__getitem__(node, key)  # type: ignore[no-any-return]
+            return dict.__getitem__(node, key)
         node = _resolved(dict.get(node, "/Parent"))
     return None
+
+
+def _dict_copy(value: PdfObject | None) -> DictionaryObject:
+    """A shallow, direct copy of a (possibly indirect) dictionary; empty if it is not one."""
+    resolved = _resolved(value)
+    return (
+        DictionaryObject(resolved)
+        if isinstance(resolved, DictionaryObject)
+        else DictionaryObject()
+    )
 
 
 def _resolved(value: PdfObject | None) -> PdfObject | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 import unicodedata
 
 from pypdf import PdfReader
@@ -23,17 +24,20 @@ def clean_text(text: str) -> str:
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def extract_reader_text(reader: PdfReader, *, max_chars: int = MAX_TEXT_CHARS) -> str:
-    """Extract and clean the text of every page until ``max_chars`` is reached.
+def extract_reader_text(
+    reader: PdfReader, *, max_chars: int = MAX_TEXT_CHARS, deadline: float | None = None
+) -> tuple[str, bool]:
+    """Return the cleaned text of the pages, and whether every page was read.
 
-    Resource-limit errors propagate (the caller decides what a bomb means); any other
-    failure on one page skips that page, since odd fonts are common in genuine files.
+    Reading stops at ``max_chars`` or, between pages, once ``time.monotonic()`` passes
+    ``deadline``. Resource-limit errors propagate (the caller decides what a bomb
+    means); any other failure skips that page, since odd fonts are common in genuine files.
     """
     parts: list[str] = []
     total = 0
     for number, page in enumerate(reader.pages, start=1):
-        if total >= max_chars:
-            break
+        if total >= max_chars or (deadline is not None and time.monotonic() > deadline):
+            return " ".join(parts)[:max_chars], False
         try:
             text = clean_text(page.extract_text())
         except (LimitReachedError, MemoryError, RecursionError):
@@ -46,7 +50,7 @@ def extract_reader_text(reader: PdfReader, *, max_chars: int = MAX_TEXT_CHARS) -
         if text:
             parts.append(text)
             total += len(text) + 1
-    return " ".join(parts)[:max_chars]
+    return " ".join(parts)[:max_chars], True
 
 
 def extract_text(pdf: bytes, *, max_chars: int = MAX_TEXT_CHARS) -> str:
@@ -55,4 +59,7 @@ def extract_text(pdf: bytes, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     Call it on the unstamped master: pypdf extracts a stamped reportlab file about 40×
     slower (stack-notes §5).
     """
-    return extract_reader_text(PdfReader(io.BytesIO(pdf)), max_chars=max_chars)
+    text, _complete = extract_reader_text(
+        PdfReader(io.BytesIO(pdf)), max_chars=max_chars
+    )
+    return text

@@ -8,6 +8,7 @@ web or worker process only ever sees a verdict through a pipe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -16,6 +17,8 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from multiprocessing.connection import Connection
@@ -38,6 +41,10 @@ DEFAULT_MAX_BYTES = 20 * MIB
 DEFAULT_MAX_PAGES = 500
 DEFAULT_TIME_LIMIT = 20.0
 DEFAULT_MEMORY_LIMIT_MB = 512
+# Text is for search, not safety: after this share of the time limit no new page is
+# started, so a long genuine file is accepted with partial text instead of refused. One
+# page that alone outlasts the rest of the limit (a token bomb) is still killed.
+TEXT_TIME_SHARE = 0.5
 # Acrobat accepts the header anywhere in the first 1024 bytes; so do we, but not after markup.
 HEADER_WINDOW = 1024
 
@@ -96,9 +103,12 @@ class ValidatedPdf:
     page_count: int
     text: str
     sha256: str
+    # False when the size cap or the time budget stopped text extraction early: the
+    # file is safe, but a background job may want to index the rest.
+    text_complete: bool = True
 
 
-class PdfRejected(Exception):  # the name reads as the outcome it reports
+class PdfRejected(Exception):
     """An upload refused by ``validate_pdf``; ``message`` is for the uploader."""
 
     def __init__(self, code: RejectCode, message: str, detail: str = "") -> None:
@@ -116,6 +126,7 @@ class _Outcome:
     code: RejectCode | None
     page_count: int = 0
     text: str = ""
+    text_complete: bool = True
     params: dict[str, Any] = field(default_factory=dict)
     detail: str = ""
 
@@ -158,10 +169,11 @@ def validate_pdf(
         page_count=outcome.page_count,
         text=outcome.text,
         sha256=hashlib.sha256(data).hexdigest(),
+        text_complete=outcome.text_complete,
     )
 
 
-def pdf_file_validator(file: File) -> None:  # type: ignore[type-arg]
+def pdf_file_validator(file: File) -> None:
     """Django form-field validator: ``validators=[pdf_file_validator]``."""
     # Refuse oversized uploads from their declared size, before reading them into memory.
     if (file.size or 0) > DEFAULT_MAX_BYTES:
@@ -208,7 +220,8 @@ def _run_sandboxed(
         args=(sender, data, max_pages, time_limit, memory_limit_mb),
         name="qms-pdf-validate",
     )
-    child.start()
+    with _children_allowed():
+        child.start()
     # Close our copy of the sending end, so a dead child reads as EOF instead of a hang.
     sender.close()
     try:
@@ -225,6 +238,23 @@ def _run_sandboxed(
         receiver.close()
         _reap(child)
     return outcome
+
+
+@contextlib.contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let a daemonic process (a Celery prefork worker) start the validation child.
+
+    multiprocessing refuses children to daemonic processes so that none is orphaned when
+    the daemon is terminated. Ours cannot outlive its purpose: it is killed at the
+    deadline, and its CPU rlimit ends it even if this process dies first.
+    """
+    config: dict[str, Any] = getattr(multiprocessing.current_process(), "_config", {})
+    daemon = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
 
 
 def _reap(child: multiprocessing.process.BaseProcess) -> None:
@@ -253,9 +283,16 @@ def _child_main(
     memory_limit_mb: int,
 ) -> None:
     """Inspect ``data`` in the forked child; never touches the database or the parent's state."""
+    # The verdict is the only output: pypdf's warnings about a hostile file must not
+    # reach the parent's log handlers (files, Sentry) from a half-copied process.
+    logging.disable(logging.CRITICAL)
     try:
         _limit_resources(time_limit, memory_limit_mb)
-        outcome = _inspect(data, max_pages)
+        outcome = _inspect(
+            data,
+            max_pages,
+            text_deadline=time.monotonic() + time_limit * TEXT_TIME_SHARE,
+        )
     except _Reject as reject:
         outcome = _Outcome(reject.code, params=reject.params, detail=reject.detail)
     except BaseException as error:  # noqa: BLE001  # every failure must become a verdict
@@ -294,7 +331,7 @@ def _address_space() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def _inspect(data: bytes, max_pages: int) -> _Outcome:
+def _inspect(data: bytes, max_pages: int, *, text_deadline: float) -> _Outcome:
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise _Reject(RejectCode.ENCRYPTED)
@@ -305,9 +342,10 @@ def _inspect(data: bytes, max_pages: int) -> _Outcome:
         raise _Reject(RejectCode.TOO_MANY_PAGES, count=page_count, limit=max_pages)
     if (reason := find_active_content(reader, data)) is not None:
         raise _Reject(RejectCode.ACTIVE_CONTENT, detail=reason)
-    # The walk above already decoded every page's content, so stopping the text at its
-    # cap leaves no page unchecked for decompression bombs.
-    return _Outcome(None, page_count=page_count, text=extract_reader_text(reader))
+    # The walk above already decoded every page's content, so stopping the text early
+    # leaves no page unchecked for decompression bombs.
+    text, complete = extract_reader_text(reader, deadline=text_deadline)
+    return _Outcome(None, page_count=page_count, text=text, text_complete=complete)
 
 
 def _code_for_error(error: BaseException) -> RejectCode:

@@ -76,7 +76,7 @@ def _procedure_sections(page: ProcedurePage) -> list[render.Section]:
                 _("Administrative procedure"),
                 [
                     f"{_('National procedure code')}: {page.national_code}",
-                    f"{_('Field')}: {page.field}",
+                    f"{_('Field of activity')}: {page.field}",
                     f"{_('Legal processing time limit')}: {limit}",
                     f"{_('Fees and charges')}: {page.fees}",
                     *_paragraphs(page.dossier),

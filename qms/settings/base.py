@@ -214,6 +214,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
     },
 }
 QMS_DEMO_DATA_ALLOWED = True

@@ -285,6 +285,17 @@ def uri_javascript() -> bytes:
     return _writer_pdf(lambda writer: _add_link(writer, action))
 
 
+def uri_hidden_scheme() -> bytes:
+    """``java<TAB>script:`` as a hex byte string: browsers drop the tab and run it."""
+    objects = _one_page(b"BT ET", extra_page=b"/Annots [5 0 R]")
+    hex_uri = b"java\tscript:alert(1)".hex().encode()
+    objects[5] = (
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI <%s> >> >>"
+        % hex_uri
+    )
+    return raw_pdf(objects, root=1)
+
+
 def embedded_file() -> bytes:
     return _writer_pdf(
         lambda writer: writer.add_attachment("payload.exe", b"MZ\x90\x00")
@@ -372,6 +383,7 @@ ACTIVE_CONTENT: dict[str, Callable[[], bytes]] = {
     "annotation_js": annotation_js,
     "launch_action": launch_action,
     "uri_javascript": uri_javascript,
+    "uri_hidden_scheme": uri_hidden_scheme,
     "embedded_file": embedded_file,
     "xfa_form": xfa_form,
     "rich_media": rich_media,

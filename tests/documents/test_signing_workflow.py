@@ -159,3 +159,24 @@ def test_signature_is_logged(tree, draft):
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_future_effective_date_releases_at_go_live(tree, draft):
+    """A scheduled go-live is the effective date: no release until then, release 01 after."""
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    go_live = timezone.now() + dt.timedelta(days=10)
+    draft.go_live_at = go_live
+    draft.save_revision(user=tree["officer"])
+    page = _approve(draft, tree)
+    assert not page.live
+    assert not DocumentRelease.objects.filter(page=page).exists()
+    with freeze_time(go_live + dt.timedelta(minutes=1)):
+        call_command("publish_scheduled")
+    release = DocumentRelease.objects.get(page=page)
+    assert release.effective_date == timezone.localtime(go_live).date()

@@ -88,12 +88,12 @@ def test_project_strings_switch_to_english():
 def test_project_catalogue_does_not_contradict_the_wagtail_one():
     """Our catalogue is loaded first: a shared msgid must keep Wagtail's (glossary) wording."""
     wagtail = {
-        e.msgid: e.msgstr
+        (e.msgctxt, e.msgid): e.msgstr
         for e in polib.pofile(str(ROOT / "locale/wagtail/vi/LC_MESSAGES/django.po"))
     }
     clashes = [
-        (e.msgid, e.msgstr, wagtail[e.msgid])
+        (e.msgid, e.msgstr, wagtail[(e.msgctxt, e.msgid)])
         for e in polib.pofile(str(CATALOGUE))
-        if e.msgid in wagtail and e.msgstr != wagtail[e.msgid]
+        if (e.msgctxt, e.msgid) in wagtail and e.msgstr != wagtail[(e.msgctxt, e.msgid)]
     ]
     assert clashes == []
