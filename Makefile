@@ -64,7 +64,7 @@ test-e2e: install
 	$(VENV)/bin/pytest -m e2e -q tests/e2e
 
 bench: install
-	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }
+	@command -v qpdf >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq qpdf >/dev/null; }
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

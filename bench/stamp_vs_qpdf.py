@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def stamp_page() -> bytes:
     return buffer.getvalue()
 
 
-def median_ms(action, runs: int = RUNS) -> float:
+def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
     timings = []
     for _ in range(runs):
         start = time.perf_counter()

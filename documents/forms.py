@@ -70,7 +70,7 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         author = latest.user.get_full_name() if latest.user else "?"
         when = timezone.localtime(latest.created_at).strftime("%H:%M %d/%m/%Y")
         # Let a deliberate second save through: the next submit starts from the newer revision.
-        data = self.data.copy()
+        data: Any = self.data.copy()  # type: ignore[has-type]
         data[self.add_prefix("base_revision_id")] = str(latest.pk)
         self.data = data
         raise ValidationError(

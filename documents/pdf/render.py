@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -41,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from documents.pdf.fonts import register_fonts
+from documents.pdf.text import nfc
 
 # ASCII85 on top of Flate makes every stream 25% larger and, without reportlab's C
 # accelerator, costs ~10% of render time; nothing here needs 7-bit-clean output.
@@ -149,11 +149,6 @@ def render_release_pdf(doc: ReleaseDocument) -> bytes:
     canvasmaker = functools.partial(_PagedCanvas, header=header, custom_info=custom)
     template.build(_story(doc, styles), canvasmaker=canvasmaker)
     return buffer.getvalue()
-
-
-def nfc(text: str) -> str:
-    """Compose decomposed (e.g. macOS) input: reportlab misplaces combining marks."""
-    return unicodedata.normalize("NFC", text)
 
 
 def format_signed_at(moment: datetime) -> str:
@@ -274,7 +269,10 @@ def _table(
     """A bordered table whose heading row repeats on every page it spans."""
     data: list[list[Any]] = [[_p(text, styles["cell_head"]) for text in head]]
     data += [[_p(text, styles["cell"]) for text in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1, style=_grid())
+    # splitInRow: a step described at length may need more than a page of its own.
+    table = Table(
+        data, colWidths=list(widths), repeatRows=1, style=_grid(), splitInRow=1
+    )
     return table
 
 

@@ -19,6 +19,11 @@ MAX_TEXT_CHARS = 1_000_000
 _WHITESPACE = re.compile(r"\s+")
 
 
+def nfc(text: str) -> str:
+    """Compose decomposed (e.g. macOS) input: reportlab misplaces combining marks."""
+    return unicodedata.normalize("NFC", text)
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` in NFC with runs of whitespace collapsed to one space."""
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()

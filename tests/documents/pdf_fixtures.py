@@ -178,7 +178,7 @@ def token_bomb(size: int = 50 * MIB) -> bytes:
 _JS = b"<< /Type /Action /S /JavaScript /JS (app.alert\\('owned'\\);) >>"
 
 
-def _writer_pdf(mutate: Callable[[PdfWriter], None]) -> bytes:
+def _writer_pdf(mutate: Callable[[PdfWriter], object]) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     mutate(writer)

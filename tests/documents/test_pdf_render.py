@@ -2,6 +2,7 @@
 
 import io
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -33,14 +34,14 @@ def release(**overrides) -> ReleaseDocument:
         )
         for n in range(1, 31)
     ]
-    values = {
-        "agency": "UBND phường Phố Hiến",
-        "title": "Quy trình đăng ký khai sinh",
-        "code": "QT.HT.01",
-        "release": "02",
-        "effective_date": date(2026, 1, 15),
-        "kind": "Quy trình",
-        "approvals": [
+    doc = ReleaseDocument(
+        agency="UBND phường Phố Hiến",
+        title="Quy trình đăng ký khai sinh",
+        code="QT.HT.01",
+        release="02",
+        effective_date=date(2026, 1, 15),
+        kind="Quy trình",
+        approvals=[
             Approval(
                 "review",
                 "Trần Thị Bình",
@@ -54,7 +55,7 @@ def release(**overrides) -> ReleaseDocument:
                 datetime(2026, 1, 14, 17, 30, tzinfo=UTC),
             ),
         ],
-        "sections": [
+        sections=[
             Section("1. MỤC ĐÍCH", [PURPOSE]),
             Section(
                 "2. PHẠM VI ÁP DỤNG",
@@ -64,19 +65,19 @@ def release(**overrides) -> ReleaseDocument:
             ),
             Section("5. NỘI DUNG QUY TRÌNH", ["Diễn giải các bước:"], steps),
         ],
-        "amendments": [
+        amendments=[
             Amendment(
                 "02", date(2026, 1, 15), "Rút ngắn thời hạn thẩm định", "Mục 5, bước 3"
             )
         ],
-        "records": [
+        records=[
             RecordRow(
                 "Sổ đăng ký khai sinh", "Công chức Tư pháp – Hộ tịch", "Vĩnh viễn"
             )
         ],
-        "prepared_by": Approval("prepare", "Nguyễn Văn An", "Thư ký ISO", None),
-    }
-    return ReleaseDocument(**(values | overrides))
+        prepared_by=Approval("prepare", "Nguyễn Văn An", "Thư ký ISO", None),
+    )
+    return replace(doc, **overrides)
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +172,13 @@ def test_a_document_without_amendments_or_records_still_renders():
 
     assert "THEO DÕI SỬA ĐỔI TÀI LIỆU" in text
     assert "Trang 1/" in text
+
+
+def test_a_step_longer_than_a_page_splits_instead_of_failing():
+    long_step = StepRow("1", "Kiểm tra hồ sơ. " * 1500, "Công chức", "1 ngày", "BM.01")
+    doc = release(sections=[Section("5. NỘI DUNG QUY TRÌNH", [], [long_step])])
+
+    reader = PdfReader(io.BytesIO(render_release_pdf(doc)))
+
+    assert len(reader.pages) >= 2
+    assert "Trang 1/" in reader.pages[0].extract_text()

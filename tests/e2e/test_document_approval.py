@@ -1,0 +1,75 @@
+"""The head approves a document with their password; citizens see release 01 and its PDF."""
+
+import re
+import urllib.request
+
+from playwright.sync_api import Page, expect
+
+PROCEDURE = (
+    "Quy trình xác định rủi ro và cơ hội"  # QT-06, left "in review" by the demo data
+)
+
+
+def _login(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("Demo@2026")
+    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _sign(page: Page, password: str) -> None:
+    row = page.locator("tr", has_text=PROCEDURE)
+    row.get_by_role("button").last.click()
+    row.get_by_text("Ký", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Mật khẩu của bạn").fill(password)
+    dialog.get_by_role("button", name="Ký").click()
+
+
+def test_head_signs_review_and_approval_then_the_public_sees_release_01(
+    page: Page, demo_server, shot
+):
+    """ES-01 in the browser: a wrong password signs nothing; the right one signs and publishes."""
+    _login(page, demo_server, "lanhdao")
+    expect(page.get_by_text("Chờ bạn soát xét")).to_be_visible()
+    _sign(page, "mat-khau-sai")
+    dialog = page.get_by_role("dialog")
+    expect(
+        dialog.get_by_text("Mật khẩu không đúng nên chưa có chữ ký nào được ghi nhận")
+    ).to_be_visible()
+    shot(page, "sign-wrong-password")
+    dialog.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
+    dialog.get_by_role("button", name="Ký").click()
+    expect(dialog).to_be_hidden()
+    page.goto(demo_server + "/admin/")
+    _sign(page, "Demo@2026")  # the approval step
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    page.goto(demo_server + "/admin/")
+    expect(page.locator("tr", has_text=PROCEDURE)).to_have_count(0)
+
+    # A citizen opens the released procedure: release 01, signatures, a controlled PDF.
+    page.context.clear_cookies()
+    page.goto(
+        demo_server + "/ubnd-tinh-hung-yen/ubnd-phuong-pho-hien/tai-lieu-iso/qt-06/"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(PROCEDURE)
+    expect(page.locator(".control-block")).to_contain_text("QT-06")
+    expect(page.locator(".approvals")).to_contain_text("Trần Văn Minh")
+    shot(page, "public-procedure-release-01")
+    pdf_link = page.get_by_role("link", name="Tải bản PDF kiểm soát")
+    href = pdf_link.get_attribute("href")
+    with urllib.request.urlopen(demo_server + href, timeout=10) as response:  # noqa: S310 - loopback
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.read(5) == b"%PDF-"
+
+
+def test_verify_page_of_a_superseded_release(page: Page, demo_server, shot):
+    """The QR of release 01 of QT-HT-01 says it was superseded by release 02."""
+    page.goto(demo_server + "/search/?q=dang+ky+khai+sinh")
+    expect(page.get_by_role("link", name=re.compile("QT-HT-01"))).to_have_count(
+        2
+    )  # Phố Hiến and Tân Hưng
+    shot(page, "search-without-diacritics")
+    page.get_by_role("link", name=re.compile("QT-HT-01")).first.click()
+    expect(page.locator(".amendments")).to_contain_text("02")
