@@ -11,3 +11,11 @@ def render_release_pdf(release_id: int) -> str:
     from documents.services.pdf import release_render_pdf
 
     return release_render_pdf(release_id=release_id)
+
+
+@shared_task
+def send_review_reminders() -> int:
+    """Daily: remind owners of documents due for periodic review."""
+    from documents.services.reviews import review_reminders_send
+
+    return review_reminders_send()

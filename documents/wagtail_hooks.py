@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -136,3 +137,33 @@ def register_master_list_menu_item() -> Any:
         icon_name="list-ul",
         order=100,
     )
+
+
+class ReviewDuePanel(Component):
+    """Dashboard panel "Tài liệu đến hạn xem xét" for the user's agencies."""
+
+    name = "documents_review_due"
+    template_name = "documents/admin/review_due_panel.html"
+    order = 110
+
+    def __init__(self, documents: list[Any]) -> None:
+        self.documents = documents
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        from django.utils import timezone
+
+        return {"documents": self.documents, "today": timezone.localdate()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request: Any, panels: list[Any]) -> None:
+    from django.utils import timezone
+
+    from documents.services.reviews import documents_due_for_review
+    from qms.scoping import agency_scope_for
+
+    documents = documents_due_for_review(
+        on=timezone.localdate(), agency_ids=agency_scope_for(request.user).readable
+    )
+    if documents:
+        panels.append(ReviewDuePanel(documents))

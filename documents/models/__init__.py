@@ -12,7 +12,7 @@ from .pages import (
     ProcedureForm,
     ProcedurePage,
 )
-from .releases import DocumentRelease, ElectronicSignature, SigningTask
+from .releases import DocumentRelease, ElectronicSignature, ReviewReminder, SigningTask
 
 __all__ = [
     "DOCUMENT_PAGE_MODELS",
@@ -29,6 +29,7 @@ __all__ = [
     "ProcedurePage",
     "QmsDocument",
     "RecordBlock",
+    "ReviewReminder",
     "SigningTask",
     "StepBlock",
     "StepTableBlock",

@@ -171,6 +171,9 @@ class ControlledDocumentPage(Page):
             (r for r in context["releases"] if r.is_current), None
         )
         context["today"] = timezone.localdate()
+        # Previews show unsaved drafts: they get their own cache key and are never stored.
+        context["is_preview"] = bool(getattr(request, "is_preview", False))
+        context["render_cache_seconds"] = 0 if context["is_preview"] else 24 * 3600
         return context
 
 

@@ -234,3 +234,35 @@ class SigningTask(Task):
     @classmethod
     def get_description(cls) -> Any:
         return _("The agency's signers re-enter their password to review or approve.")
+
+
+class ReviewReminder(models.Model):
+    """One reminder sent for a document's periodic review (ISO 9001:2015 7.5.2/7.5.3).
+
+    The unique row makes the daily task idempotent: a rerun or a redelivered task sends nothing
+    twice for the same document, due date and kind of reminder.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Review due soon")
+        OVERDUE = "overdue", _("Review overdue")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    due_date = models.DateField(_("review due date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "due_date", "kind"],
+                name="documents_reviewreminder_once_uniq",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.kind} {self.due_date}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
+        REMINDER = "reminder", _("Reminder")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qms.tasks.publish_scheduled_pages",
         "schedule": 300.0,
     },
+    # ISO 9001:2015 7.5.2: documents are reviewed periodically.
+    "send-review-reminders": {
+        "task": "documents.tasks.send_review_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # Wagtail

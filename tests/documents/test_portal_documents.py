@@ -190,3 +190,22 @@ def test_steps_longer_than_the_legal_limit_are_refused_in_the_editor(
     from documents.models import ProcedurePage
 
     assert not ProcedurePage.objects.filter(code="QT-X").exists()
+
+
+@pytest.mark.django_db
+def test_preview_never_shows_the_cached_live_rendering(
+    admin_client, client, tree, draft
+):
+    """The public page is cached per release; a preview of a new draft must show the draft."""
+    page = _approve(draft, tree)
+    assert (
+        "Đăng ký khai sinh" in client.get(page.url).content.decode()
+    )  # fills the cache
+    revision = page.get_latest_revision_as_object()
+    revision.title = "Tiêu đề dự thảo mới"
+    latest = revision.save_revision(user=tree["officer"])
+    response = admin_client.get(
+        reverse("wagtailadmin_pages:revisions_view", args=[page.pk, latest.pk])
+    )
+    assert "Tiêu đề dự thảo mới" in response.content.decode()
+    assert "Tiêu đề dự thảo mới" not in client.get(page.url).content.decode()
