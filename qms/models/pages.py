@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from .organisation import Agency, ReceivingUnit
 
@@ -26,6 +27,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("portal home page")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        # Documents sit five levels deep (agency → unit → index → document); Wagtail's default
+        # routing costs two queries per level. Resolve the whole path in one query instead;
+        # the usual view-restriction checks still run when the page is served.
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path, live=True).first()
+            if page is not None:
+                return RouteResult(page.specific)
+        return super().route(request, path_components)
 
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
