@@ -300,8 +300,13 @@ class ProcedurePage(ControlledDocumentPage):
         texts = " ".join(
             _rich(b.value) for b in self.body or [] if b.block_type == "text"
         )
+        # Text extracted from the attached form PDFs is searchable too (issue: "PDF text").
+        forms = " ".join(
+            f"{form.code} {form.name} {form.file.extracted_text if form.file_id else ''}"
+            for form in self.form_attachments.all()
+        )
         return " ".join(
-            [_rich(self.purpose), _rich(self.scope), texts, steps, self.field]
+            [_rich(self.purpose), _rich(self.scope), texts, steps, self.field, forms]
         )
 
 
