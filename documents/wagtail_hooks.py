@@ -7,14 +7,34 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from documents.models import DocumentRelease, LegalDocument
+from documents.models import DocumentRelease, LegalDocument, ReviewFlag
+from qms.admin_viewsets import ScopedModelViewSet, ServiceSaveMixin
+
+
+def _save_legal_document(instance: Any, user: Any, reason: str) -> Any:
+    from documents.services.legal import legal_document_save
+
+    return legal_document_save(document=instance, user=user, reason=reason)
+
+
+class _LegalCreateView(ServiceSaveMixin, CreateView):
+    log_action = "wagtail.create"
+
+
+class _LegalEditView(ServiceSaveMixin, EditView):
+    pass
 
 
 class LegalDocumentViewSet(ModelViewSet):
+    """Province-wide register; marking a document amended or repealed flags its dependants."""
+
     model = LegalDocument
+    add_view_class = _LegalCreateView
+    edit_view_class = _LegalEditView
     icon = "doc-full"
     menu_label = _("Legal bases")
     list_display = ["number", "title", "issuer", "issue_date", "status"]
@@ -40,6 +60,39 @@ class LegalDocumentViewSet(ModelViewSet):
     export_filename = "can-cu-phap-ly"
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_add_view_kwargs(save_service=_save_legal_document, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_edit_view_kwargs(save_service=_save_legal_document, **kwargs)
+
+
+class ReviewFlagViewSet(ScopedModelViewSet):
+    """ "Tài liệu cần rà soát": documents whose legal basis changed, for their owners."""
+
+    model = ReviewFlag
+    icon = "warning"
+    menu_label = _("Documents to re-examine")
+    list_display = [
+        "page",
+        "agency",
+        "legal_document",
+        "status",
+        "due_date",
+        "resolved_at",
+    ]
+    list_filter = ["status", "resolved_at"]
+    list_export = [
+        "page",
+        "agency",
+        "legal_document",
+        "status",
+        "due_date",
+        "resolved_at",
+    ]
+    export_filename = "tai-lieu-can-ra-soat"
+    form_fields: list[str] = []
 
 
 class DocumentReleaseViewSet(ModelViewSet):
@@ -78,7 +131,7 @@ class DocumentsGroup(ViewSetGroup):
     menu_label = _("Document control")
     menu_icon = "doc-full-inverse"
     menu_order = 140
-    items = (DocumentReleaseViewSet, LegalDocumentViewSet)
+    items = (DocumentReleaseViewSet, LegalDocumentViewSet, ReviewFlagViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -118,7 +118,7 @@ class ServiceErrorsMixin:
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
-class _ServiceSaveMixin(ServiceErrorsMixin):
+class ServiceSaveMixin(ServiceErrorsMixin):
     """Call the viewset's service instead of ``form.save()``; turn its errors into form errors."""
 
     save_service: SaveService | None = None
@@ -136,11 +136,11 @@ class _ServiceSaveMixin(ServiceErrorsMixin):
         return instance
 
 
-class ScopedCreateView(_ServiceSaveMixin, generic.CreateView):
+class ScopedCreateView(ServiceSaveMixin, generic.CreateView):
     log_action = "wagtail.create"
 
 
-class ScopedEditView(_ScopedObjectMixin, _ServiceSaveMixin, generic.EditView):
+class ScopedEditView(_ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
     scope_action = "change"
 
 
@@ -152,7 +152,8 @@ class ScopedModelViewSet(ModelViewSet):
     """ModelViewSet + agency scope. Subclasses set ``agency_lookups`` and ``save_service``."""
 
     agency_lookups: tuple[str, ...] = ("agency",)
-    save_service: SaveService
+    # Read-only registers (no one holds add/change) need no service.
+    save_service: SaveService | None = None
     index_view_class = ScopedIndexView
     add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView

@@ -27,6 +27,10 @@ _VIEW_ORG = [
     "qms.view_position",
     "qms.view_staffprofile",
     "qms.view_succession",
+    # Document control registers (documents app; named by string, qms imports no app).
+    "documents.view_legaldocument",
+    "documents.view_documentrelease",
+    "documents.view_reviewflag",
 ]
 
 # Records are never deleted by agency users (ISO 9001:2015 7.5.3.2(d) retention): staff are
@@ -40,6 +44,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "qms.delete_receivingunit",
         "qms.add_staffprofile",
         "qms.change_staffprofile",
+        "documents.add_legaldocument",
+        "documents.change_legaldocument",
     ],
     Role.HEAD: [*_VIEW_ORG, "qms.change_agency", "qms.change_receivingunit"],
     Role.AUDITOR: list(_VIEW_ORG),

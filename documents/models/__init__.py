@@ -1,7 +1,7 @@
 """Controlled documents (ISO 9001:2015 7.5): pages, releases, signatures, files, legal bases."""
 
 from .blocks import ArticleBlock, ChapterBlock, RecordBlock, StepBlock, StepTableBlock
-from .legal import LegalDocument
+from .legal import LegalDocument, ReviewFlag
 from .media import QmsDocument
 from .pages import (
     DOCUMENT_PAGE_MODELS,
@@ -29,6 +29,7 @@ __all__ = [
     "ProcedurePage",
     "QmsDocument",
     "RecordBlock",
+    "ReviewFlag",
     "ReviewReminder",
     "SigningTask",
     "StepBlock",

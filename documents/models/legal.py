@@ -41,3 +41,54 @@ class LegalDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+
+class ReviewFlag(models.Model):
+    """A document to re-examine because a legal basis was amended or repealed ("cần rà soát")."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("controlled document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "qms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    legal_document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("legal document"),
+        on_delete=models.PROTECT,
+        related_name="flags",
+    )
+    status = models.CharField(
+        _("new status of the legal document"),
+        max_length=20,
+        choices=LegalDocument.Status.choices,
+    )
+    due_date = models.DateField(_("review due date"))
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document to re-examine")
+        verbose_name_plural = _("documents to re-examine")
+        ordering = ["due_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "legal_document", "status"],
+                name="documents_reviewflag_once_uniq",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.legal_document.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -16,6 +16,7 @@ from documents.models import (
     ControlledDocumentPage,
     DocumentRelease,
     ElectronicSignature,
+    ReviewFlag,
 )
 from documents.services.signing import revision_content_hash
 from documents.signals import release_published
@@ -93,6 +94,10 @@ def release_publish(
         previous.save(update_fields=["superseded_by"])
     ElectronicSignature.objects.filter(revision=revision, release__isnull=True).update(
         release=release
+    )
+    # A new release answers the "cần rà soát" flags raised by changes in its legal bases.
+    ReviewFlag.objects.filter(page_id=page.pk, resolved_at__isnull=True).update(
+        resolved_at=now
     )
     _schedule_review(page, release.effective_date)
     log(

@@ -7,7 +7,11 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from documents.models import DocumentRelease, ProcedureForm, QmsDocument
 from documents.pdf import validate_pdf
-from documents.services.drafting import document_draft, document_sign_current_step, document_submit
+from documents.services.drafting import (
+    document_draft,
+    document_sign_current_step,
+    document_submit,
+)
 from documents.services.pdf import release_render_pdf
 from tests.documents import pdf_fixtures
 from tests.documents.conftest import birth_procedure
@@ -17,7 +21,9 @@ def _approve(page, tree):
     document_submit(page=page, user=tree["officer"])
     for _ in range(2):
         page.refresh_from_db()
-        document_sign_current_step(page=page, user=tree["head"], password=tree["password"])
+        document_sign_current_step(
+            page=page, user=tree["head"], password=tree["password"]
+        )
     page.refresh_from_db()
     return page
 
@@ -37,8 +43,13 @@ def _pdf_with_text(text):
 def _pdf_document(title, collection=None, text=None):
     data = _pdf_with_text(text) if text else pdf_fixtures.clean_pdf()
     checked = validate_pdf(data)
-    document = QmsDocument(title=title, collection=collection or Collection.get_first_root_node(),
-                           sha256=checked.sha256, page_count=checked.page_count, extracted_text=checked.text)
+    document = QmsDocument(
+        title=title,
+        collection=collection or Collection.get_first_root_node(),
+        sha256=checked.sha256,
+        page_count=checked.page_count,
+        extracted_text=checked.text,
+    )
     document.file.save("to-khai.pdf", ContentFile(data), save=False)
     document.save()
     return document
@@ -49,7 +60,9 @@ def test_text_of_attached_form_pdfs_is_searchable(client, tree):
     page = birth_procedure()
     page = document_draft(parent=tree["index"], page=page, user=tree["officer"])
     form_file = _pdf_document("Tờ khai", text="Phieu kiem tra ma ZEBRAFISH")
-    ProcedureForm.objects.create(page=page, code="BM-01", name="Tờ khai", file=form_file)
+    ProcedureForm.objects.create(
+        page=page, code="BM-01", name="Tờ khai", file=form_file
+    )
     page.save_revision(user=tree["officer"])
     _approve(page, tree)
     # "zebrafish" is written only inside the attached PDF.
@@ -61,7 +74,9 @@ def test_text_of_attached_form_pdfs_is_searchable(client, tree):
 def test_private_collection_file_is_not_public(client, tree):
     """AC-01: a file in a login-restricted collection answers anonymous requests with a redirect."""
     private = Collection.get_first_root_node().add_child(name="Hồ sơ nội bộ")
-    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="login"
+    )
     document = _pdf_document("Bản gốc có chữ ký", collection=private)
     response = client.get(document.url)
     assert response.status_code == 302
@@ -73,7 +88,9 @@ def test_private_collection_file_is_not_public(client, tree):
 
 
 @pytest.mark.django_db
-def test_release_pdf_is_public_while_in_force_then_staff_only_and_stamped(client, tree, draft):
+def test_release_pdf_is_public_while_in_force_then_staff_only_and_stamped(
+    client, tree, draft
+):
     """AC-01/AC-07: a superseded controlled copy is never served anonymously."""
     page = _approve(draft, tree)
     first = DocumentRelease.objects.get(page=page)

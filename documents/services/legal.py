@@ -1,0 +1,106 @@
+"""Legal basis register: a change in the law flags every dependent document (ISO 9001:2015 4.1, 7.5.3.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from documents.models import DOCUMENT_PAGE_MODELS, LegalDocument, ReviewFlag
+from qms.models import Notification
+
+# Agencies must update their procedures within a set time after the law changes (domain-vn §5.5, 11).
+FLAG_DUE_DAYS = 30
+_ALLOWED = {
+    LegalDocument.Status.IN_FORCE: {
+        LegalDocument.Status.AMENDED,
+        LegalDocument.Status.REPEALED,
+    },
+    LegalDocument.Status.AMENDED: {
+        LegalDocument.Status.REPEALED,
+        LegalDocument.Status.AMENDED,
+    },
+    LegalDocument.Status.REPEALED: set(),
+}
+
+
+@transaction.atomic
+def legal_document_save(
+    *, document: LegalDocument, user: Any = None, reason: str = ""
+) -> LegalDocument:
+    """Save a legal document; marking it amended or repealed flags every dependent document."""
+    old_status = (
+        LegalDocument.objects.filter(pk=document.pk)
+        .values_list("status", flat=True)
+        .first()
+        if document.pk
+        else None
+    )
+    if (
+        old_status
+        and old_status != document.status
+        and document.status not in _ALLOWED[LegalDocument.Status(old_status)]
+    ):
+        raise ValidationError(
+            {"status": _("A repealed legal document cannot change status again.")}
+        )
+    document.full_clean()
+    document._history_user = user  # type: ignore[attr-defined]
+    document._change_reason = reason  # type: ignore[attr-defined]
+    document.save()
+    if (
+        document.status != LegalDocument.Status.IN_FORCE
+        and document.status != old_status
+    ):
+        flag_dependent_documents(document=document)
+    return document
+
+
+def flag_dependent_documents(
+    *, document: LegalDocument, today: dt.date | None = None
+) -> int:
+    """Flag every document, in every agency, that cites ``document``; notify its owner once."""
+    due = (today or timezone.localdate()) + dt.timedelta(days=FLAG_DUE_DAYS)
+    created = 0
+    for model in DOCUMENT_PAGE_MODELS:
+        for page in model.objects.filter(legal_bases=document).select_related("owner"):
+            _flag, new = ReviewFlag.objects.get_or_create(
+                page=page,
+                legal_document=document,
+                status=document.status,
+                defaults={"due_date": due, "agency_id": page.agency_id},
+            )
+            if new:
+                created += 1
+                _notify(page, document, due)
+    return created
+
+
+def _notify(page: Any, document: LegalDocument, due: dt.date) -> None:
+    if page.owner is None:
+        return
+    with translation.override("vi"):
+        subject = _("To re-examine: %(code)s (legal basis %(number)s changed)") % {
+            "code": page.code,
+            "number": document.number,
+        }
+        body = _(
+            "%(number)s is now %(status)s. Re-examine %(code)s %(title)s by %(date)s."
+        ) % {
+            "number": document.number,
+            "status": document.get_status_display().lower(),
+            "code": page.code,
+            "title": page.title,
+            "date": due.strftime("%d/%m/%Y"),
+        }
+    Notification.objects.create(
+        recipient=page.owner,
+        kind=Notification.Kind.REMINDER,
+        subject=subject,
+        body=body,
+        url=f"/admin/pages/{page.pk}/edit/",
+    )
