@@ -153,15 +153,29 @@ def register_log_actions(actions: Any) -> None:
     actions.register_action(
         "documents.release.withdraw", _("Withdraw"), _("Release withdrawn")
     )
+    actions.register_action(
+        "documents.review.record", _("Periodic review"), _("Periodic review recorded")
+    )
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls() -> list[Any]:
     from django.urls import path
 
+    from documents import admin_views
     from documents.reports import MasterListView
 
     return [
+        path(
+            "documents/<int:page_id>/withdraw/",
+            admin_views.withdraw,
+            name="documents_withdraw",
+        ),
+        path(
+            "documents/<int:page_id>/review/",
+            admin_views.review,
+            name="documents_review",
+        ),
         path(
             "reports/danh-muc-tai-lieu/",
             MasterListView.as_view(),
@@ -220,3 +234,29 @@ def add_review_due_panel(request: Any, panels: list[Any]) -> None:
     )
     if documents:
         panels.append(ReviewDuePanel(documents))
+
+
+@hooks.register("register_page_header_buttons")
+def document_lifecycle_buttons(
+    page: Any, user: Any, view_name: str = "", next_url: Any = None
+) -> Any:
+    from django.urls import reverse
+    from wagtail.admin.widgets.button import ListingButton
+
+    from documents.models import ControlledDocumentPage
+
+    specific = page.specific_deferred
+    if not isinstance(specific, ControlledDocumentPage) or not page.live:
+        return
+    yield ListingButton(
+        _("Periodic review"),
+        reverse("documents_review", args=[page.pk]),
+        icon_name="calendar-check",
+        priority=61,
+    )
+    yield ListingButton(
+        _("Withdraw"),
+        reverse("documents_withdraw", args=[page.pk]),
+        icon_name="cross",
+        priority=62,
+    )

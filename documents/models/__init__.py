@@ -12,7 +12,13 @@ from .pages import (
     ProcedureForm,
     ProcedurePage,
 )
-from .releases import DocumentRelease, ElectronicSignature, ReviewReminder, SigningTask
+from .releases import (
+    DocumentRelease,
+    DocumentReview,
+    ElectronicSignature,
+    ReviewReminder,
+    SigningTask,
+)
 
 __all__ = [
     "DOCUMENT_PAGE_MODELS",
@@ -21,6 +27,7 @@ __all__ = [
     "ControlledDocumentPage",
     "DocumentIndexPage",
     "DocumentRelease",
+    "DocumentReview",
     "ElectronicSignature",
     "InternalRulePage",
     "LegalDocument",

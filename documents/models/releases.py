@@ -266,3 +266,35 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} {self.kind} {self.due_date}"
+
+
+class DocumentReview(models.Model):
+    """The outcome of a periodic review (ISO 9001:2015 7.5.2: documents are reviewed for adequacy)."""
+
+    class Outcome(models.TextChoices):
+        NO_CHANGE = "no_change", _("Still adequate, no change")
+        NEEDS_CHANGE = "needs_change", _("Needs changes (a new draft starts)")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.PROTECT, related_name="+"
+    )
+    release = models.ForeignKey(
+        DocumentRelease, on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_name = models.CharField(_("printed name"), max_length=150)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    content_hash = models.CharField(_("content SHA-256"), max_length=64)
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    next_review_date = models.DateField(_("next review date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic review")
+        verbose_name_plural = _("periodic reviews")
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.release} {self.get_outcome_display()}"

@@ -135,6 +135,16 @@ def task_reject(*, task_state: TaskState, user: Any, comment: str) -> None:
     state.reject(user=user, comment=comment)
 
 
+def signature_failed_for_page(*, page: Page, user: Any) -> None:
+    """Log a refused signature outside the workflow (withdrawal, periodic review)."""
+    logger.warning(
+        "Failed electronic signature by %s on page %s",
+        getattr(user, "username", "?"),
+        page.pk,
+    )
+    log(instance=page, action="documents.signature.failed", user=user)
+
+
 def signature_failed(*, task: SigningTask, user: Any) -> None:
     """Log a failed signing attempt (wrong password): security event, nothing signed (ES-01)."""
     username = getattr(user, "username", "?")
