@@ -72,11 +72,11 @@ def _handle(
         try:
             act(page, form.cleaned_data)
         except ValidationError as exc:
-            errors: dict[Any, Any] = (
-                exc.error_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            )
-            for field, field_errors in errors.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            if hasattr(exc, "error_dict"):
+                for field, field_errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Recorded for %(code)s.") % {"code": page.code})
             return redirect("wagtailadmin_explore", page.get_parent().pk)
