@@ -74,7 +74,9 @@ def _handle(
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, field_errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
+                    form.add_error(
+                        field if field in form.fields else None, field_errors
+                    )
             else:
                 form.add_error(None, exc.messages)
         else:
