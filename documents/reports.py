@@ -14,8 +14,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
+from documents.selectors import document_pages_in_scope
 from qms.models import Agency
-from qms.scoping import agency_scope_for
 
 _CHILD_LINKS = [m._meta.model_name for m in DOCUMENT_PAGE_MODELS]
 
@@ -118,11 +118,7 @@ class MasterListView(ReportView):
     ]
 
     def get_queryset(self) -> QuerySet[Page]:
-        queryset = Page.objects.type(*DOCUMENT_PAGE_MODELS).specific().order_by("title")
-        readable = agency_scope_for(self.request.user).readable
-        if readable is not None:
-            queryset = queryset.filter(_agency_q(readable))
-        return queryset
+        return document_pages_in_scope(self.request.user).specific().order_by("title")
 
     def decorate_paginated_queryset(self, object_list: Any) -> list[Any]:
         pages = list(object_list)

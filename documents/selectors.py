@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
@@ -65,3 +65,17 @@ def releases_in_force(
 ) -> QuerySet[DocumentRelease]:
     base = queryset if queryset is not None else DocumentRelease.objects.all()
     return base.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)
+
+
+def document_pages_in_scope(user: Any) -> QuerySet[Page]:
+    """Controlled-document pages of the agencies the user may read (all for supervisors)."""
+    from qms.scoping import agency_scope_for
+
+    queryset = Page.objects.type(*DOCUMENT_PAGE_MODELS)
+    readable = agency_scope_for(user).readable
+    if readable is None:
+        return queryset
+    query = Q()
+    for model in DOCUMENT_PAGE_MODELS:
+        query |= Q(**{f"{model._meta.model_name}__agency__in": readable})
+    return queryset.filter(query)

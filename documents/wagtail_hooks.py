@@ -7,7 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -95,9 +96,50 @@ class ReviewFlagViewSet(ScopedModelViewSet):
     form_fields: list[str] = []
 
 
+class ReleaseLinksColumn(Column):
+    """View the frozen revision of a release, compare it with the previous one, open its PDF."""
+
+    cell_template_name = "documents/admin/release_links_cell.html"
+
+    def get_cell_context_data(
+        self, instance: Any, parent_context: Any
+    ) -> dict[str, Any]:
+        from django.urls import reverse
+
+        context: dict[str, Any] = super().get_cell_context_data(
+            instance, parent_context
+        )
+        context["view_url"] = reverse(
+            "wagtailadmin_pages:revisions_view",
+            args=[instance.page_id, instance.revision_id],
+        )
+        previous = getattr(instance, "supersedes", None)
+        if previous is not None:
+            context["compare_url"] = reverse(
+                "wagtailadmin_pages:revisions_compare",
+                args=[instance.page_id, previous.revision_id, instance.revision_id],
+            )
+        if instance.pdf_status == DocumentRelease.PdfStatus.READY:
+            context["pdf_url"] = reverse(
+                "documents:release_pdf", args=[instance.verify_token]
+            )
+        return context
+
+
+class ReleaseIndexView(IndexView):
+    def get_base_queryset(self) -> Any:
+        from documents.selectors import document_pages_in_scope
+
+        pages = document_pages_in_scope(self.request.user)
+        return DocumentRelease.objects.filter(page__in=pages).select_related(
+            "supersedes"
+        )
+
+
 class DocumentReleaseViewSet(ModelViewSet):
     """Releases are created by publishing; here they are only listed and inspected."""
 
+    index_view_class = ReleaseIndexView
     model = DocumentRelease
     icon = "history"
     menu_label = _("Releases")
@@ -108,6 +150,7 @@ class DocumentReleaseViewSet(ModelViewSet):
         "effective_date",
         "status_label",
         "pdf_status",
+        ReleaseLinksColumn("links", label=_("Release")),
     ]
     list_filter = ["pdf_status"]
     search_fields = ["code", "title"]
@@ -115,16 +158,6 @@ class DocumentReleaseViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields: list[str] = []
     add_to_admin_menu = False
-
-    def get_queryset(self, request: Any) -> Any:
-        from wagtail.permission_policies.pages import PagePermissionPolicy
-
-        from documents.models import ControlledDocumentPage  # noqa: F401 - typing aid
-
-        pages = PagePermissionPolicy().explorable_instances(request.user)
-        return DocumentRelease.objects.filter(page__in=pages).select_related(
-            "superseded_by"
-        )
 
 
 class DocumentsGroup(ViewSetGroup):

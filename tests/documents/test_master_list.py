@@ -1,5 +1,7 @@
 """The master list of documents: scoped, filtered, exported (Danh mục tài liệu nội bộ)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -53,3 +55,22 @@ def test_master_list_is_scoped_to_the_agency(client, tree, draft):
     client.force_login(tree["outsider"])
     html = client.get(reverse("documents_master_list")).content.decode()
     assert "QT-HT-01" not in html
+
+
+@pytest.mark.django_db
+def test_release_register_links_view_compare_and_pdf(client, tree, draft):
+    """Staff view any earlier release and compare it with the next one (Wagtail compare)."""
+    _approve(draft, tree)
+    revision = draft.get_latest_revision_as_object()
+    revision.amendment_summary = "Sửa bước 2."
+    revision.save_revision(user=tree["officer"])
+    _approve(draft, tree)
+    client.force_login(tree["officer"])
+    html = client.get(reverse("documentrelease:index")).content.decode()
+    assert "/revisions/compare/" in html
+    compare = re.search(r'href="([^"]*/revisions/compare/[^"]*)"', html).group(1)
+    assert client.get(compare.replace("&amp;", "&")).status_code == 200
+    client.force_login(tree["outsider"])
+    assert (
+        "QT-HT-01" not in client.get(reverse("documentrelease:index")).content.decode()
+    )
