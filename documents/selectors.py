@@ -67,7 +67,7 @@ def releases_in_force(
     return base.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)
 
 
-def document_pages_in_scope(user: Any) -> QuerySet[Page]:
+def document_pages_in_scope(user: Any) -> Any:
     """Controlled-document pages of the agencies the user may read (all for supervisors)."""
     from qms.scoping import agency_scope_for
 
