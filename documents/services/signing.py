@@ -151,3 +151,13 @@ def signature_failed(*, task: SigningTask, user: Any) -> None:
     logger.warning("Failed electronic signature by %s on task %s", username, task.pk)
     if user is not None:
         log(instance=task, action="documents.signature.failed", user=user)
+
+
+def signature_mismatches() -> list[ElectronicSignature]:
+    """Signatures whose stored hash no longer matches the revision they point at (ES-03)."""
+    signatures = ElectronicSignature.objects.select_related(
+        "revision__content_type"
+    ).order_by("pk")
+    return [
+        s for s in signatures if s.content_hash != revision_content_hash(s.revision)
+    ]

@@ -226,3 +226,6 @@ QMS_DEMO_DATA_ALLOWED = True
 WAGTAILADMIN_USER_LOGIN_FORM = "qms.forms.LoginForm"
 # Avatars would load from gravatar.com: no external hosts in the admin either.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILUSERS_PASSWORD_ENABLED = (
+    False  # ES-04: nobody sets another user's password; reset by e-mail link
+)

@@ -209,3 +209,18 @@ def test_preview_never_shows_the_cached_live_rendering(
     )
     assert "Tiêu đề dự thảo mới" in response.content.decode()
     assert "Tiêu đề dự thảo mới" not in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_agency_page_lists_documents_in_force_only(client, tree, draft):
+    document_draft(
+        parent=tree["index"],
+        page=birth_procedure(
+            title="Quy trình dự thảo", slug="qt-ht-09", code="QT-HT-09"
+        ),
+        user=tree["officer"],
+    )
+    _approve(draft, tree)
+    html = client.get("/pho-hien/").content.decode()
+    assert "QT-HT-01" in html
+    assert "QT-HT-09" not in html

@@ -180,3 +180,29 @@ def test_future_effective_date_releases_at_go_live(tree, draft):
         call_command("publish_scheduled")
     release = DocumentRelease.objects.get(page=page)
     assert release.effective_date == timezone.localtime(go_live).date()
+
+
+@pytest.mark.django_db
+def test_copied_signature_fails_verification(tree, draft):
+    """ES-03: a signature row moved onto another revision no longer verifies."""
+    from django.core.management import CommandError, call_command
+
+    page = _approve(draft, tree)
+    call_command("verify_signatures")  # 0 mismatches
+    other = page.get_latest_revision_as_object()
+    other.title = "Nội dung khác"
+    revision = other.save_revision(user=tree["officer"])
+    ElectronicSignature.objects.filter(meaning="approval").update(revision=revision)
+    with pytest.raises(CommandError):
+        call_command("verify_signatures")
+
+
+@pytest.mark.django_db
+def test_admin_cannot_set_another_users_password(admin_client, tree):
+    """ES-04: the user edit screen has no password fields."""
+    from django.urls import reverse
+
+    html = admin_client.get(
+        reverse("wagtailusers_users:edit", args=[tree["head"].pk])
+    ).content.decode()
+    assert 'name="password1"' not in html
