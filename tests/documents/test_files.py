@@ -9,23 +9,10 @@ from documents.models import DocumentRelease, ProcedureForm, QmsDocument
 from documents.pdf import validate_pdf
 from documents.services.drafting import (
     document_draft,
-    document_sign_current_step,
-    document_submit,
 )
 from documents.services.pdf import release_render_pdf
 from tests.documents import pdf_fixtures
-from tests.documents.conftest import birth_procedure
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+from tests.documents.conftest import approve, birth_procedure
 
 
 def _pdf_with_text(text):
@@ -64,7 +51,7 @@ def test_text_of_attached_form_pdfs_is_searchable(client, tree):
         page=page, code="BM-01", name="Tờ khai", file=form_file
     )
     page.save_revision(user=tree["officer"])
-    _approve(page, tree)
+    approve(page, tree)
     # "zebrafish" is written only inside the attached PDF.
     html = client.get("/search/", {"q": "zebrafish"}).content.decode()
     assert "QT-HT-01" in html
@@ -92,7 +79,7 @@ def test_release_pdf_is_public_while_in_force_then_staff_only_and_stamped(
     client, tree, draft
 ):
     """AC-01/AC-07: a superseded controlled copy is never served anonymously."""
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     first = DocumentRelease.objects.get(page=page)
     release_render_pdf(release_id=first.pk)
     url = reverse("documents:release_pdf", args=[first.verify_token])
@@ -103,7 +90,7 @@ def test_release_pdf_is_public_while_in_force_then_staff_only_and_stamped(
     revision = page.get_latest_revision_as_object()
     revision.amendment_summary = "Sửa bước 1."
     revision.save_revision(user=tree["officer"])
-    _approve(page, tree)
+    approve(page, tree)
     assert client.get(url).status_code == 404
     client.force_login(tree["officer"])
     response = client.get(url)

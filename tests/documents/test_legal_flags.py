@@ -9,23 +9,10 @@ from django.urls import reverse
 from documents.models import LegalDocument, ReviewFlag
 from documents.services.drafting import (
     document_draft,
-    document_sign_current_step,
-    document_submit,
 )
 from documents.services.legal import legal_document_save
 from qms.models import Notification
-from tests.documents.conftest import birth_procedure
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+from tests.documents.conftest import approve, birth_procedure
 
 
 @pytest.fixture
@@ -41,7 +28,7 @@ def law(db):
 def _cite(page, law, tree):
     page.legal_bases.set([law])
     page.save_revision(user=tree["officer"])
-    return _approve(page, tree)
+    return approve(page, tree)
 
 
 @pytest.mark.django_db
@@ -88,7 +75,7 @@ def test_a_new_release_resolves_the_flag(tree, law, draft):
     revision = page.get_latest_revision_as_object()
     revision.amendment_summary = "Cập nhật theo văn bản sửa đổi."
     revision.save_revision(user=tree["officer"])
-    _approve(page, tree)
+    approve(page, tree)
     assert not ReviewFlag.objects.get().is_open
 
 

@@ -4,23 +4,12 @@ import pytest
 from django.urls import reverse
 
 from documents.models import DocumentRelease, DocumentReview, ProcedurePage
-from documents.services.drafting import document_sign_current_step, document_submit
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+from tests.documents.conftest import approve
 
 
 @pytest.mark.django_db
 def test_head_withdraws_with_reason_and_password(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     url = reverse("documents_withdraw", args=[page.pk])
     client.force_login(tree["head"])
     assert client.get(url).status_code == 200
@@ -47,7 +36,7 @@ def test_head_withdraws_with_reason_and_password(client, tree, draft):
 
 @pytest.mark.django_db
 def test_quality_officer_cannot_withdraw(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     client.force_login(tree["officer"])
     response = client.post(
         reverse("documents_withdraw", args=[page.pk]),
@@ -62,7 +51,7 @@ def test_quality_officer_cannot_withdraw(client, tree, draft):
 
 @pytest.mark.django_db
 def test_periodic_review_no_change_moves_the_next_review_date(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     ProcedurePage.objects.filter(pk=page.pk).update(next_review_date="2026-01-01")
     client.force_login(tree["officer"])
     response = client.post(
@@ -81,7 +70,7 @@ def test_periodic_review_no_change_moves_the_next_review_date(client, tree, draf
 
 @pytest.mark.django_db
 def test_periodic_review_needs_change_starts_a_draft(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     revisions_before = page.revisions.count()
     client.force_login(tree["officer"])
     client.post(

@@ -7,24 +7,13 @@ from django.urls import reverse
 
 from documents.services.drafting import (
     document_draft,
-    document_sign_current_step,
-    document_submit,
 )
-from tests.documents.conftest import birth_procedure
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
+from tests.documents.conftest import approve, birth_procedure
 
 
 @pytest.mark.django_db
 def test_master_list_shows_release_and_exports_csv(client, tree, draft):
-    _approve(draft, tree)
+    approve(draft, tree)
     document_draft(
         parent=tree["index"],
         page=birth_procedure(
@@ -60,11 +49,11 @@ def test_master_list_is_scoped_to_the_agency(client, tree, draft):
 @pytest.mark.django_db
 def test_release_register_links_view_compare_and_pdf(client, tree, draft):
     """Staff view any earlier release and compare it with the next one (Wagtail compare)."""
-    _approve(draft, tree)
+    approve(draft, tree)
     revision = draft.get_latest_revision_as_object()
     revision.amendment_summary = "Sửa bước 2."
     revision.save_revision(user=tree["officer"])
-    _approve(draft, tree)
+    approve(draft, tree)
     client.force_login(tree["officer"])
     html = client.get(reverse("documentrelease:index")).content.decode()
     assert "/revisions/compare/" in html

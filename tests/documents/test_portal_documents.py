@@ -6,29 +6,16 @@ from django.urls import reverse
 from documents.models import DocumentRelease
 from documents.services.drafting import (
     document_draft,
-    document_sign_current_step,
-    document_submit,
 )
 from documents.services.releases import release_withdraw
-from tests.documents.conftest import CANARY, birth_procedure
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+from tests.documents.conftest import CANARY, approve, birth_procedure
 
 
 def _new_release(page, tree, summary):
     revision = page.get_latest_revision_as_object()
     revision.amendment_summary = summary
     revision.save_revision(user=tree["officer"])
-    return _approve(page, tree)
+    return approve(page, tree)
 
 
 @pytest.mark.django_db
@@ -60,7 +47,7 @@ def test_draft_is_never_public(client, tree, draft):
 
 @pytest.mark.django_db
 def test_public_page_shows_control_block_and_amendment_table(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     page = _new_release(page, tree, "Rút ngắn thời gian tiếp nhận.")
     html = client.get(page.url).content.decode()
     assert "QT-HT-01" in html
@@ -73,7 +60,7 @@ def test_public_page_shows_control_block_and_amendment_table(client, tree, draft
 
 @pytest.mark.django_db
 def test_verify_page_tells_in_force_superseded_withdrawn(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     first = DocumentRelease.objects.get(page=page)
     html = client.get(
         reverse("documents:verify", args=[first.verify_token])
@@ -106,7 +93,7 @@ def test_unknown_token_gives_a_friendly_404(client, db):
 @pytest.mark.django_db
 def test_search_ignores_diacritics_and_drafts(client, tree, draft):
     """'dang ky khai sinh' finds 'Đăng ký khai sinh'; the draft of another document is never found."""
-    _approve(draft, tree)
+    approve(draft, tree)
     document_draft(
         parent=tree["index"],
         page=birth_procedure(
@@ -197,7 +184,7 @@ def test_preview_never_shows_the_cached_live_rendering(
     admin_client, client, tree, draft
 ):
     """The public page is cached per release; a preview of a new draft must show the draft."""
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     assert (
         "Đăng ký khai sinh" in client.get(page.url).content.decode()
     )  # fills the cache
@@ -220,7 +207,7 @@ def test_agency_page_lists_documents_in_force_only(client, tree, draft):
         ),
         user=tree["officer"],
     )
-    _approve(draft, tree)
+    approve(draft, tree)
     html = client.get("/pho-hien/").content.decode()
     assert "QT-HT-01" in html
     assert "QT-HT-09" not in html

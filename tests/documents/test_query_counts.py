@@ -5,18 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import DocumentRelease, ProcedureForm
-from documents.services.drafting import document_sign_current_step, document_submit
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+from tests.documents.conftest import approve
 
 
 def _grow(page, tree, n):
@@ -55,7 +44,7 @@ def _count(client, url):
 
 @pytest.mark.django_db
 def test_public_procedure_page_query_count_is_constant(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     one, _html = _count(client, page.url)
     _grow(page, tree, 25)
     many, html = _count(client, page.url)

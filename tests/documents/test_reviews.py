@@ -8,27 +8,16 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from documents.models import ProcedurePage, ReviewReminder
-from documents.services.drafting import document_sign_current_step, document_submit
 from documents.services.reviews import review_reminders_send
 from qms.models import Notification
-
-
-def _approve(page, tree):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree["head"], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+from tests.documents.conftest import approve
 
 
 @pytest.mark.django_db
 def test_owner_is_reminded_once_before_and_once_after_the_due_date(
     tree, draft, django_capture_on_commit_callbacks
 ):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     due = ProcedurePage.objects.get(pk=page.pk).next_review_date
     assert due is not None
     with django_capture_on_commit_callbacks(execute=True):
@@ -53,7 +42,7 @@ def test_owner_is_reminded_once_before_and_once_after_the_due_date(
 
 @pytest.mark.django_db
 def test_dashboard_panel_lists_documents_due(client, tree, draft):
-    page = _approve(draft, tree)
+    page = approve(draft, tree)
     ProcedurePage.objects.filter(pk=page.pk).update(next_review_date=dt.date.today())
     client.force_login(tree["officer"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()

@@ -6,8 +6,7 @@ import pytest
 from wagtail.models import Collection, Locale, Page, Site
 
 from documents.models import DocumentRelease
-from documents.services.drafting import document_sign_current_step, document_submit
-from tests.documents.conftest import draft, tree  # noqa: F401 - shared fixtures
+from tests.documents.conftest import approve, draft, tree  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -23,23 +22,12 @@ def wagtail_root(db):
         Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
 
 
-def _approve(page, people):
-    document_submit(page=page, user=people["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=people["head"], password=people["password"]
-        )
-    page.refresh_from_db()
-    return page
-
-
 @pytest.mark.django_db
 def test_search_without_diacritics_on_postgresql(client, require_services, tree, draft):  # noqa: F811
     from django.db import connection
 
     assert connection.vendor == "postgresql"
-    _approve(draft, tree)
+    approve(draft, tree)
     assert (
         "QT-HT-01"
         in client.get("/search/", {"q": "dang ky khai sinh"}).content.decode()
@@ -56,7 +44,7 @@ def test_search_without_diacritics_on_postgresql(client, require_services, tree,
 
 def test_release_pdf_is_rendered_by_the_worker(celery_worker, tree, draft):  # noqa: F811
     """Approval commits; the render task goes through Redis to the worker, which stores the PDF."""
-    _approve(draft, tree)
+    approve(draft, tree)
     release = DocumentRelease.objects.get(page=draft)
     deadline = time.monotonic() + 60
     while release.pdf_status != "ready" and time.monotonic() < deadline:
