@@ -8,330 +8,1085 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="introduction"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'portal home page',
+                "verbose_name": "portal home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='position')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('is_one_stop', models.BooleanField(default=False, help_text='One-stop unit staff must have at least 3 years of service (NĐ 61/2018/NĐ-CP).', verbose_name='works at the one-stop unit')),
-                ('is_head', models.BooleanField(default=False, verbose_name='leadership position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=150, unique=True, verbose_name="position"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=40, unique=True, verbose_name="code"),
+                ),
+                (
+                    "is_one_stop",
+                    models.BooleanField(
+                        default=False,
+                        help_text="One-stop unit staff must have at least 3 years of service (NĐ 61/2018/NĐ-CP).",
+                        verbose_name="works at the one-stop unit",
+                    ),
+                ),
+                (
+                    "is_head",
+                    models.BooleanField(
+                        default=False, verbose_name="leadership position"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ['name'],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='agency name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('ubnd_tinh', "Provincial People's Committee (UBND tỉnh)"), ('van_phong_ubnd', "Office of the People's Committee (Văn phòng UBND)"), ('so', 'Department (Sở)'), ('ban', 'Board (Ban)'), ('thanh_tra', 'Inspectorate (Thanh tra)'), ('ubnd_huyen', "District, town or city People's Committee (UBND huyện, before 1 July 2025)"), ('ubnd_phuong', "Ward People's Committee (UBND phường)"), ('ubnd_xa', "Commune People's Committee (UBND xã)"), ('trung_tam', 'Centre (Trung tâm)'), ('khac', 'Other')], max_length=20, verbose_name='agency type')),
-                ('admin_code', models.CharField(blank=True, help_text='Administrative unit code or agency identifier, e.g. 33 for Hưng Yên province.', max_length=30, verbose_name='agency code / administrative unit code (mã ĐVHC)')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text="The agency's last day of operation; leave blank if it is still operating.", null=True, verbose_name='valid until')),
-                ('legal_basis', models.TextField(blank=True, help_text='The document establishing or reorganising the agency.', verbose_name='legal basis for establishment')),
-                ('dissolution_basis', models.TextField(blank=True, verbose_name='legal basis for dissolution / merger')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='qms.agency', verbose_name='parent agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="agency name")),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True, max_length=80, verbose_name="short name"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ubnd_tinh", "Provincial People's Committee (UBND tỉnh)"),
+                            (
+                                "van_phong_ubnd",
+                                "Office of the People's Committee (Văn phòng UBND)",
+                            ),
+                            ("so", "Department (Sở)"),
+                            ("ban", "Board (Ban)"),
+                            ("thanh_tra", "Inspectorate (Thanh tra)"),
+                            (
+                                "ubnd_huyen",
+                                "District, town or city People's Committee (UBND huyện, before 1 July 2025)",
+                            ),
+                            ("ubnd_phuong", "Ward People's Committee (UBND phường)"),
+                            ("ubnd_xa", "Commune People's Committee (UBND xã)"),
+                            ("trung_tam", "Centre (Trung tâm)"),
+                            ("khac", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="agency type",
+                    ),
+                ),
+                (
+                    "admin_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Administrative unit code or agency identifier, e.g. 33 for Hưng Yên province.",
+                        max_length=30,
+                        verbose_name="agency code / administrative unit code (mã ĐVHC)",
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="address"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The agency's last day of operation; leave blank if it is still operating.",
+                        null=True,
+                        verbose_name="valid until",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        blank=True,
+                        help_text="The document establishing or reorganising the agency.",
+                        verbose_name="legal basis for establishment",
+                    ),
+                ),
+                (
+                    "dissolution_basis",
+                    models.TextField(
+                        blank=True, verbose_name="legal basis for dissolution / merger"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="qms.agency",
+                        verbose_name="parent agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyGroup',
+            name="AgencyGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('Thư ký ISO', 'ISO secretary (quality officer)'), ('Lãnh đạo', 'Head (leadership)'), ('Đánh giá viên nội bộ', 'Internal auditor'), ('Công chức', 'Staff'), ('Giám sát', 'Supervisor (Department of Home Affairs, Department of Science and Technology)')], max_length=40)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_groups', to='qms.agency')),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agency_binding', to='auth.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("Thư ký ISO", "ISO secretary (quality officer)"),
+                            ("Lãnh đạo", "Head (leadership)"),
+                            ("Đánh giá viên nội bộ", "Internal auditor"),
+                            ("Công chức", "Staff"),
+                            (
+                                "Giám sát",
+                                "Supervisor (Department of Home Affairs, Department of Science and Technology)",
+                            ),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_groups",
+                        to="qms.agency",
+                    ),
+                ),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agency_binding",
+                        to="auth.group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency permission group',
-                'verbose_name_plural': 'agency permission groups',
+                "verbose_name": "agency permission group",
+                "verbose_name_plural": "agency permission groups",
             },
         ),
         migrations.CreateModel(
-            name='AgencyPage',
+            name="AgencyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='page', to='qms.agency', verbose_name='agency')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="introduction"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="page",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency page',
+                "verbose_name": "agency page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HistoricalAgency',
+            name="HistoricalAgency",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='agency name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('ubnd_tinh', "Provincial People's Committee (UBND tỉnh)"), ('van_phong_ubnd', "Office of the People's Committee (Văn phòng UBND)"), ('so', 'Department (Sở)'), ('ban', 'Board (Ban)'), ('thanh_tra', 'Inspectorate (Thanh tra)'), ('ubnd_huyen', "District, town or city People's Committee (UBND huyện, before 1 July 2025)"), ('ubnd_phuong', "Ward People's Committee (UBND phường)"), ('ubnd_xa', "Commune People's Committee (UBND xã)"), ('trung_tam', 'Centre (Trung tâm)'), ('khac', 'Other')], max_length=20, verbose_name='agency type')),
-                ('admin_code', models.CharField(blank=True, help_text='Administrative unit code or agency identifier, e.g. 33 for Hưng Yên province.', max_length=30, verbose_name='agency code / administrative unit code (mã ĐVHC)')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text="The agency's last day of operation; leave blank if it is still operating.", null=True, verbose_name='valid until')),
-                ('legal_basis', models.TextField(blank=True, help_text='The document establishing or reorganising the agency.', verbose_name='legal basis for establishment')),
-                ('dissolution_basis', models.TextField(blank=True, verbose_name='legal basis for dissolution / merger')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='parent agency')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="agency name")),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True, max_length=80, verbose_name="short name"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ubnd_tinh", "Provincial People's Committee (UBND tỉnh)"),
+                            (
+                                "van_phong_ubnd",
+                                "Office of the People's Committee (Văn phòng UBND)",
+                            ),
+                            ("so", "Department (Sở)"),
+                            ("ban", "Board (Ban)"),
+                            ("thanh_tra", "Inspectorate (Thanh tra)"),
+                            (
+                                "ubnd_huyen",
+                                "District, town or city People's Committee (UBND huyện, before 1 July 2025)",
+                            ),
+                            ("ubnd_phuong", "Ward People's Committee (UBND phường)"),
+                            ("ubnd_xa", "Commune People's Committee (UBND xã)"),
+                            ("trung_tam", "Centre (Trung tâm)"),
+                            ("khac", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="agency type",
+                    ),
+                ),
+                (
+                    "admin_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Administrative unit code or agency identifier, e.g. 33 for Hưng Yên province.",
+                        max_length=30,
+                        verbose_name="agency code / administrative unit code (mã ĐVHC)",
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="address"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The agency's last day of operation; leave blank if it is still operating.",
+                        null=True,
+                        verbose_name="valid until",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        blank=True,
+                        help_text="The document establishing or reorganising the agency.",
+                        verbose_name="legal basis for establishment",
+                    ),
+                ),
+                (
+                    "dissolution_basis",
+                    models.TextField(
+                        blank=True, verbose_name="legal basis for dissolution / merger"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="parent agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agency',
-                'verbose_name_plural': 'historical agencies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agency",
+                "verbose_name_plural": "historical agencies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPosition',
+            name="HistoricalPosition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=150, verbose_name='position')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('is_one_stop', models.BooleanField(default=False, help_text='One-stop unit staff must have at least 3 years of service (NĐ 61/2018/NĐ-CP).', verbose_name='works at the one-stop unit')),
-                ('is_head', models.BooleanField(default=False, verbose_name='leadership position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True, max_length=150, verbose_name="position"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                (
+                    "is_one_stop",
+                    models.BooleanField(
+                        default=False,
+                        help_text="One-stop unit staff must have at least 3 years of service (NĐ 61/2018/NĐ-CP).",
+                        verbose_name="works at the one-stop unit",
+                    ),
+                ),
+                (
+                    "is_head",
+                    models.BooleanField(
+                        default=False, verbose_name="leadership position"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical position',
-                'verbose_name_plural': 'historical positions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical position",
+                "verbose_name_plural": "historical positions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSuccession',
+            name="HistoricalSuccession",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sap_nhap', 'Merger / consolidation'), ('chia_tach', 'Division / separation'), ('chuyen_giao', 'Transfer of functions')], default='sap_nhap', max_length=20, verbose_name='form of succession')),
-                ('date', models.DateField(verbose_name='effective date')),
-                ('legal_basis', models.CharField(max_length=255, verbose_name='legal basis')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('predecessor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='predecessor agency')),
-                ('successor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='successor agency')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sap_nhap", "Merger / consolidation"),
+                            ("chia_tach", "Division / separation"),
+                            ("chuyen_giao", "Transfer of functions"),
+                        ],
+                        default="sap_nhap",
+                        max_length=20,
+                        verbose_name="form of succession",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="effective date")),
+                (
+                    "legal_basis",
+                    models.CharField(max_length=255, verbose_name="legal basis"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="predecessor agency",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="successor agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agency succession',
-                'verbose_name_plural': 'historical agency successions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agency succession",
+                "verbose_name_plural": "historical agency successions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('welcome', 'Welcome'), ('reminder', 'Reminder')], max_length=30, verbose_name='type')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='content')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='emailed at')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qms_notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("welcome", "Welcome"), ("reminder", "Reminder")],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="content")),
+                (
+                    "url",
+                    models.CharField(blank=True, max_length=500, verbose_name="link"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="read at"),
+                ),
+                (
+                    "emailed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="emailed at"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qms_notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReceivingUnit',
+            name="ReceivingUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='unit name')),
-                ('kind', models.CharField(choices=[('bo_phan_mot_cua', 'One-stop unit (Bộ phận Một cửa)'), ('trung_tam_pvhcc', 'Public administrative service centre'), ('bo_phan_tn_tkq', 'Reception and results unit (before 2018)')], default='bo_phan_mot_cua', max_length=20, verbose_name='type')),
-                ('address', models.CharField(max_length=255, verbose_name='address')),
-                ('opening_hours', models.TextField(help_text='For example: Monday to Friday: 7:30-11:30, 13:30-17:00.', verbose_name='opening hours')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receiving_units', to='qms.agency', verbose_name='agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="unit name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bo_phan_mot_cua", "One-stop unit (Bộ phận Một cửa)"),
+                            ("trung_tam_pvhcc", "Public administrative service centre"),
+                            (
+                                "bo_phan_tn_tkq",
+                                "Reception and results unit (before 2018)",
+                            ),
+                        ],
+                        default="bo_phan_mot_cua",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.CharField(max_length=255, verbose_name="address")),
+                (
+                    "opening_hours",
+                    models.TextField(
+                        help_text="For example: Monday to Friday: 7:30-11:30, 13:30-17:00.",
+                        verbose_name="opening hours",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="phone"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receiving_units",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'one-stop unit',
-                'verbose_name_plural': 'one-stop units',
-                'ordering': ['agency__name', 'name'],
+                "verbose_name": "one-stop unit",
+                "verbose_name_plural": "one-stop units",
+                "ordering": ["agency__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStaffProfile',
+            name="HistoricalStaffProfile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('service_start', models.DateField(help_text='The date the person became a civil servant or public employee; used for the 3-years-of-service requirement.', verbose_name='service start date')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in service')),
-                ('welcome_sent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='welcome email sent at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
-                ('position', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.position', verbose_name='position')),
-                ('receiving_unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(max_length=150, verbose_name="full name"),
+                ),
+                (
+                    "service_start",
+                    models.DateField(
+                        help_text="The date the person became a civil servant or public employee; used for the 3-years-of-service requirement.",
+                        verbose_name="service start date",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, verbose_name="in service"),
+                ),
+                (
+                    "welcome_sent_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="welcome email sent at",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.position",
+                        verbose_name="position",
+                    ),
+                ),
+                (
+                    "receiving_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staff profile',
-                'verbose_name_plural': 'historical staff profiles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staff profile",
+                "verbose_name_plural": "historical staff profiles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReceivingUnitPage',
+            name="ReceivingUnitPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='page', to='qms.receivingunit', verbose_name='one-stop unit')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="introduction"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="page",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'one-stop unit page',
+                "verbose_name": "one-stop unit page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('service_start', models.DateField(help_text='The date the person became a civil servant or public employee; used for the 3-years-of-service requirement.', verbose_name='service start date')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in service')),
-                ('welcome_sent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='welcome email sent at')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='qms.agency', verbose_name='agency')),
-                ('position', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='qms.position', verbose_name='position')),
-                ('receiving_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='qms.receivingunit', verbose_name='one-stop unit')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='staff_profile', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(max_length=150, verbose_name="full name"),
+                ),
+                (
+                    "service_start",
+                    models.DateField(
+                        help_text="The date the person became a civil servant or public employee; used for the 3-years-of-service requirement.",
+                        verbose_name="service start date",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, verbose_name="in service"),
+                ),
+                (
+                    "welcome_sent_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="welcome email sent at",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="qms.position",
+                        verbose_name="position",
+                    ),
+                ),
+                (
+                    "receiving_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff profile',
-                'verbose_name_plural': 'staff profiles',
-                'ordering': ['agency__name', 'full_name'],
+                "verbose_name": "staff profile",
+                "verbose_name_plural": "staff profiles",
+                "ordering": ["agency__name", "full_name"],
             },
         ),
         migrations.AddField(
-            model_name='receivingunit',
-            name='head',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='qms.staffprofile', verbose_name='person in charge'),
+            model_name="receivingunit",
+            name="head",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="qms.staffprofile",
+                verbose_name="person in charge",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalReceivingUnit',
+            name="HistoricalReceivingUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='unit name')),
-                ('kind', models.CharField(choices=[('bo_phan_mot_cua', 'One-stop unit (Bộ phận Một cửa)'), ('trung_tam_pvhcc', 'Public administrative service centre'), ('bo_phan_tn_tkq', 'Reception and results unit (before 2018)')], default='bo_phan_mot_cua', max_length=20, verbose_name='type')),
-                ('address', models.CharField(max_length=255, verbose_name='address')),
-                ('opening_hours', models.TextField(help_text='For example: Monday to Friday: 7:30-11:30, 13:30-17:00.', verbose_name='opening hours')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('head', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.staffprofile', verbose_name='person in charge')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="unit name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bo_phan_mot_cua", "One-stop unit (Bộ phận Một cửa)"),
+                            ("trung_tam_pvhcc", "Public administrative service centre"),
+                            (
+                                "bo_phan_tn_tkq",
+                                "Reception and results unit (before 2018)",
+                            ),
+                        ],
+                        default="bo_phan_mot_cua",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.CharField(max_length=255, verbose_name="address")),
+                (
+                    "opening_hours",
+                    models.TextField(
+                        help_text="For example: Monday to Friday: 7:30-11:30, 13:30-17:00.",
+                        verbose_name="opening hours",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="phone"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "head",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.staffprofile",
+                        verbose_name="person in charge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical one-stop unit',
-                'verbose_name_plural': 'historical one-stop units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical one-stop unit",
+                "verbose_name_plural": "historical one-stop units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Succession',
+            name="Succession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sap_nhap', 'Merger / consolidation'), ('chia_tach', 'Division / separation'), ('chuyen_giao', 'Transfer of functions')], default='sap_nhap', max_length=20, verbose_name='form of succession')),
-                ('date', models.DateField(verbose_name='effective date')),
-                ('legal_basis', models.CharField(max_length=255, verbose_name='legal basis')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successions', to='qms.agency', verbose_name='predecessor agency')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='predecessions', to='qms.agency', verbose_name='successor agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sap_nhap", "Merger / consolidation"),
+                            ("chia_tach", "Division / separation"),
+                            ("chuyen_giao", "Transfer of functions"),
+                        ],
+                        default="sap_nhap",
+                        max_length=20,
+                        verbose_name="form of succession",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="effective date")),
+                (
+                    "legal_basis",
+                    models.CharField(max_length=255, verbose_name="legal basis"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successions",
+                        to="qms.agency",
+                        verbose_name="predecessor agency",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessions",
+                        to="qms.agency",
+                        verbose_name="successor agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency succession',
-                'verbose_name_plural': 'agency successions',
-                'ordering': ['-date'],
+                "verbose_name": "agency succession",
+                "verbose_name_plural": "agency successions",
+                "ordering": ["-date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='qms_agency_valid_to_after_from_check', violation_error_message='The end date must be on or after the start date.'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="qms_agency_valid_to_after_from_check",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='qms_agency_not_own_parent_check'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="qms_agency_not_own_parent_check",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencygroup',
-            constraint=models.UniqueConstraint(fields=('agency', 'role'), name='qms_agencygroup_agency_role_uniq'),
+            model_name="agencygroup",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "role"), name="qms_agencygroup_agency_role_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'welcome')), fields=('recipient', 'kind'), name='qms_notification_one_welcome_uniq'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "welcome")),
+                fields=("recipient", "kind"),
+                name="qms_notification_one_welcome_uniq",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='receivingunit',
-            constraint=models.UniqueConstraint(fields=('agency', 'name'), name='qms_receivingunit_agency_name_uniq'),
+            model_name="receivingunit",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "name"), name="qms_receivingunit_agency_name_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.UniqueConstraint(fields=('predecessor', 'successor'), name='qms_succession_pair_uniq'),
+            model_name="succession",
+            constraint=models.UniqueConstraint(
+                fields=("predecessor", "successor"), name="qms_succession_pair_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='qms_succession_not_self_check', violation_error_message='An agency cannot succeed itself.'),
+            model_name="succession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("predecessor", models.F("successor")), _negated=True
+                ),
+                name="qms_succession_not_self_check",
+                violation_error_message="An agency cannot succeed itself.",
+            ),
         ),
     ]
