@@ -65,7 +65,11 @@ test-e2e: install
 
 bench: install
 	@command -v qpdf >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq qpdf >/dev/null; }
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }
+	$(PY) bench/portal_home.py
+	$(PY) bench/public_page.py
+	$(PY) bench/stamp_vs_qpdf.py
+	scripts/with-services.sh $(PY) bench/search_pg.py
 
 clean:
 	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)

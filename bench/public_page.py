@@ -40,7 +40,7 @@ def _prepare(env: dict[str, str]) -> tuple[str, str, int, int]:
     """Seed, add a bare page and a procedure with 25 forms and releases; return urls and counts."""
     code = (
         "import django; django.setup()\n"
-        "from bench.pages import prepare; print(prepare())\n"
+        "from bench._pages import prepare; print(prepare())\n"
     )
     out = (
         subprocess.run(
