@@ -342,10 +342,28 @@ def _inspect(data: bytes, max_pages: int, *, text_deadline: float) -> _Outcome:
         raise _Reject(RejectCode.TOO_MANY_PAGES, count=page_count, limit=max_pages)
     if (reason := find_active_content(reader, data)) is not None:
         raise _Reject(RejectCode.ACTIVE_CONTENT, detail=reason)
+    _check_content_sizes(reader)
     # The walk above already decoded every page's content, so stopping the text early
     # leaves no page unchecked for decompression bombs.
     text, complete = extract_reader_text(reader, deadline=text_deadline)
     return _Outcome(None, page_count=page_count, text=text, text_complete=complete)
+
+
+# A dense page of text is ~50 KB of operators; megabytes of them are a "token bomb" (UP-03).
+# Checked on the decoded size, without tokenising, so the refusal does not depend on timing.
+MAX_PAGE_CONTENT_BYTES = 8 * MIB
+
+
+def _check_content_sizes(reader: PdfReader) -> None:
+    for page in reader.pages:
+        contents = page.get("/Contents")
+        if contents is None:
+            continue
+        contents = contents.get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        size = sum(len(stream.get_object().get_data()) for stream in streams)
+        if size > MAX_PAGE_CONTENT_BYTES:
+            raise _Reject(RejectCode.TIME_LIMIT, detail=f"page content {size} bytes")
 
 
 def _code_for_error(error: BaseException) -> RejectCode:

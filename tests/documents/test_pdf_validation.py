@@ -211,3 +211,14 @@ def test_the_validating_process_survives_a_bomb():
     rejection(fx.flate_bomb())
 
     assert validate_pdf(io.BytesIO(fx.clean_pdf()).getvalue()).page_count == 2
+
+
+def test_up03_token_bomb_is_refused_whatever_the_time_budget():
+    """UP-03: a page with megabytes of content operators is refused on its size, not on timing."""
+    import time
+
+    start = time.monotonic()
+    refused = rejection(fx.token_bomb(), time_limit=60.0)
+    assert refused.code == RejectCode.TIME_LIMIT
+    assert "page content" in refused.detail
+    assert time.monotonic() - start < 30
