@@ -100,7 +100,7 @@ def _search(query: str, *, agency_id: str, kind: str) -> list[Page]:
     for model in DOCUMENT_PAGE_MODELS:
         if kind and model._meta.model_name != kind:
             continue
-        queryset = model.objects.live().public()
+        queryset = model.objects.live().public().select_related("agency")
         if agency_id.isdigit():
             queryset = queryset.filter(agency_id=int(agency_id))
         found.extend(backend.search(folded, queryset, operator="and")[:50])
