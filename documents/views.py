@@ -93,6 +93,13 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Relevance ranking costs one ts_rank per matching document; for a word found in thousands of
+# procedures ("hồ sơ") that is most of the index. Rank only when the matches are few enough to
+# be worth ordering; otherwise list them in portal (tree) order, which is stable for paging.
+RANKED_MATCHES_LIMIT = 200
+RESULTS_PER_KIND = 50
+
+
 def _search(query: str, *, agency_id: str, kind: str) -> list[Page]:
     backend = get_search_backend()
     folded = anyascii(query)
@@ -100,8 +107,20 @@ def _search(query: str, *, agency_id: str, kind: str) -> list[Page]:
     for model in DOCUMENT_PAGE_MODELS:
         if kind and model._meta.model_name != kind:
             continue
-        queryset = model.objects.live().public().select_related("agency")
+        queryset = (
+            model.objects.live().public().select_related("agency").defer_streamfields()
+        )
         if agency_id.isdigit():
             queryset = queryset.filter(agency_id=int(agency_id))
-        found.extend(backend.search(folded, queryset, operator="and")[:50])
+        unranked = list(
+            backend.search(folded, queryset, operator="and", order_by_relevance=False)[
+                : RANKED_MATCHES_LIMIT + 1
+            ]
+        )
+        if len(unranked) > RANKED_MATCHES_LIMIT:
+            found.extend(unranked[:RESULTS_PER_KIND])
+        elif unranked:
+            found.extend(
+                backend.search(folded, queryset, operator="and")[:RESULTS_PER_KIND]
+            )
     return found

@@ -19,7 +19,7 @@ from documents.models import (
     ReviewFlag,
 )
 from documents.services.signing import revision_content_hash
-from documents.signals import release_published
+from documents.signals import release_published, release_withdrawn
 
 DEFAULT_REVIEW_MONTHS = 12
 
@@ -144,5 +144,8 @@ def release_withdraw(*, page: Page, user: Any, reason: str) -> DocumentRelease |
         action="documents.release.withdraw",
         user=user,
         data={"reason": reason},
+    )
+    transaction.on_commit(
+        lambda: release_withdrawn.send(sender=DocumentRelease, release=current)
     )
     return current

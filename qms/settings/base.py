@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.send_review_reminders",
         "schedule": 24 * 3600.0,
     },
+    # ISO 9001:2015 7.3: staff read each new release that concerns them; late readers escalate.
+    "send-acknowledgment-reminders": {
+        "task": "training.tasks.send_acknowledgment_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # Wagtail
