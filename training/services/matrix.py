@@ -1,0 +1,209 @@
+"""Competence status and the training matrix (ISO 9001:2015 7.2: evidence of competence).
+
+The matrix is built from five queries whatever the number of staff, courses and documents
+(asserted in tests): staff, requirements with their courses, attendance in effect, and the
+acknowledgments of the releases in force. Everything else is computed in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qms.models import StaffProfile
+from training.models import (
+    Acknowledgment,
+    Attendance,
+    CompetenceRequirement,
+    TrainingCourse,
+)
+
+EXPIRY_NOTICE_DAYS = 60
+
+
+class CellState(models.TextChoices):
+    CURRENT = "current", gettext_lazy("Current")
+    PENDING = "pending", gettext_lazy("Pending")
+    OVERDUE = "overdue", gettext_lazy("Overdue")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    MISSING = "missing", gettext_lazy("Not trained")
+    NOT_REQUIRED = "not_required", gettext_lazy("Not required")
+
+
+class Competence(models.TextChoices):
+    MET = "met", gettext_lazy("Competent")
+    EXPIRING = "expiring", gettext_lazy("Expiring within 60 days")
+    GAP = "gap", gettext_lazy("Gap")
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    key: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str
+    until: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return str(CellState(self.state).label)
+
+
+@dataclass
+class MatrixRow:
+    staff: StaffProfile
+    cells: list[Cell]
+    competence: str
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def competence_label(self) -> str:
+        return str(Competence(self.competence).label)
+
+
+@dataclass
+class Matrix:
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
+
+
+def _course_cell(
+    attendances: list[Attendance], course: TrainingCourse, today: dt.date
+) -> Cell:
+    valid = [a for a in attendances if a.session.course_id == course.pk and a.counts]
+    if not valid:
+        return Cell(CellState.MISSING)
+    untils = [a.valid_until() for a in valid]
+    if any(until is None for until in untils):
+        return Cell(CellState.CURRENT)
+    latest = max(u for u in untils if u is not None)
+    return Cell(CellState.CURRENT if latest >= today else CellState.EXPIRED, latest)
+
+
+def _ack_cell(ack: Acknowledgment | None, today: dt.date) -> Cell:
+    if ack is None:
+        return Cell(CellState.NOT_REQUIRED)
+    if ack.status == Acknowledgment.Status.ACKNOWLEDGED:
+        return Cell(CellState.CURRENT, ack.signed_at.date() if ack.signed_at else None)
+    state = CellState.OVERDUE if ack.due_date < today else CellState.PENDING
+    return Cell(state, ack.due_date)
+
+
+def _reasons(
+    staff: StaffProfile,
+    requirement: CompetenceRequirement | None,
+    course_cells: dict[int, Cell],
+    courses: dict[int, TrainingCourse],
+    overdue_codes: list[str],
+    today: dt.date,
+) -> tuple[str, list[str]]:
+    gaps: list[str] = []
+    expiring: list[str] = []
+    if requirement is not None:
+        years = staff.years_of_service(today)
+        if years < requirement.min_service_years:
+            gaps.append(
+                _("%(years)d of the %(required)d years of civil service required")
+                % {"years": years, "required": requirement.min_service_years}
+            )
+    for course_id, cell in course_cells.items():
+        title = courses[course_id].title
+        if cell.state == CellState.MISSING:
+            gaps.append(_("Not trained: %(course)s") % {"course": title})
+        elif cell.state == CellState.EXPIRED:
+            gaps.append(_("Training expired: %(course)s") % {"course": title})
+        elif cell.until and cell.until <= today + dt.timedelta(days=EXPIRY_NOTICE_DAYS):
+            expiring.append(
+                _("%(course)s expires on %(date)s")
+                % {"course": title, "date": cell.until.strftime("%d/%m/%Y")}
+            )
+    gaps.extend(
+        _("Overdue reading: %(code)s") % {"code": code} for code in overdue_codes
+    )
+    if gaps:
+        return Competence.GAP, gaps + expiring
+    if expiring:
+        return Competence.EXPIRING, expiring
+    return Competence.MET, []
+
+
+def training_matrix(
+    staff_queryset: QuerySet[StaffProfile], *, today: dt.date | None = None
+) -> Matrix:
+    """Staff × (required courses, releases in force to read), with each person's competence."""
+    today = today or timezone.localdate()
+    staff = list(
+        staff_queryset.select_related("agency", "receiving_unit", "position").order_by(
+            "agency__name", "receiving_unit__name", "full_name", "pk"
+        )
+    )
+    staff_ids = staff_queryset.values("pk")
+    requirements = {
+        r.position_id: r
+        for r in CompetenceRequirement.objects.filter(
+            position_id__in={s.position_id for s in staff}
+        ).prefetch_related("courses")
+    }
+    courses: dict[int, TrainingCourse] = {}
+    for req in requirements.values():
+        courses.update({c.pk: c for c in req.courses.all()})
+    attendances: dict[int, list[Attendance]] = defaultdict(list)
+    for attendance in Attendance.objects.filter(
+        staff_id__in=staff_ids, correction__isnull=True, present=True
+    ).select_related("session__course"):
+        attendances[attendance.staff_id].append(attendance)
+    acks: dict[tuple[int, int], Acknowledgment] = {}
+    releases: dict[int, Any] = {}
+    for ack in Acknowledgment.objects.filter(
+        staff_id__in=staff_ids,
+        status__in=[Acknowledgment.Status.PENDING, Acknowledgment.Status.ACKNOWLEDGED],
+        release__superseded_at__isnull=True,
+        release__withdrawn_at__isnull=True,
+    ).select_related("release"):
+        acks[(ack.staff_id, ack.release_id)] = ack
+        releases[ack.release_id] = ack.release
+    course_list = sorted(courses.values(), key=lambda c: c.title)
+    release_list = sorted(releases.values(), key=lambda r: (r.code, r.pk))
+    columns = [MatrixColumn(f"course-{c.pk}", c.title, c.title) for c in course_list]
+    columns += [
+        MatrixColumn(f"release-{r.pk}", f"{r.code} ({r.number_label})", r.title)
+        for r in release_list
+    ]
+    rows = []
+    for person in staff:
+        requirement = requirements.get(person.position_id)
+        required = {c.pk for c in requirement.courses.all()} if requirement else set()
+        course_cells = {
+            c.pk: _course_cell(attendances[person.pk], c, today)
+            for c in course_list
+            if c.pk in required
+        }
+        cells = [
+            course_cells.get(c.pk, Cell(CellState.NOT_REQUIRED)) for c in course_list
+        ]
+        ack_cells = [
+            _ack_cell(acks.get((person.pk, r.pk)), today) for r in release_list
+        ]
+        cells += ack_cells
+        overdue = [
+            r.code
+            for r, cell in zip(release_list, ack_cells, strict=True)
+            if cell.state == CellState.OVERDUE
+        ]
+        competence, reasons = _reasons(
+            person, requirement, course_cells, courses, overdue, today
+        )
+        rows.append(MatrixRow(person, cells, competence, reasons))
+    return Matrix(columns, rows)
