@@ -33,6 +33,17 @@ _VIEW_ORG = [
     "documents.view_reviewflag",
 ]
 
+# Training records (ISO 9001:2015 7.2, 7.3); which rows each role sees is narrowed further by
+# training.scoping (plain staff: their own).
+_VIEW_TRAINING = [
+    "training.view_acknowledgment",
+    "training.view_attendance",
+    "training.view_trainingcourse",
+    "training.view_trainingsession",
+    "training.view_competencerequirement",
+    "training.view_quiz",
+]
+
 # Records are never deleted by agency users (ISO 9001:2015 7.5.3.2(d) retention): staff are
 # deactivated and agencies dissolved with a date; only a wrongly created unit can be removed.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -46,11 +57,30 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "qms.change_staffprofile",
         "documents.add_legaldocument",
         "documents.change_legaldocument",
+        *_VIEW_TRAINING,
+        "training.add_trainingcourse",
+        "training.change_trainingcourse",
+        "training.add_trainingsession",
+        "training.change_trainingsession",
+        "training.add_attendance",
+        "training.add_quiz",
+        "training.change_quiz",
     ],
-    Role.HEAD: [*_VIEW_ORG, "qms.change_agency", "qms.change_receivingunit"],
-    Role.AUDITOR: list(_VIEW_ORG),
-    Role.STAFF: ["qms.view_agency", "qms.view_receivingunit", "qms.view_staffprofile"],
-    Role.SUPERVISOR: list(_VIEW_ORG),
+    Role.HEAD: [
+        *_VIEW_ORG,
+        *_VIEW_TRAINING,
+        "qms.change_agency",
+        "qms.change_receivingunit",
+    ],
+    Role.AUDITOR: [*_VIEW_ORG, *_VIEW_TRAINING],
+    Role.STAFF: [
+        "qms.view_agency",
+        "qms.view_receivingunit",
+        "qms.view_staffprofile",
+        "training.view_acknowledgment",
+        "training.view_attendance",
+    ],
+    Role.SUPERVISOR: [*_VIEW_ORG, *_VIEW_TRAINING],
 }
 
 # Every role may open the Wagtail admin.

@@ -1,8 +1,10 @@
 """A procedure distributed to a one-stop unit of the tree's agency, and the unit's staff."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from documents.services.drafting import document_draft
+from qms.roles import Role
 from tests.documents import conftest as documents_conftest
 from tests.documents.conftest import approve, birth_procedure
 from tests.factories import ReceivingUnitFactory, StaffProfileFactory
@@ -18,11 +20,14 @@ def unit(tree):
 
 @pytest.fixture
 def readers(tree, unit):
-    """Three active staff of the unit (the first has the demo password) and two outsiders."""
+    """Three active staff of the unit (role Công chức) and two outsiders."""
     inside = [
         StaffProfileFactory(agency=tree["agency"], receiving_unit=unit)
         for _ in range(3)
     ]
+    staff_group = Group.objects.get(name=Role.STAFF.value)
+    for profile in inside:
+        profile.user.groups.add(staff_group)
     left = StaffProfileFactory(
         agency=tree["agency"], receiving_unit=unit, is_active=False
     )

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.pdf.validation import pdf_file_validator
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
@@ -117,6 +119,13 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="attendances",
     )
+    # The person's agency (not the organiser's): their head and quality officer see the record.
+    agency = models.ForeignKey(
+        "qms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     present = models.BooleanField(_("present"), default=True)
     score = models.DecimalField(
         _("score"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -125,7 +134,10 @@ class Attendance(models.Model):
         _("result"), max_length=20, choices=Result.choices, default=Result.PASSED
     )
     certificate = models.FileField(
-        _("certificate (PDF)"), upload_to="training/certificates/%Y/", blank=True
+        _("certificate (PDF)"),
+        upload_to="training/certificates/%Y/",
+        blank=True,
+        validators=[pdf_file_validator],
     )
     certificate_sha256 = models.CharField(max_length=64, blank=True)
     corrects = models.OneToOneField(

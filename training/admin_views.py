@@ -1,0 +1,297 @@
+"""Admin screens: "Việc của tôi", reading and confirming, the matrix, a person's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qms.models import Agency, ReceivingUnit, StaffProfile
+from qms.scoping import scope_queryset
+from training.forms import (
+    AttendanceCorrectionForm,
+    ConfirmReadingForm,
+    MatrixFilterForm,
+    QuizForm,
+)
+from training.models import Acknowledgment, Attendance, TrainingSession
+from training.scoping import staff_in_view
+from training.services.acknowledge import (
+    acknowledgment_confirm,
+    has_passed_quiz,
+    quiz_attempt_submit,
+    quiz_for,
+)
+from training.services.matrix import Matrix, training_matrix
+from training.services.records import attendance_correct
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """Việc của tôi: what the signed-in person must read, and what they have confirmed."""
+    acks = Acknowledgment.objects.filter(
+        staff__user_id=int(request.user.pk or 0)
+    ).select_related("release")
+    return TemplateResponse(
+        request,
+        "training/admin/my_tasks.html",
+        {
+            "title": _("My tasks"),
+            "pending": acks.filter(status=Acknowledgment.Status.PENDING),
+            "done": acks.filter(status=Acknowledgment.Status.ACKNOWLEDGED).order_by(
+                "-signed_at"
+            )[:20],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # Behind the reverse proxy of the deployment guide REMOTE_ADDR is the proxy's address
+    # unless the proxy rewrites it; record what Django sees rather than a spoofable header.
+    return request.META.get("REMOTE_ADDR")
+
+
+def acknowledgment_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the release (the controlled PDF inline), pass the quiz if any, confirm."""
+    ack = get_object_or_404(
+        Acknowledgment.objects.select_related("release", "staff"),
+        pk=pk,
+        staff__user_id=int(request.user.pk or 0),
+    )
+    quiz = quiz_for(ack)
+    passed = quiz is None or has_passed_quiz(ack)
+    questions = list(quiz.questions.all()) if quiz else []
+    quiz_form = QuizForm(
+        request.POST if request.POST.get("action") == "quiz" else None,
+        questions=questions,
+    )
+    confirm_form = ConfirmReadingForm(
+        request.POST if request.POST.get("action") == "confirm" else None
+    )
+    if request.method == "POST" and ack.is_open:
+        if quiz_form.is_bound and quiz_form.is_valid():
+            try:
+                attempt = quiz_attempt_submit(
+                    acknowledgment_id=ack.pk,
+                    user=request.user,
+                    answers=quiz_form.answers(),
+                )
+            except ValidationError as exc:
+                _form_errors(quiz_form, exc)
+            else:
+                (messages.success if attempt.passed else messages.error)(
+                    request,
+                    _("Your score: %(score)d%% (pass mark %(mark)d%%).")
+                    % {"score": attempt.score, "mark": quiz.pass_mark if quiz else 0},
+                )
+                return redirect("training_acknowledgment", pk=ack.pk)
+        if confirm_form.is_bound and confirm_form.is_valid():
+            try:
+                acknowledgment_confirm(
+                    acknowledgment_id=ack.pk,
+                    user=request.user,
+                    password=confirm_form.cleaned_data["password"],
+                    ip=_client_ip(request),
+                    user_agent=request.headers.get("User-Agent", ""),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                confirm_form.add_error(
+                    None,
+                    exc.messages if isinstance(exc, ValidationError) else str(exc),
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Recorded: you have read and understood %(code)s, release %(number)s."
+                    )
+                    % {"code": ack.release.code, "number": ack.release.number_label},
+                )
+                return redirect("training_my_tasks")
+    return TemplateResponse(
+        request,
+        "training/admin/acknowledgment.html",
+        {
+            "title": _("Read and confirm"),
+            "ack": ack,
+            "release": ack.release,
+            "pdf_url": reverse(
+                "documents:release_pdf", args=[ack.release.verify_token]
+            ),
+            "quiz": quiz,
+            "quiz_passed": passed,
+            "attempts": ack.quiz_attempts.all(),
+            "quiz_form": quiz_form,
+            "confirm_form": confirm_form,
+        },
+    )
+
+
+def _filtered_staff(
+    request: HttpRequest,
+) -> tuple[QuerySet[StaffProfile], MatrixFilterForm]:
+    staff = staff_in_view(request.user).filter(is_active=True)
+    agencies = scope_queryset(
+        Agency.objects.order_by("name"), request.user, lookups=("id",)
+    )
+    units = scope_queryset(
+        ReceivingUnit.objects.order_by("name"), request.user, lookups=("agency",)
+    )
+    form = MatrixFilterForm(request.GET or None, agencies=agencies, units=units)
+    if form.is_valid():
+        for name, lookup in (
+            ("agency", "agency"),
+            ("unit", "receiving_unit"),
+            ("position", "position"),
+        ):
+            if form.cleaned_data.get(name):
+                staff = staff.filter(**{lookup: form.cleaned_data[name]})
+    return staff, form
+
+
+def matrix(request: HttpRequest) -> HttpResponse:
+    """Ma trận đào tạo: staff × required courses and releases in force; XLSX export."""
+    staff, form = _filtered_staff(request)
+    result = training_matrix(staff)
+    if request.GET.get("export") == "xlsx":
+        return _matrix_xlsx(result)
+    return TemplateResponse(
+        request,
+        "training/admin/matrix.html",
+        {"title": _("Training matrix"), "matrix": result, "form": form},
+    )
+
+
+def _matrix_xlsx(result: Matrix) -> HttpResponse:
+    from training.exports import matrix_workbook
+
+    response = HttpResponse(
+        matrix_workbook(result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="ma-tran-dao-tao.xlsx"'
+    return response
+
+
+def staff_record(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Hồ sơ đào tạo: every acknowledgment and training of one person; PDF for auditors."""
+    staff = get_object_or_404(
+        staff_in_view(request.user).select_related(
+            "agency", "receiving_unit", "position"
+        ),
+        pk=staff_id,
+    )
+    acks = list(
+        Acknowledgment.objects.filter(staff=staff)
+        .select_related("release")
+        .order_by("-assigned_at")
+    )
+    attendances = list(
+        Attendance.objects.filter(staff=staff, correction__isnull=True)
+        .select_related("session__course")
+        .order_by("-session__starts_on")
+    )
+    if request.GET.get("export") == "pdf":
+        from training.pdf import staff_training_record
+
+        response = HttpResponse(
+            staff_training_record(staff, acks, attendances),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="ho-so-dao-tao-{staff.pk}.pdf"'
+        )
+        return response
+    row = training_matrix(StaffProfile.objects.filter(pk=staff.pk)).rows
+    return TemplateResponse(
+        request,
+        "training/admin/staff_record.html",
+        {
+            "title": _("Training record"),
+            "staff": staff,
+            "acks": acks,
+            "attendances": attendances,
+            "competence": row[0] if row else None,
+        },
+    )
+
+
+def _session_in_scope(request: HttpRequest, session_id: int) -> TrainingSession:
+    sessions = scope_queryset(
+        TrainingSession.objects.select_related("course", "agency"),
+        request.user,
+        lookups=("agency",),
+    )
+    return get_object_or_404(sessions, pk=session_id)
+
+
+def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Printable sign-in sheet (PDF) for one training session."""
+    from training.pdf import session_sign_in_sheet
+
+    session = _session_in_scope(request, session_id)
+    response = HttpResponse(
+        session_sign_in_sheet(session), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="danh-sach-ky-{session.pk}.pdf"'
+    )
+    return response
+
+
+def attendance_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """A correction is a new attendance record with a reason; the original stays."""
+    if not request.user.has_perm("training.add_attendance"):
+        raise PermissionDenied
+    original = get_object_or_404(
+        scope_queryset(
+            Attendance.objects.select_related("session__course", "staff"),
+            request.user,
+            lookups=("agency",),
+            action="change",
+        ),
+        pk=pk,
+    )
+    form = AttendanceCorrectionForm(
+        request.POST or None, request.FILES or None, instance=Attendance()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance_correct(
+                original=original,
+                correction=form.instance,
+                user=request.user,
+                reason=form.cleaned_data["correction_reason"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("The correction has been recorded."))
+            return redirect("training_attendance:index")
+    return TemplateResponse(
+        request,
+        "training/admin/attendance_correction.html",
+        {
+            "title": _("Correct an attendance record"),
+            "original": original,
+            "form": form,
+        },
+    )

@@ -1,0 +1,48 @@
+"""Who sees which training records (test AC-03).
+
+Staff see their own acknowledgments and attendance; heads, quality officers and internal
+auditors see their agency's (auditors check competence, ISO 9001:2015 9.2); supervisors read
+every agency and change nothing. This narrows ``qms.scoping``, it does not replace it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from qms.models import StaffProfile
+from qms.roles import Role
+from qms.scoping import AgencyScopedPermissionPolicy, scope_queryset, user_roles
+
+_AGENCY_READERS = {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
+
+
+def sees_only_own(user: Any) -> bool:
+    """A user with no role that reads the agency's records reads only their own."""
+    return not user.is_superuser and not (user_roles(user) & _AGENCY_READERS)
+
+
+def staff_in_view(user: Any) -> QuerySet[StaffProfile]:
+    """The staff whose training records ``user`` may read."""
+    queryset = StaffProfile.objects.all()
+    if sees_only_own(user):
+        return queryset.filter(user_id=user.pk)
+    return scope_queryset(queryset, user, lookups=("agency",))
+
+
+class OwnRecordsPermissionPolicy(AgencyScopedPermissionPolicy):
+    """Agency scope, narrowed to the user's own records for plain staff."""
+
+    def user_has_permission_for_instance(
+        self, user: Any, action: str, instance: Model
+    ) -> bool:
+        if not super().user_has_permission_for_instance(user, action, instance):
+            return False
+        return not sees_only_own(user) or instance.staff.user_id == user.pk  # type: ignore[attr-defined]
+
+    def instances_user_has_any_permission_for(
+        self, user: Any, actions: list[str]
+    ) -> QuerySet[Any]:
+        queryset = super().instances_user_has_any_permission_for(user, actions)
+        return queryset.filter(staff__user=user) if sees_only_own(user) else queryset

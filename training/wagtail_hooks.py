@@ -1,0 +1,350 @@
+"""Admin of the training app: My tasks, the matrix, registers, courses, sessions, attendance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from qms.admin_viewsets import ScopedForm, ScopedModelViewSet, ServiceSaveMixin
+from qms.scoping import AgencyScopedPermissionPolicy
+from training import admin_views
+from training.models import (
+    Acknowledgment,
+    Attendance,
+    CompetenceRequirement,
+    Quiz,
+    TrainingCourse,
+    TrainingSession,
+)
+from training.scoping import OwnRecordsPermissionPolicy
+from training.services import records
+
+REASON = FieldPanel("change_reason")
+
+
+class _Refused(generic.EditView):
+    """Evidence is never edited or deleted through any screen (ISO 9001:2015 7.5.3.2 c)."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied
+
+
+class _RefusedCreate(generic.CreateView):
+    """Assignments come only from the fan-out service, never from a form."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied
+
+
+class _RefusedDelete(generic.DeleteView):
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied
+
+
+class AcknowledgmentViewSet(ScopedModelViewSet):
+    model = Acknowledgment
+    icon = "tick-inverse"
+    menu_label = _("Acknowledgments")
+    url_prefix = "training/acknowledgments"
+    name = "training_acknowledgments"
+    add_view_class = _RefusedCreate
+    edit_view_class = _Refused
+    form_fields = ["staff"]
+    delete_view_class = _RefusedDelete
+    list_display = ["staff", "release", "status", "due_date", "signed_at"]
+    list_filter = ["status", "agency"]
+    search_fields = ["staff__full_name", "release__code", "release__title"]
+    list_export = [
+        "staff",
+        "release",
+        "content_hash",
+        "status",
+        "assigned_at",
+        "due_date",
+        "signed_at",
+        "signed_hash",
+        "signed_ip",
+    ]
+    export_filename = "xac-nhan-da-doc"
+    inspect_view_fields = [
+        "staff",
+        "release",
+        "content_hash",
+        "status",
+        "assigned_at",
+        "due_date",
+        "closed_at",
+        "signed_at",
+        "printed_name",
+        "signed_hash",
+        "signed_ip",
+        "signed_user_agent",
+    ]
+
+    @property
+    def permission_policy(self) -> AgencyScopedPermissionPolicy:
+        return OwnRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
+
+
+class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
+    log_action = "wagtail.create"
+
+
+class ServiceEditView(ServiceSaveMixin, generic.EditView):
+    pass
+
+
+def _save_course(instance: Any, user: Any, reason: str) -> Any:
+    return records.course_save(instance, user, reason)
+
+
+class TrainingCourseViewSet(ModelViewSet):
+    """Province-wide course catalogue (ISO 9001 awareness, internal auditor, conduct…)."""
+
+    model = TrainingCourse
+    icon = "folder-open-inverse"
+    menu_label = _("Training courses")
+    url_prefix = "training/courses"
+    name = "training_courses"
+    add_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
+    delete_view_class = _RefusedDelete
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["title", "topic", "hours", "validity_months"]
+    list_filter = ["topic"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldRowPanel(
+                [
+                    FieldPanel("topic"),
+                    FieldPanel("hours"),
+                    FieldPanel("validity_months"),
+                ]
+            ),
+            FieldPanel("description"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_add_view_kwargs(save_service=_save_course, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_edit_view_kwargs(save_service=_save_course, **kwargs)
+
+
+def _save_session(instance: Any, user: Any, reason: str) -> Any:
+    return records.session_save(instance, user, reason)
+
+
+class TrainingSessionViewSet(ScopedModelViewSet):
+    model = TrainingSession
+    icon = "date"
+    menu_label = _("Training sessions")
+    url_prefix = "training/sessions"
+    name = "training_sessions"
+    save_service = staticmethod(_save_session)
+    delete_view_class = _RefusedDelete
+    list_display = ["course", "agency", "starts_on", "ends_on", "place", "trainer"]
+    list_filter = ["course", "agency"]
+    list_export = ["course", "agency", "starts_on", "ends_on", "place", "trainer"]
+    export_filename = "lop-dao-tao"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("course"), FieldPanel("agency")]),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldRowPanel([FieldPanel("place"), FieldPanel("trainer")]),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class AttendanceForm(ScopedForm):
+    _scoped_fields = {**ScopedForm._scoped_fields, TrainingSession: ("agency",)}
+
+
+def _record_attendance(instance: Any, user: Any, reason: str) -> Any:
+    return records.attendance_record(instance, user, reason)
+
+
+class AttendanceViewSet(ScopedModelViewSet):
+    model = Attendance
+    icon = "clipboard-list"
+    menu_label = _("Attendance")
+    url_prefix = "training/attendance"
+    name = "training_attendance"
+    save_service = staticmethod(_record_attendance)
+    edit_view_class = _Refused
+    delete_view_class = _RefusedDelete
+    list_display = ["staff", "session", "present", "result", "score", "corrects"]
+    list_filter = ["present", "result", "agency"]
+    search_fields = ["staff__full_name"]
+    list_export = [
+        "staff",
+        "session",
+        "present",
+        "result",
+        "score",
+        "certificate_sha256",
+    ]
+    export_filename = "diem-danh"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("session"), FieldPanel("staff")]),
+            FieldRowPanel(
+                [FieldPanel("present"), FieldPanel("result"), FieldPanel("score")]
+            ),
+            FieldPanel("certificate"),
+        ],
+        base_form_class=AttendanceForm,
+    )
+
+    @property
+    def permission_policy(self) -> AgencyScopedPermissionPolicy:
+        return OwnRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
+
+
+class CompetenceRequirementViewSet(ModelViewSet):
+    """Competence per position: province-wide, so edited by administrators only."""
+
+    model = CompetenceRequirement
+    icon = "user"
+    menu_label = _("Competence requirements")
+    url_prefix = "training/competence"
+    name = "training_competence"
+    delete_view_class = _RefusedDelete
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["position", "min_service_years"]
+    form_fields = ["position", "min_service_years", "courses"]
+
+
+def _save_quiz(instance: Any, user: Any, reason: str) -> Any:
+    return records.quiz_save(instance, user, reason)
+
+
+class QuizViewSet(ModelViewSet):
+    model = Quiz
+    add_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
+    icon = "help"
+    menu_label = _("Quizzes")
+    url_prefix = "training/quizzes"
+    name = "training_quizzes"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["page", "pass_mark"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("page"),
+            FieldPanel("pass_mark"),
+            InlinePanel("questions", label=_("Questions"), min_num=1),
+        ]
+    )
+
+    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_add_view_kwargs(save_service=_save_quiz, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_edit_view_kwargs(save_service=_save_quiz, **kwargs)
+
+
+class TrainingGroup(ViewSetGroup):
+    menu_label = _("Training")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        AcknowledgmentViewSet,
+        TrainingCourseViewSet,
+        TrainingSessionViewSet,
+        AttendanceViewSet,
+        CompetenceRequirementViewSet,
+        QuizViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_training() -> TrainingGroup:
+    return TrainingGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_training_urls() -> list[Any]:
+    return [
+        path("training/my-tasks/", admin_views.my_tasks, name="training_my_tasks"),
+        path(
+            "training/my-tasks/<int:pk>/",
+            admin_views.acknowledgment_read,
+            name="training_acknowledgment",
+        ),
+        path("training/matrix/", admin_views.matrix, name="training_matrix"),
+        path(
+            "training/staff/<int:staff_id>/",
+            admin_views.staff_record,
+            name="training_staff_record",
+        ),
+        path(
+            "training/sessions/<int:session_id>/sign-in-sheet/",
+            admin_views.sign_in_sheet,
+            name="training_sign_in_sheet",
+        ),
+        path(
+            "training/attendance/<int:pk>/correct/",
+            admin_views.attendance_correction,
+            name="training_attendance_correct",
+        ),
+    ]
+
+
+class _StaffMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return hasattr(request.user, "staff_profile") or request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_tasks_menu_item() -> MenuItem:
+    return _StaffMenuItem(
+        _("My tasks"), reverse("training_my_tasks"), icon_name="tasks", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_matrix_menu_item() -> MenuItem:
+    return _StaffMenuItem(
+        _("Training matrix"), reverse("training_matrix"), icon_name="table", order=200
+    )
+
+
+class MyTasksPanel(Component):
+    name = "training_my_tasks"
+    template_name = "training/admin/my_tasks_panel.html"
+    order = 50
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"count": self.count}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_tasks_panel(request: Any, panels: list[Any]) -> None:
+    count = Acknowledgment.objects.filter(
+        staff__user_id=int(request.user.pk or 0), status=Acknowledgment.Status.PENDING
+    ).count()
+    if count:
+        panels.append(MyTasksPanel(count))
