@@ -70,6 +70,8 @@ bench: install
 	$(PY) bench/public_page.py
 	$(PY) bench/stamp_vs_qpdf.py
 	scripts/with-services.sh $(PY) bench/search_pg.py
+	scripts/with-services.sh $(PY) bench/ack_fanout.py
+	scripts/with-services.sh $(PY) bench/training_matrix.py
 
 clean:
 	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)
