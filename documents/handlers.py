@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import ControlledDocumentPage
 from documents.services.releases import release_publish, release_withdraw
+from documents.services.search import index_page, remove_page
 
 
 def on_page_published(
@@ -22,10 +23,12 @@ def on_page_published(
         and instance.live_revision_id == revision.pk
     ):
         release_publish(page=instance, revision=revision)
+        index_page(instance)
 
 
 def on_page_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, ControlledDocumentPage):
+        remove_page(instance)
         release_withdraw(
             page=instance, user=kwargs.get("user"), reason=_("Unpublished in the admin")
         )

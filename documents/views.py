@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from anyascii import anyascii
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -14,10 +13,10 @@ from django.http import (
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
 from documents.selectors import release_for_token
+from documents.services.search import search_documents
 from qms.models import Agency
 from qms.scoping import agency_scope_for
 
@@ -93,34 +92,8 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Relevance ranking costs one ts_rank per matching document; for a word found in thousands of
-# procedures ("hồ sơ") that is most of the index. Rank only when the matches are few enough to
-# be worth ordering; otherwise list them in portal (tree) order, which is stable for paging.
-RANKED_MATCHES_LIMIT = 200
-RESULTS_PER_KIND = 50
-
-
 def _search(query: str, *, agency_id: str, kind: str) -> list[Page]:
-    backend = get_search_backend()
-    folded = anyascii(query)
-    found: list[Page] = []
-    for model in DOCUMENT_PAGE_MODELS:
-        if kind and model._meta.model_name != kind:
-            continue
-        queryset = (
-            model.objects.live().public().select_related("agency").defer_streamfields()
-        )
-        if agency_id.isdigit():
-            queryset = queryset.filter(agency_id=int(agency_id))
-        unranked = list(
-            backend.search(folded, queryset, operator="and", order_by_relevance=False)[
-                : RANKED_MATCHES_LIMIT + 1
-            ]
-        )
-        if len(unranked) > RANKED_MATCHES_LIMIT:
-            found.extend(unranked[:RESULTS_PER_KIND])
-        elif unranked:
-            found.extend(
-                backend.search(folded, queryset, operator="and")[:RESULTS_PER_KIND]
-            )
-    return found
+    """The best matches among live public documents: see documents.services.search."""
+    return search_documents(
+        query, agency_id=int(agency_id) if agency_id.isdigit() else None, kind=kind
+    )

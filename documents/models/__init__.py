@@ -19,6 +19,7 @@ from .releases import (
     ReviewReminder,
     SigningTask,
 )
+from .search import DocumentSearchEntry
 
 __all__ = [
     "DOCUMENT_PAGE_MODELS",
@@ -28,6 +29,7 @@ __all__ = [
     "DocumentIndexPage",
     "DocumentRelease",
     "DocumentReview",
+    "DocumentSearchEntry",
     "ElectronicSignature",
     "InternalRulePage",
     "LegalDocument",
