@@ -29,7 +29,7 @@ from documents.services.drafting import (
 from documents.services.releases import release_withdraw
 from documents.services.workflow import workflow_assign, workflow_ensure
 from qms.demo_data import AGENCIES, DEMO_PASSWORD
-from qms.models import AgencyPage, ReceivingUnitPage, StaffProfile
+from qms.models import AgencyPage, ReceivingUnit, ReceivingUnitPage, StaffProfile
 from qms.roles import Role
 
 Log = Callable[[str], None]
@@ -316,6 +316,8 @@ def _tthc(
         dossier="<ul><li>Tờ khai theo mẫu</li><li>Giấy tờ tùy thân của người yêu cầu</li></ul>",
     )
     page.legal_bases.set([legal[number] for number in row.legal])
+    # Everyone at the agency's one-stop desks applies the procedure, so everyone reads it.
+    page.distribution_units.set(ReceivingUnit.objects.filter(agency_id=page.agency_id))
     page.save_revision(user=author)
     if row.code == "QT-HT-04":
         _release(

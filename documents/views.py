@@ -12,6 +12,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
@@ -40,6 +41,8 @@ def _can_read_obsolete(request: HttpRequest, release: DocumentRelease) -> bool:
     return readable is None or agency_id in readable
 
 
+# Same-origin framing lets "My tasks" show the document beside the confirmation form.
+@xframe_options_sameorigin
 def release_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The controlled PDF: the release in force is public; older ones only for staff, stamped."""
     release = release_for_token(token)

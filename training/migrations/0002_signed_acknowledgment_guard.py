@@ -11,7 +11,7 @@ CREATE = """
 CREATE OR REPLACE FUNCTION training_ack_guard() RETURNS trigger AS $$
 BEGIN
     IF OLD.signed_at IS NOT NULL THEN
-        RAISE EXCEPTION 'signed acknowledgment % is immutable', OLD.id
+        RAISE EXCEPTION 'signed acknowledgment %% is immutable', OLD.id
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF TG_OP = 'DELETE' THEN

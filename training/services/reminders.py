@@ -26,8 +26,13 @@ MY_TASKS_URL = "/admin/training/my-tasks/"
 Kind = AcknowledgmentNotice.Kind
 
 
-def acknowledgment_reminders_send(*, on: dt.date | None = None) -> int:
-    """Send every reminder, overdue notice and escalation due today; returns how many."""
+def acknowledgment_reminders_send(
+    *, on: dt.date | None = None, email: bool = True
+) -> int:
+    """Send every reminder, overdue notice and escalation due today; returns how many.
+
+    ``email=False`` keeps the notices in the app only (demo data: no mail at seeding).
+    """
     on = on or timezone.localdate()
     pending = (
         Acknowledgment.objects.filter(
@@ -41,7 +46,7 @@ def acknowledgment_reminders_send(*, on: dt.date | None = None) -> int:
     sent = 0
     for ack in pending:
         for kind, recipient in _notices_due(ack, on):
-            sent += _notify(ack, kind, recipient)
+            sent += _notify(ack, kind, recipient, email=email)
     return sent
 
 
@@ -96,7 +101,7 @@ def _message(ack: Acknowledgment, kind: str) -> tuple[str, str]:
     return subject, body
 
 
-def _notify(ack: Acknowledgment, kind: str, recipient: Any) -> int:
+def _notify(ack: Acknowledgment, kind: str, recipient: Any, *, email: bool) -> int:
     try:
         with transaction.atomic():
             AcknowledgmentNotice.objects.create(
@@ -113,7 +118,7 @@ def _notify(ack: Acknowledgment, kind: str, recipient: Any) -> int:
                 if kind != Kind.ESCALATED
                 else "/admin/training/matrix/",
             )
-            if recipient.email:
+            if email and recipient.email:
                 transaction.on_commit(
                     lambda: send_mail(
                         subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]
