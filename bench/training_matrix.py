@@ -103,7 +103,11 @@ def required_courses(org: dict[str, Any], staff_ids: list[int]) -> None:
         ]
         # Every seventh person misses the course; the rest attend an old or a recent session.
         Attendance.objects.bulk_create(
-            Attendance(session=sessions[(n + index) % 2], staff_id=staff_id)
+            Attendance(
+                session=sessions[(n + index) % 2],
+                staff_id=staff_id,
+                agency=org["agency"],
+            )
             for n, staff_id in enumerate(staff_ids)
             if (n + index) % 7
         )
