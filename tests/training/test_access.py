@@ -104,7 +104,9 @@ def test_head_sees_the_agency_and_nothing_outside(client, tree, readers, records
         "training_attendance_correct", args=[records["foreign_attendance"].pk]
     )
     assert _refused(client.get(correct))  # heads do not record attendance
-    client.force_login(tree["officer"])  # the quality officer does, in their agency only
+    client.force_login(
+        tree["officer"]
+    )  # the quality officer does, in their agency only
     assert client.get(correct).status_code == 404
 
 
