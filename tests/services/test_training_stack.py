@@ -142,9 +142,21 @@ def _worker_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def worker_process(require_services, transactional_db, tmp_path) -> Iterator[dict]:
-    """`celery -A qms worker` in a subprocess: prefork pool, one child, always stopped."""
-    celery_app.control.purge()  # messages left by earlier tests (their releases are gone)
+def fanout_release(require_services, transactional_db, tree, unit, distributed):
+    """A release of a document distributed to a unit of 5,000 staff (committed)."""
+    _bulk_staff(unit, FANOUT_STAFF)
+    return new_release(distributed, tree, "")
+
+
+@pytest.fixture
+def worker_process(fanout_release, tmp_path) -> Iterator[dict]:
+    """`celery -A qms worker` in a subprocess: prefork pool, one child, always stopped.
+
+    It starts once the data is committed; the queue is emptied first, so the test decides
+    which message the worker gets (publishing enqueued its own fan-out and PDF render, and
+    earlier tests may have left messages whose rows are gone).
+    """
+    celery_app.control.purge()
     log_path = tmp_path / "worker.log"
     command = [
         sys.executable, "-m", "celery", "-A", "qms", "worker", "--pool=prefork",
@@ -208,10 +220,7 @@ def _fanout_uncommitted() -> bool:
 
 
 def test_fan_out_killed_mid_task_is_redelivered_with_one_effect(
-    worker_process,
-    tree,
-    unit,
-    distributed,
+    fanout_release, worker_process, unit
 ):
     """RL-01: GIVEN a release fan-out for 5,000 staff running in a prefork worker child
     WHEN the child is killed with SIGKILL after its INSERTs, before commit
@@ -219,9 +228,7 @@ def test_fan_out_killed_mid_task_is_redelivered_with_one_effect(
     reject_on_worker_lost) and the final state is one acknowledgment per staff member."""
     from training.tasks import assign_release
 
-    _bulk_staff(unit, FANOUT_STAFF)
-    release = new_release(distributed, tree, "")  # its own task is purged below
-    celery_app.control.purge()
+    release = fanout_release
     process, log = worker_process["process"], worker_process["log"]
     child = _children(process.pid)
     assert len(child) == 1, child
