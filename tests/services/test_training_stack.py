@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -106,7 +107,7 @@ def test_signed_acknowledgment_refuses_raw_update_and_delete(
 def _bulk_staff(one_stop_unit, count: int) -> None:
     """Active staff of the unit, inserted in bulk (no post_save: no per-person tasks)."""
     password = make_password(PASSWORD)
-    position = PositionFactory()
+    position: Any = PositionFactory()  # factory_boy is untyped
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"rl01-{n:05d}", password=password)
         for n in range(count)
