@@ -20,6 +20,7 @@ from .releases import (
     SigningTask,
 )
 from .search import DocumentSearchEntry
+from .settings import DocumentSettings, default_review_months
 
 __all__ = [
     "DOCUMENT_PAGE_MODELS",
@@ -30,6 +31,7 @@ __all__ = [
     "DocumentRelease",
     "DocumentReview",
     "DocumentSearchEntry",
+    "DocumentSettings",
     "ElectronicSignature",
     "InternalRulePage",
     "LegalDocument",
@@ -43,4 +45,5 @@ __all__ = [
     "SigningTask",
     "StepBlock",
     "StepTableBlock",
+    "default_review_months",
 ]

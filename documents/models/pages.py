@@ -75,7 +75,7 @@ class ControlledDocumentPage(Page):
         _("review interval (months)"),
         null=True,
         blank=True,
-        help_text=_("Leave empty to use the site default (12 months)."),
+        help_text=_("Leave empty to use the default in the document control settings."),
     )
     next_review_date = models.DateField(
         _("next review date"), null=True, blank=True, editable=False

@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from documents.models import ControlledDocumentPage, DocumentRelease, DocumentReview
-from documents.services.releases import DEFAULT_REVIEW_MONTHS, release_withdraw
+from documents.models import (
+    ControlledDocumentPage,
+    DocumentRelease,
+    DocumentReview,
+    default_review_months,
+)
+from documents.services.releases import release_withdraw
 from documents.services.signing import signature_failed_for_page
 
 
@@ -67,7 +72,7 @@ def document_review(
         raise ValidationError(_("This document has no release in force."))
     today = timezone.localdate()
     next_date = (
-        page.review_due_from(today, DEFAULT_REVIEW_MONTHS)
+        page.review_due_from(today, default_review_months())
         if outcome == DocumentReview.Outcome.NO_CHANGE
         else None
     )

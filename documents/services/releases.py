@@ -17,11 +17,10 @@ from documents.models import (
     DocumentRelease,
     ElectronicSignature,
     ReviewFlag,
+    default_review_months,
 )
 from documents.services.signing import revision_content_hash
 from documents.signals import release_published, release_withdrawn
-
-DEFAULT_REVIEW_MONTHS = 12
 
 
 def _effective_date(revision: Revision) -> dt.date:
@@ -119,7 +118,7 @@ def release_publish(
 
 def _schedule_review(page: ControlledDocumentPage, start: dt.date) -> None:
     # Stored on the row directly: a review date is not content and must not create a revision.
-    due = page.review_due_from(start, DEFAULT_REVIEW_MONTHS)
+    due = page.review_due_from(start, default_review_months())
     type(page).objects.filter(pk=page.pk).update(next_review_date=due)
 
 

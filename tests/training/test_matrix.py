@@ -152,7 +152,7 @@ def test_matrix_query_count_is_constant_in_staff_and_courses(one_stop):
 def test_matrix_screen_and_xlsx_export(admin_client, one_stop):
     from io import BytesIO
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     _staff(one_stop, full_name="Trần Thị Xuất")
     response = admin_client.get(reverse("training_matrix"))
