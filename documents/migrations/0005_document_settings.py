@@ -4,35 +4,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_document_search_entry'),
+        ("documents", "0004_document_search_entry"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentSettings',
+            name="DocumentSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('default_review_months', models.PositiveSmallIntegerField(default=12, help_text='Used for documents that do not set their own review interval.', verbose_name='default review interval (months)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "default_review_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        help_text="Used for documents that do not set their own review interval.",
+                        verbose_name="default review interval (months)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document control settings',
+                "verbose_name": "document control settings",
             },
         ),
         migrations.AlterField(
-            model_name='internalrulepage',
-            name='review_interval_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Leave empty to use the default in the document control settings.', null=True, verbose_name='review interval (months)'),
+            model_name="internalrulepage",
+            name="review_interval_months",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Leave empty to use the default in the document control settings.",
+                null=True,
+                verbose_name="review interval (months)",
+            ),
         ),
         migrations.AlterField(
-            model_name='policypage',
-            name='review_interval_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Leave empty to use the default in the document control settings.', null=True, verbose_name='review interval (months)'),
+            model_name="policypage",
+            name="review_interval_months",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Leave empty to use the default in the document control settings.",
+                null=True,
+                verbose_name="review interval (months)",
+            ),
         ),
         migrations.AlterField(
-            model_name='procedurepage',
-            name='review_interval_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Leave empty to use the default in the document control settings.', null=True, verbose_name='review interval (months)'),
+            model_name="procedurepage",
+            name="review_interval_months",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Leave empty to use the default in the document control settings.",
+                null=True,
+                verbose_name="review interval (months)",
+            ),
         ),
     ]
