@@ -166,3 +166,29 @@ def test_matrix_screen_and_xlsx_export(admin_client, one_stop):
     assert sheet.cell(row=1, column=7).value == "Nhận thức ISO 9001" or sheet.cell(
         row=1, column=7
     ).value in {"Giao tiếp với người dân", "Nhận thức ISO 9001"}
+
+
+@pytest.mark.django_db
+def test_matrix_query_count_is_constant_in_documents(tree, unit, readers, distributed):
+    from documents.services.drafting import document_draft
+    from tests.documents.conftest import birth_procedure
+    from tests.training.conftest import new_release
+    from training.services.assignments import release_assign
+
+    release_assign(release_id=new_release(distributed, tree, "").pk)
+    staff = StaffProfile.objects.filter(receiving_unit=unit)
+    one_document = _queries(staff)
+    for n in range(2, 4):
+        page = document_draft(
+            parent=tree["index"],
+            page=birth_procedure(slug=f"qt-ht-0{n}", code=f"QT-HT-0{n}"),
+            user=tree["officer"],
+        ).get_latest_revision_as_object()
+        page.distribution_units = [unit]
+        page.save_revision(user=tree["officer"])
+        release_assign(release_id=new_release(page, tree, "").pk)
+    for _ in range(5):
+        StaffProfileFactory(agency=tree["agency"], receiving_unit=unit)
+    matrix = training_matrix(staff, today=TODAY)
+    assert len(matrix.columns) == 3
+    assert _queries(staff) == one_document

@@ -8,9 +8,9 @@ ES-05). Every function is idempotent: a redelivered task creates nothing twice (
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,53 +38,93 @@ def distribution_staff(page: object) -> QuerySet[StaffProfile]:
     ).filter(Q(receiving_unit_id__in=units) | Q(position_id__in=positions))
 
 
+# Fan-out and supersession are set-based SQL (INSERT … SELECT, UPDATE) with their history rows
+# written the same way: publishing to 10,000 staff takes a dozen queries and no per-row Python
+# (benchmark ack_fanout_10000_s). The release row lock makes the NOT EXISTS guard race-free; the
+# unique constraint stays as the backstop.
+_FIELDS = list(Acknowledgment._meta.concrete_fields)
+
+
+def _write_history(
+    queryset: QuerySet[Acknowledgment], *, kind: str, reason: str, when: dt.datetime
+) -> None:
+    """Copy the rows of ``queryset`` into the simple-history table, as one INSERT … SELECT."""
+    columns = [f.column for f in _FIELDS]
+    select_sql, params = (
+        queryset.order_by()
+        .values(*[f.attname for f in _FIELDS])
+        .query.sql_with_params()
+    )
+    history = Acknowledgment.history.model._meta.db_table
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = (
+        # Identifiers come from model metadata and the SELECT from Django's compiler; every
+        # value is a parameter.
+        f"INSERT INTO {connection.ops.quote_name(history)} ({quoted}, history_date, "  # noqa: S608
+        "history_change_reason, history_type, history_user_id) "
+        f"SELECT {', '.join('q.' + connection.ops.quote_name(c) for c in columns)}, "
+        f"%s, %s, %s, NULL FROM ({select_sql}) q"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [connection.ops.adapt_datetimefield_value(when), reason, kind, *params]
+        )
+
+
 def _close(queryset: QuerySet[Acknowledgment], status: str, reason: str) -> int:
-    """Close open assignments in bulk, with one history row each."""
-    rows = list(queryset.filter(status=Status.PENDING).select_for_update())
-    if not rows:
-        return 0
+    """Close open assignments in one UPDATE, with one history row each."""
     now = timezone.now()
-    for row in rows:
-        row.status, row.closed_at = status, now
-    Acknowledgment.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=status, closed_at=now
-    )
-    Acknowledgment.history.bulk_history_create(
-        rows, update=True, default_change_reason=reason, default_date=now
-    )
-    return len(rows)
+    closed = queryset.filter(status=Status.PENDING).update(status=status, closed_at=now)
+    if closed:
+        _write_history(
+            queryset.filter(status=status, closed_at=now),
+            kind="~",
+            reason=reason,
+            when=now,
+        )
+    return closed
 
 
 def _create(
-    release: DocumentRelease, agency_id: int, staff_ids: Iterable[int], reason: str
+    release: DocumentRelease,
+    agency_id: int,
+    staff: QuerySet[StaffProfile],
+    reason: str,
 ) -> int:
-    existing = set(
-        Acknowledgment.objects.filter(release=release).values_list(
-            "staff_id", flat=True
-        )
-    )
+    """Assign ``release`` to every person in ``staff`` who does not have it yet."""
+    if staff.query.is_empty():
+        return 0  # no distribution: nothing to compile, nothing to assign
     now = timezone.now()
-    due = _due_date(timezone.localdate())
-    new = [
-        Acknowledgment(
-            staff_id=staff_id,
-            release=release,
-            page_id=release.page_id,
-            agency_id=agency_id,
-            content_hash=release.content_hash,
-            assigned_at=now,
-            due_date=due,
-        )
-        for staff_id in staff_ids
-        if staff_id not in existing
-    ]
-    if not new:
-        return 0
-    created = Acknowledgment.objects.bulk_create(new)
-    Acknowledgment.history.bulk_history_create(
-        created, default_change_reason=reason, default_date=now
+    ops = connection.ops
+    staff_sql, staff_params = staff.order_by().values("id").query.sql_with_params()
+    table = ops.quote_name(Acknowledgment._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (staff_id, release_id, page_id, agency_id, content_hash, "  # noqa: S608
+        "status, assigned_at, due_date, signed_hash, signed_user_agent, printed_name) "
+        "SELECT s.id, %s, %s, %s, %s, %s, %s, %s, '', '', '' "
+        f"FROM ({staff_sql}) s WHERE NOT EXISTS (SELECT 1 FROM {table} a "
+        "WHERE a.staff_id = s.id AND a.release_id = %s)"
     )
-    return len(created)
+    values: list[Any] = [
+        release.pk,
+        release.page_id,
+        agency_id,
+        release.content_hash,
+        Status.PENDING.value,
+        ops.adapt_datetimefield_value(now),
+        ops.adapt_datefield_value(_due_date(timezone.localdate())),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *staff_params, release.pk])
+        created = max(cursor.rowcount, 0)
+    if created:
+        _write_history(
+            Acknowledgment.objects.filter(release=release, assigned_at=now),
+            kind="+",
+            reason=reason,
+            when=now,
+        )
+    return created
 
 
 @transaction.atomic
@@ -107,11 +147,10 @@ def release_assign(*, release_id: int) -> int:
         Status.SUPERSEDED,
         _("Superseded by release %(number)s") % {"number": release.number_label},
     )
-    staff_ids = distribution_staff(page).values_list("pk", flat=True)
     return _create(
         release,
         page.agency_id,
-        staff_ids,
+        distribution_staff(page),
         _("Assigned: release %(number)s") % {"number": release.number_label},
     )
 
@@ -172,7 +211,7 @@ def staff_assign(*, staff_id: int) -> int:
         _create(
             release,
             staff.agency_id,
-            [staff.pk],
+            StaffProfile.objects.filter(pk=staff.pk),
             _("Assigned: joined the document's distribution"),
         )
         for release in releases
