@@ -11,9 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, DateField, F, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,15 +103,38 @@ def _cell(state: str, until: dt.date | None) -> Cell:
     return Cell(state, until)  # cells are immutable: one object per (state, date)
 
 
-def _ack_cell(
-    ack: tuple[str, dt.date, dt.datetime | None] | None, today: dt.date
-) -> Cell:
-    if ack is None:
-        return _NOT_REQUIRED
-    status, due, signed = ack
-    if status == Acknowledgment.Status.ACKNOWLEDGED:
-        return _cell(CellState.CURRENT, timezone.localdate(signed) if signed else None)
-    return _cell(CellState.OVERDUE if due < today else CellState.PENDING, due)
+def _acknowledgment_cells(
+    staff_ids: QuerySet[Any], today: dt.date
+) -> dict[tuple[int, int], Cell]:
+    """Cell of every (person, release in force) pair, its state and date computed in SQL."""
+    acknowledged = Q(status=Acknowledgment.Status.ACKNOWLEDGED)
+    rows = (
+        Acknowledgment.objects.filter(
+            staff_id__in=staff_ids,
+            status__in=[
+                Acknowledgment.Status.PENDING,
+                Acknowledgment.Status.ACKNOWLEDGED,
+            ],
+            release__superseded_at__isnull=True,
+            release__withdrawn_at__isnull=True,
+        )
+        .annotate(
+            cell_state=Case(
+                When(acknowledged, then=Value(CellState.CURRENT.value)),
+                When(due_date__lt=today, then=Value(CellState.OVERDUE.value)),
+                default=Value(CellState.PENDING.value),
+                output_field=CharField(),
+            ),
+            # The signing day in local time for a confirmed reading, else the due date.
+            cell_date=Case(
+                When(acknowledged, then=TruncDate("signed_at")),
+                default=F("due_date"),
+                output_field=DateField(),
+            ),
+        )
+        .values_list("staff_id", "release_id", "cell_state", "cell_date")
+    )
+    return {(staff, release): _cell(state, day) for staff, release, state, day in rows}
 
 
 def _reasons(
@@ -176,14 +201,7 @@ def training_matrix(
         attendances[attendance.staff_id].append(attendance)
     # 500 staff × 200 documents is 100,000 acknowledgments: read them as tuples, not models
     # (benchmark training_matrix_500x200_s), and the releases they point at once each.
-    acks: dict[tuple[int, int], tuple[str, dt.date, dt.datetime | None]] = {}
-    for staff_id, release_id, status, due, signed in Acknowledgment.objects.filter(
-        staff_id__in=staff_ids,
-        status__in=[Acknowledgment.Status.PENDING, Acknowledgment.Status.ACKNOWLEDGED],
-        release__superseded_at__isnull=True,
-        release__withdrawn_at__isnull=True,
-    ).values_list("staff_id", "release_id", "status", "due_date", "signed_at"):
-        acks[(staff_id, release_id)] = (status, due, signed)
+    acks = _acknowledgment_cells(staff_ids, today)
     releases = DocumentRelease.objects.filter(
         pk__in={release_id for _staff, release_id in acks}
     ).only("pk", "code", "title", "number")
@@ -207,9 +225,7 @@ def training_matrix(
         cells = [
             course_cells.get(c.pk, Cell(CellState.NOT_REQUIRED)) for c in course_list
         ]
-        ack_cells = [
-            _ack_cell(acks.get((person.pk, r.pk)), today) for r in release_list
-        ]
+        ack_cells = [acks.get((person.pk, r.pk), _NOT_REQUIRED) for r in release_list]
         cells += ack_cells
         overdue = [
             r.code
