@@ -33,6 +33,17 @@ _VIEW_ORG = [
     "documents.view_reviewflag",
 ]
 
+# Internal audit and nonconformity registers (audits app). Who sees which record is narrowed
+# further by audits.scoping: auditors their assigned audits, action owners their actions.
+_VIEW_AUDITS = [
+    "audits.view_clause",
+    "audits.view_checklisttemplate",
+    "audits.view_auditprogramme",
+    "audits.view_audit",
+    "audits.view_nonconformity",
+    "audits.view_correctiveaction",
+]
+
 # Records are never deleted by agency users (ISO 9001:2015 7.5.3.2(d) retention): staff are
 # deactivated and agencies dissolved with a date; only a wrongly created unit can be removed.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -46,11 +57,33 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "qms.change_staffprofile",
         "documents.add_legaldocument",
         "documents.change_legaldocument",
+        *_VIEW_AUDITS,
+        "audits.add_checklisttemplate",
+        "audits.change_checklisttemplate",
+        "audits.add_auditprogramme",
+        "audits.change_auditprogramme",
+        "audits.add_audit",
+        "audits.change_audit",
+        "audits.add_nonconformity",
+        "audits.change_nonconformity",
     ],
-    Role.HEAD: [*_VIEW_ORG, "qms.change_agency", "qms.change_receivingunit"],
-    Role.AUDITOR: list(_VIEW_ORG),
-    Role.STAFF: ["qms.view_agency", "qms.view_receivingunit", "qms.view_staffprofile"],
-    Role.SUPERVISOR: list(_VIEW_ORG),
+    Role.HEAD: [
+        *_VIEW_ORG,
+        "qms.change_agency",
+        "qms.change_receivingunit",
+        *_VIEW_AUDITS,
+        "audits.add_nonconformity",
+        "audits.change_nonconformity",
+    ],
+    Role.AUDITOR: [*_VIEW_ORG, *_VIEW_AUDITS, "audits.add_nonconformity"],
+    Role.STAFF: [
+        "qms.view_agency",
+        "qms.view_receivingunit",
+        "qms.view_staffprofile",
+        "audits.view_nonconformity",
+        "audits.view_correctiveaction",
+    ],
+    Role.SUPERVISOR: [*_VIEW_ORG, *_VIEW_AUDITS],
 }
 
 # Every role may open the Wagtail admin.
