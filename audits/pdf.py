@@ -25,6 +25,28 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from documents.pdf.fonts import register_fonts
 
 MARGIN = 18 * mm
+
+# The report is a Vietnamese administrative document whatever the reader's UI language.
+RESULT_VI = {
+    "conforming": "Phù hợp",
+    "major": "Không phù hợp nặng",
+    "minor": "Không phù hợp nhẹ",
+    "observation": "Khuyến nghị",
+    "not_applicable": "Không áp dụng",
+}
+NC_STATUS_VI = {
+    "new": "Mới",
+    "analysed": "Đã phân tích",
+    "planned": "Có kế hoạch",
+    "implemented": "Đã thực hiện",
+    "verified": "Đã xác minh",
+    "closed": "Đóng",
+    "cancelled": "Hủy",
+}
+SIGNER_VI = {
+    "lead_auditor": "Trưởng đoàn đánh giá",
+    "auditee_head": "Thủ trưởng đơn vị được đánh giá",
+}
 WIDTH = A4[0] - 2 * MARGIN
 
 
@@ -277,7 +299,7 @@ def render_audit_report(report: AuditReport) -> bytes:
     ]
     if len(ncs) == 1:
         ncs.append([_p("", cell), _p("Không có.", cell), _p("", cell)])
-    story.append(_table(ncs, [32 * mm, WIDTH - 32 * mm - 35 * mm, 35 * mm]))
+    story.append(_table(ncs, [40 * mm, WIDTH - 40 * mm - 35 * mm, 35 * mm]))
     story.append(_p("4. Kết luận đánh giá", styles["h2"]))
     story.append(_p(report.conclusion, body))
     story.append(Spacer(1, 8 * mm))

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="var-annotated"
 """Versioned checklist templates (Phiếu ghi chép đánh giá): revisions are new rows, never edits."""
 
 from __future__ import annotations

@@ -252,7 +252,7 @@ def action_complete(
         from .attachments import validate_attachment
 
         validate_attachment(evidence_file)
-        action.evidence_file = evidence_file  # type: ignore[assignment]
+        action.evidence_file = evidence_file
     action.status = CorrectiveAction.Status.DONE
     action.evidence, action.done_at = evidence, timezone.now()
     save_with_history(action, user=user, reason=_("Action done"))

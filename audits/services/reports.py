@@ -34,16 +34,20 @@ def _name_and_position(user: Any) -> tuple[str, str]:
     return user.get_full_name() or user.get_username(), ""
 
 
-def report_data(audit: Audit) -> pdf.AuditReport:
-    """Everything the report shows, read in a fixed number of queries."""
+def report_data(audit: Audit, *, with_status: bool = True) -> pdf.AuditReport:
+    """Everything the report shows, read in a fixed number of queries.
+
+    Without ``with_status`` it is the content a signature covers: the nonconformities'
+    progress after signing must not invalidate the signatures.
+    """
     items = list(audit.items.select_related("clause").order_by("sort_order", "pk"))
-    labels = dict(AuditItem.Result.choices)
+    labels = pdf.RESULT_VI
     counts = [
-        (str(label), sum(1 for i in items if i.result == value))
-        for value, label in AuditItem.Result.choices
+        (labels[value], sum(1 for i in items if i.result == value))
+        for value in AuditItem.Result.values
     ]
     findings = [
-        pdf.FindingRow(i.clause.number, i.question, str(labels[i.result]), i.evidence)
+        pdf.FindingRow(i.clause.number, i.question, labels[i.result], i.evidence)
         for i in items
         if i.result
         in (
@@ -53,7 +57,7 @@ def report_data(audit: Audit) -> pdf.AuditReport:
         )
     ]
     ncs = [
-        (nc.code, nc.title, str(nc.get_status_display()))
+        (nc.code, nc.title, pdf.NC_STATUS_VI[nc.status] if with_status else "")
         for nc in audit.nonconformities.order_by("sequence")
     ]
     team = [_name_and_position(audit.lead_auditor)[0] + " (Trưởng đoàn)"]
@@ -76,7 +80,7 @@ def report_data(audit: Audit) -> pdf.AuditReport:
 def report_hash(audit: Audit) -> str:
     """SHA-256 of the report content a signature covers."""
     canonical = json.dumps(
-        dataclasses.asdict(report_data(audit)),
+        dataclasses.asdict(report_data(audit, with_status=False)),
         sort_keys=True,
         ensure_ascii=False,
         default=str,
@@ -160,7 +164,7 @@ def audit_close(*, audit: Audit, user: Any) -> Audit:
         report_data(audit),
         signatures=[
             pdf.SignatureBlock(
-                role=str(AuditSignature.Meaning(m).label),
+                role=pdf.SIGNER_VI[m],
                 name=signatures[m].printed_name,
                 position=signatures[m].position,
                 signed_at=format_signed_at(signatures[m].signed_at),
