@@ -16,7 +16,9 @@ def _post(client, user, url_name, pk, data=None, **kwargs):
 
 
 @pytest.mark.django_db
-def test_audit_to_closed_nonconformity_to_signed_report(client, audit, people, other_unit):
+def test_audit_to_closed_nonconformity_to_signed_report(
+    client, audit, people, other_unit
+):
     """GIVEN a planned audit WHEN the lead runs it, raises an SKPH from a finding, the owner
     analyses/plans/implements, another auditor verifies and closes, both sign THEN the stored
     report PDF lists the nonconformity (ISO 9001:2015 9.2.2, 10.2)."""
@@ -28,28 +30,58 @@ def test_audit_to_closed_nonconformity_to_signed_report(client, audit, people, o
     assert page.status_code == 200
     first, *rest = audit.items.order_by("sort_order")
     response = _post(
-        client, lead, "audits_item_record", first.pk,
-        {f"item{first.pk}-result": "minor", f"item{first.pk}-evidence": "Hồ sơ trễ hạn"},
+        client,
+        lead,
+        "audits_item_record",
+        first.pk,
+        {
+            f"item{first.pk}-result": "minor",
+            f"item{first.pk}-evidence": "Hồ sơ trễ hạn",
+        },
     )
     assert response.status_code == 302
     for item in rest:
-        _post(client, lead, "audits_item_record", item.pk, {f"item{item.pk}-result": "conforming"})
+        _post(
+            client,
+            lead,
+            "audits_item_record",
+            item.pk,
+            {f"item{item.pk}-result": "conforming"},
+        )
     response = _post(client, lead, "audits_item_raise", first.pk)
     nc = Nonconformity.objects.get(audit_item=first)
     assert response.url == reverse("audits_nc_workflow", args=[nc.pk])
     nc.owner = owner
     nc.save()
 
-    _post(client, owner, "audits_nc_analyse", nc.pk, {"why1": "Chưa rà soát", "root_cause": "Thiếu bước rà soát"})
+    _post(
+        client,
+        owner,
+        "audits_nc_analyse",
+        nc.pk,
+        {"why1": "Chưa rà soát", "root_cause": "Thiếu bước rà soát"},
+    )
     due = (dt.date.today() + dt.timedelta(days=5)).strftime("%d/%m/%Y")
     client.force_login(owner)
     page = client.get(reverse("audits_nc_workflow", args=[nc.pk]))
     assert page.status_code == 200
-    _post(client, owner, "audits_nc_plan", nc.pk, {"a0-description": "Bổ sung bước", "a0-owner": owner.pk, "a0-due_date": due})
+    _post(
+        client,
+        owner,
+        "audits_nc_plan",
+        nc.pk,
+        {"a0-description": "Bổ sung bước", "a0-owner": owner.pk, "a0-due_date": due},
+    )
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.PLANNED, nc.status
     action = nc.actions.get()
-    _post(client, owner, "audits_action_done", action.pk, {f"done{action.pk}-evidence": "QT sửa đổi"})
+    _post(
+        client,
+        owner,
+        "audits_action_done",
+        action.pk,
+        {f"done{action.pk}-evidence": "QT sửa đổi"},
+    )
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.IMPLEMENTED
 
@@ -57,16 +89,42 @@ def test_audit_to_closed_nonconformity_to_signed_report(client, audit, people, o
     _post(client, owner, "audits_nc_verify", nc.pk, {"effective": "1", "note": "ok"})
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.IMPLEMENTED
-    _post(client, people["auditor2"], "audits_nc_verify", nc.pk, {"effective": "1", "note": "Đã kiểm tra"})
+    _post(
+        client,
+        people["auditor2"],
+        "audits_nc_verify",
+        nc.pk,
+        {"effective": "1", "note": "Đã kiểm tra"},
+    )
     _post(client, people["auditor2"], "audits_nc_close", nc.pk)
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.CLOSED
 
-    _post(client, lead, "audits_finish", audit.pk, {"conclusion": "HTQLCL được duy trì."})
-    _post(client, lead, "audits_sign", audit.pk, {"meaning": "lead_auditor", "password": "sai"})
+    _post(
+        client, lead, "audits_finish", audit.pk, {"conclusion": "HTQLCL được duy trì."}
+    )
+    _post(
+        client,
+        lead,
+        "audits_sign",
+        audit.pk,
+        {"meaning": "lead_auditor", "password": "sai"},
+    )
     assert not audit.signatures.exists()
-    _post(client, lead, "audits_sign", audit.pk, {"meaning": "lead_auditor", "password": PASSWORD})
-    _post(client, people["head"], "audits_sign", audit.pk, {"meaning": "auditee_head", "password": PASSWORD})
+    _post(
+        client,
+        lead,
+        "audits_sign",
+        audit.pk,
+        {"meaning": "lead_auditor", "password": PASSWORD},
+    )
+    _post(
+        client,
+        people["head"],
+        "audits_sign",
+        audit.pk,
+        {"meaning": "auditee_head", "password": PASSWORD},
+    )
     _post(client, lead, "audits_close", audit.pk)
     audit.refresh_from_db()
     assert audit.status == Audit.Status.CLOSED
@@ -83,7 +141,9 @@ def test_audit_to_closed_nonconformity_to_signed_report(client, audit, people, o
 
 
 @pytest.mark.django_db
-def test_assigning_an_auditor_to_their_own_agency_is_refused_in_the_form(client, audit, people):
+def test_assigning_an_auditor_to_their_own_agency_is_refused_in_the_form(
+    client, audit, people
+):
     client.force_login(people["officer"])
     response = client.post(
         reverse("audit:edit", args=[audit.pk]),
@@ -100,7 +160,10 @@ def test_assigning_an_auditor_to_their_own_agency_is_refused_in_the_form(client,
         },
     )
     assert response.status_code == 200
-    assert "cannot audit their own agency" in response.content.decode() or "không được" in response.content.decode()
+    assert (
+        "cannot audit their own agency" in response.content.decode()
+        or "không được" in response.content.decode()
+    )
     audit.refresh_from_db()
     assert audit.lead_auditor == people["lead"]
 

@@ -18,7 +18,6 @@ from audits.services.checklists import (
     checklist_template_save,
 )
 from qms.exceptions import TransitionError
-from tests.audits.conftest import make_audit
 
 
 @pytest.mark.django_db
@@ -53,7 +52,9 @@ def test_it_refuses_a_team_member_from_the_audited_agency(audit, people):
 
 
 @pytest.mark.django_db
-def test_it_warns_about_a_double_booked_auditor(programme, template, people, audit, other_agency):
+def test_it_warns_about_a_double_booked_auditor(
+    programme, template, people, audit, other_agency
+):
     second = Audit(
         programme=programme,
         code="DG-2026-02",
@@ -125,7 +126,10 @@ def test_only_the_team_records_results(started, people):
 def test_a_nonconforming_result_needs_evidence(started, people):
     with pytest.raises(ValidationError):
         audit_item_record(
-            item=started.items.first(), user=people["lead"], result="major", evidence=" "
+            item=started.items.first(),
+            user=people["lead"],
+            result="major",
+            evidence=" ",
         )
 
 
@@ -134,7 +138,9 @@ def test_fieldwork_ends_only_when_every_item_has_a_result(started, people):
     with pytest.raises(TransitionError):
         audit_finish_fieldwork(audit=started, user=people["lead"], conclusion="Tốt")
     for item in started.items.all():
-        audit_item_record(item=item, user=people["lead"], result="conforming", evidence="")
+        audit_item_record(
+            item=item, user=people["lead"], result="conforming", evidence=""
+        )
     audit_finish_fieldwork(audit=started, user=people["lead"], conclusion="Phù hợp")
     started.refresh_from_db()
     assert started.status == Audit.Status.REPORTING

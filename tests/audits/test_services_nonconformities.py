@@ -52,23 +52,32 @@ def _to_implemented(nc, people):
 
 @pytest.mark.django_db
 def test_codes_are_readable_and_consecutive(nc, other_agency, people):
-    second = complaint_submit(unit=other_agency.receiving_units.create(
-        name="Một cửa 2", address="a", opening_hours="h"
-    ), description="Cán bộ hẹn trả kết quả nhưng trễ hai ngày.")
+    second = complaint_submit(
+        unit=other_agency.receiving_units.create(
+            name="Một cửa 2", address="a", opening_hours="h"
+        ),
+        description="Cán bộ hẹn trả kết quả nhưng trễ hai ngày.",
+    )
     year = nc.detected_on.year
     assert nc.code == f"SKPH-{year}-0001"
     assert second.code == f"SKPH-{year}-0002"
 
 
 @pytest.mark.django_db
-def test_raise_from_finding_prefills_clause_unit_and_evidence(started, people, other_unit):
+def test_raise_from_finding_prefills_clause_unit_and_evidence(
+    started, people, other_unit
+):
     """GIVEN a minor finding WHEN "Tạo phiếu SKPH" THEN clause, unit, evidence are copied."""
     item = finding(started)
     nc = nonconformity_raise_from_item(item=item, user=people["lead"])
     assert nc.status == S.NEW
     assert nc.source == Nonconformity.Source.INTERNAL_AUDIT
     assert nc.severity == Nonconformity.Severity.MINOR
-    assert (nc.clause_id, nc.unit, nc.agency_id) == (item.clause_id, other_unit, started.agency_id)
+    assert (nc.clause_id, nc.unit, nc.agency_id) == (
+        item.clause_id,
+        other_unit,
+        started.agency_id,
+    )
     assert "trễ hạn 2 ngày" in nc.evidence
     assert "000.00.12.H33-260301-0002" in nc.evidence
     assert nc.audit == started
@@ -88,20 +97,34 @@ def test_full_lifecycle_records_each_transition_with_reason(nc, people):
     """10.2.1(a)-(f): analyse → plan → implement → verify → close, each with user and reason."""
     nc = _to_implemented(nc, people)
     assert nc.status == S.IMPLEMENTED
-    nonconformity_verify(nc=nc, user=people["auditor2"], effective=True, note="Đã kiểm tra 5 hồ sơ")
+    nonconformity_verify(
+        nc=nc, user=people["auditor2"], effective=True, note="Đã kiểm tra 5 hồ sơ"
+    )
     nonconformity_close(nc=nc, user=people["officer"])
     nc.refresh_from_db()
     assert nc.status == S.CLOSED
     history = list(nc.history.order_by("history_date"))
-    assert [h.status for h in history] == ["new", "analysed", "planned", "implemented", "verified", "closed"]
+    assert [h.status for h in history] == [
+        "new",
+        "analysed",
+        "planned",
+        "implemented",
+        "verified",
+        "closed",
+    ]
     assert history[1].history_user == people["staff"]
-    assert history[-1].history_change_reason == "Closed" or history[-1].history_change_reason
+    assert (
+        history[-1].history_change_reason == "Closed"
+        or history[-1].history_change_reason
+    )
 
 
 @pytest.mark.django_db
 def test_analysis_needs_a_root_cause(nc, people):
     with pytest.raises(ValidationError):
-        nonconformity_analyse(nc=nc, user=people["staff"], correction="", whys=[" "], root_cause="")
+        nonconformity_analyse(
+            nc=nc, user=people["staff"], correction="", whys=[" "], root_cause=""
+        )
     nc.refresh_from_db()
     assert nc.status == S.NEW
 
@@ -116,9 +139,12 @@ def test_someone_unrelated_cannot_move_the_nonconformity(nc, people):
 def test_an_action_is_done_only_with_evidence_by_its_owner(nc, people):
     _analyse(nc, people["staff"])
     nonconformity_plan(
-        nc=nc, user=people["officer"],
-        actions=[PlannedAction("Sửa quy trình", people["staff"], DUE),
-                 PlannedAction("Tập huấn", people["head"], DUE)],
+        nc=nc,
+        user=people["officer"],
+        actions=[
+            PlannedAction("Sửa quy trình", people["staff"], DUE),
+            PlannedAction("Tập huấn", people["head"], DUE),
+        ],
     )
     first, second = nc.actions.order_by("pk")
     with pytest.raises(PermissionDenied):
@@ -147,13 +173,19 @@ def test_the_verifier_must_be_an_auditor_owning_no_action(nc, people):
 def test_not_effective_returns_to_planning_with_a_new_action(nc, people):
     nc = _to_implemented(nc, people)
     nonconformity_verify(
-        nc=nc, user=people["auditor2"], effective=False, note="Vẫn còn hồ sơ trễ",
+        nc=nc,
+        user=people["auditor2"],
+        effective=False,
+        note="Vẫn còn hồ sơ trễ",
         new_action=PlannedAction("Giao người rà soát hằng tuần", people["staff"], DUE),
     )
     nc.refresh_from_db()
     assert nc.status == S.PLANNED
     statuses = sorted(nc.actions.values_list("status", flat=True))
-    assert statuses == [CorrectiveAction.Status.INEFFECTIVE, CorrectiveAction.Status.OPEN]
+    assert statuses == [
+        CorrectiveAction.Status.INEFFECTIVE,
+        CorrectiveAction.Status.OPEN,
+    ]
     assert "Vẫn còn hồ sơ trễ" in nc.history.first().history_change_reason
 
 
@@ -190,7 +222,9 @@ def test_reopen_is_the_documented_way_and_is_audited(nc, people):
     assert nc.status == S.NEW
     assert nc.history.first().history_change_reason == "Reopened: Không trùng"
     assert ModelLogEntry.objects.filter(
-        action="audits.nonconformity.reopen", object_id=str(nc.pk), user=people["officer"]
+        action="audits.nonconformity.reopen",
+        object_id=str(nc.pk),
+        user=people["officer"],
     ).exists()
     nc.description = "Sửa sau khi mở lại"
     nonconformity_update(nc=nc, user=people["officer"], reason="Bổ sung")
@@ -210,7 +244,11 @@ def test_a_stale_transition_is_refused(nc, people):
 
 @pytest.mark.django_db
 def test_a_complaint_becomes_a_new_nonconformity_with_a_tracking_code(other_unit):
-    nc = complaint_submit(unit=other_unit, description="Cán bộ yêu cầu nộp giấy tờ không có trong danh mục.", contact="0912 345 678")
+    nc = complaint_submit(
+        unit=other_unit,
+        description="Cán bộ yêu cầu nộp giấy tờ không có trong danh mục.",
+        contact="0912 345 678",
+    )
     assert nc.status == S.NEW
     assert nc.source == Nonconformity.Source.CITIZEN_COMPLAINT
     assert nc.tracking_code.startswith("PA-")
