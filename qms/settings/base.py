@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.send_review_reminders",
         "schedule": 24 * 3600.0,
     },
+    # ISO 9001:2015 10.2.1(c): corrective actions are followed up to their due date.
+    "send-action-reminders": {
+        "task": "audits.tasks.send_action_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # Wagtail
