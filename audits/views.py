@@ -76,7 +76,7 @@ def complaint(request: HttpRequest, unit_id: int) -> HttpResponse:
                     % {"code": nc.tracking_code},
                 )
                 url = reverse("audits:complaint_status")
-                return redirect(f"{url}?{urlencode({'ma': nc.tracking_code})}")
+                return redirect(f"{url}?{urlencode({'ma': nc.tracking_code or ''})}")
     return TemplateResponse(
         request, "audits/complaint_form.html", {"unit": unit, "form": form}
     )
