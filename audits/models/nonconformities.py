@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .audits import Audit, AuditItem
@@ -36,7 +37,7 @@ class Nonconformity(models.Model):
         PLANNED = "planned", _("Action planned")
         IMPLEMENTED = "implemented", _("Implemented")
         VERIFIED = "verified", _("Verified")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("nonconformity status", "Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
     code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
