@@ -9,593 +9,2262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0002_initial'),
-        ('qms', '0001_initial'),
+        ("documents", "0002_initial"),
+        ("qms", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=12, unique=True, verbose_name='clause')),
-                ('title', models.CharField(max_length=255, verbose_name='clause title')),
-                ('amendment', models.CharField(blank=True, help_text='An amendment that changed this clause, e.g. Amd 1:2024.', max_length=80, verbose_name='amendment')),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=12, unique=True, verbose_name="clause"),
+                ),
+                (
+                    "title",
+                    models.CharField(max_length=255, verbose_name="clause title"),
+                ),
+                (
+                    "amendment",
+                    models.CharField(
+                        blank=True,
+                        help_text="An amendment that changed this clause, e.g. Amd 1:2024.",
+                        max_length=80,
+                        verbose_name="amendment",
+                    ),
+                ),
+                (
+                    "sort_key",
+                    models.CharField(db_index=True, editable=False, max_length=40),
+                ),
             ],
             options={
-                'verbose_name': 'ISO 9001 clause',
-                'verbose_name_plural': 'ISO 9001 clauses',
-                'ordering': ['sort_key'],
+                "verbose_name": "ISO 9001 clause",
+                "verbose_name_plural": "ISO 9001 clauses",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='NonconformitySequence',
+            name="NonconformitySequence",
             fields=[
-                ('year', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "year",
+                    models.PositiveIntegerField(primary_key=True, serialize=False),
+                ),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Audit',
+            name="Audit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='audit code')),
-                ('scope', models.TextField(verbose_name='audit scope')),
-                ('criteria', models.TextField(verbose_name='audit criteria')),
-                ('planned_start', models.DateField(verbose_name='planned start')),
-                ('planned_end', models.DateField(verbose_name='planned end')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('reporting', 'Reporting'), ('closed', 'Closed')], default='planned', editable=False, max_length=20, verbose_name='status')),
-                ('started_at', models.DateTimeField(editable=False, null=True, verbose_name='started at')),
-                ('fieldwork_ended_at', models.DateTimeField(editable=False, null=True, verbose_name='fieldwork ended at')),
-                ('closed_at', models.DateTimeField(editable=False, null=True, verbose_name='closed at')),
-                ('conclusion', models.TextField(blank=True, verbose_name='audit conclusion')),
-                ('report_pdf', models.FileField(blank=True, editable=False, upload_to='audits/reports/%Y/', verbose_name='audit report')),
-                ('report_sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='report SHA-256')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.agency', verbose_name='auditee')),
-                ('lead_auditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_audits', to=settings.AUTH_USER_MODEL, verbose_name='audit team leader')),
-                ('team', models.ManyToManyField(blank=True, related_name='team_audits', to=settings.AUTH_USER_MODEL, verbose_name='audit team members')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40, unique=True, verbose_name="audit code"
+                    ),
+                ),
+                ("scope", models.TextField(verbose_name="audit scope")),
+                ("criteria", models.TextField(verbose_name="audit criteria")),
+                ("planned_start", models.DateField(verbose_name="planned start")),
+                ("planned_end", models.DateField(verbose_name="planned end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("reporting", "Reporting"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="started at"
+                    ),
+                ),
+                (
+                    "fieldwork_ended_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="fieldwork ended at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="closed at"
+                    ),
+                ),
+                (
+                    "conclusion",
+                    models.TextField(blank=True, verbose_name="audit conclusion"),
+                ),
+                (
+                    "report_pdf",
+                    models.FileField(
+                        blank=True,
+                        editable=False,
+                        upload_to="audits/reports/%Y/",
+                        verbose_name="audit report",
+                    ),
+                ),
+                (
+                    "report_sha256",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="report SHA-256",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="auditee",
+                    ),
+                ),
+                (
+                    "lead_auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_audits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="audit team leader",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="team_audits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="audit team members",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit',
-                'verbose_name_plural': 'audits',
-                'ordering': ['-planned_start', 'code'],
+                "verbose_name": "audit",
+                "verbose_name_plural": "audits",
+                "ordering": ["-planned_start", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AuditItem',
+            name="AuditItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('question', models.TextField(verbose_name='question')),
-                ('guidance', models.TextField(blank=True, verbose_name='guidance for the auditor')),
-                ('result', models.CharField(blank=True, choices=[('conforming', 'Conforming'), ('major', 'Major nonconformity'), ('minor', 'Minor nonconformity'), ('observation', 'Recommendation'), ('not_applicable', 'Not applicable')], max_length=20, verbose_name='result')),
-                ('evidence', models.TextField(blank=True, verbose_name='audit evidence')),
-                ('sampled_dossiers', models.TextField(blank=True, help_text='Dossier numbers examined, one per line.', verbose_name='sampled dossiers')),
-                ('recorded_at', models.DateTimeField(null=True, verbose_name='recorded at')),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='audits.audit', verbose_name='audit')),
-                ('procedure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.procedurepage', verbose_name='procedure')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audits.clause', verbose_name='clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(default=0, verbose_name="order"),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                (
+                    "guidance",
+                    models.TextField(
+                        blank=True, verbose_name="guidance for the auditor"
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("conforming", "Conforming"),
+                            ("major", "Major nonconformity"),
+                            ("minor", "Minor nonconformity"),
+                            ("observation", "Recommendation"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                        verbose_name="result",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(blank=True, verbose_name="audit evidence"),
+                ),
+                (
+                    "sampled_dossiers",
+                    models.TextField(
+                        blank=True,
+                        help_text="Dossier numbers examined, one per line.",
+                        verbose_name="sampled dossiers",
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(null=True, verbose_name="recorded at"),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="audits.audit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audits.clause",
+                        verbose_name="clause",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist item',
-                'verbose_name_plural': 'checklist items',
-                'ordering': ['audit', 'sort_order', 'pk'],
+                "verbose_name": "checklist item",
+                "verbose_name_plural": "checklist items",
+                "ordering": ["audit", "sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AuditAttachment',
+            name="AuditAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='audits/evidence/%Y/%m/', verbose_name='file')),
-                ('name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(editable=False, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='audits.audititem', verbose_name='checklist item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to="audits/evidence/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(editable=False, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="audits.audititem",
+                        verbose_name="checklist item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence attachment',
-                'verbose_name_plural': 'evidence attachments',
+                "verbose_name": "evidence attachment",
+                "verbose_name_plural": "evidence attachments",
             },
         ),
         migrations.CreateModel(
-            name='AuditProgramme',
+            name="AuditProgramme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved at')),
-                ('agencies_in_scope', models.ManyToManyField(blank=True, related_name='+', to='qms.agency', verbose_name='agencies in scope')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.agency', verbose_name='agency issuing the programme')),
-                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="approved at",
+                    ),
+                ),
+                (
+                    "agencies_in_scope",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agencies in scope",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency issuing the programme",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit programme',
-                'verbose_name_plural': 'audit programmes',
-                'ordering': ['-year', 'title'],
+                "verbose_name": "audit programme",
+                "verbose_name_plural": "audit programmes",
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.AddField(
-            model_name='audit',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='audits.auditprogramme', verbose_name='audit programme'),
+            model_name="audit",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="audits",
+                to="audits.auditprogramme",
+                verbose_name="audit programme",
+            ),
         ),
         migrations.CreateModel(
-            name='AuditSignature',
+            name="AuditSignature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meaning', models.CharField(choices=[('lead_auditor', 'Audit team leader'), ('auditee_head', 'Head of the auditee')], max_length=20, verbose_name='signed as')),
-                ('printed_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('position', models.CharField(blank=True, max_length=150, verbose_name='position')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('signed_at', models.DateTimeField(auto_now_add=True, verbose_name='signed at')),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='audits.audit')),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "meaning",
+                    models.CharField(
+                        choices=[
+                            ("lead_auditor", "Audit team leader"),
+                            ("auditee_head", "Head of the auditee"),
+                        ],
+                        max_length=20,
+                        verbose_name="signed as",
+                    ),
+                ),
+                (
+                    "printed_name",
+                    models.CharField(max_length=150, verbose_name="full name"),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="position"
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "signed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="signed at"),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit report signature',
-                'verbose_name_plural': 'audit report signatures',
+                "verbose_name": "audit report signature",
+                "verbose_name_plural": "audit report signatures",
             },
         ),
         migrations.CreateModel(
-            name='ChecklistTemplate',
+            name="ChecklistTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='template code')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('name', models.CharField(max_length=255, verbose_name='template name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_current', models.BooleanField(default=True, editable=False, verbose_name='current version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.agency', verbose_name='agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="template code")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, editable=False, verbose_name="version"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=255, verbose_name="template name"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description"),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        default=True, editable=False, verbose_name="current version"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist template',
-                'verbose_name_plural': 'checklist templates',
-                'ordering': ['code', '-version'],
+                "verbose_name": "checklist template",
+                "verbose_name_plural": "checklist templates",
+                "ordering": ["code", "-version"],
             },
         ),
         migrations.AddField(
-            model_name='audit',
-            name='template',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='audits.checklisttemplate', verbose_name='checklist template'),
+            model_name="audit",
+            name="template",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="audits",
+                to="audits.checklisttemplate",
+                verbose_name="checklist template",
+            ),
         ),
         migrations.CreateModel(
-            name='ChecklistTemplateItem',
+            name="ChecklistTemplateItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('question', models.TextField(verbose_name='question')),
-                ('guidance', models.TextField(blank=True, help_text='Where to look for evidence and how many records to sample.', verbose_name='guidance for the auditor')),
-                ('procedure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.procedurepage', verbose_name='procedure')),
-                ('template', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='audits.checklisttemplate')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audits.clause', verbose_name='clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(default=0, verbose_name="order"),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                (
+                    "guidance",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where to look for evidence and how many records to sample.",
+                        verbose_name="guidance for the auditor",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "template",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="audits.checklisttemplate",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audits.clause",
+                        verbose_name="clause",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist question',
-                'verbose_name_plural': 'checklist questions',
-                'ordering': ['sort_order', 'pk'],
+                "verbose_name": "checklist question",
+                "verbose_name_plural": "checklist questions",
+                "ordering": ["sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CorrectiveAction',
+            name="CorrectiveAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='corrective action')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('ineffective', 'Not effective')], default='open', max_length=20, verbose_name='status')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence of implementation')),
-                ('evidence_file', models.FileField(blank=True, upload_to='audits/actions/%Y/', verbose_name='evidence file')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrective_actions', to=settings.AUTH_USER_MODEL, verbose_name='person responsible')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="corrective action")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("done", "Done"),
+                            ("ineffective", "Not effective"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "done_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="done at"),
+                ),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True, verbose_name="evidence of implementation"
+                    ),
+                ),
+                (
+                    "evidence_file",
+                    models.FileField(
+                        blank=True,
+                        upload_to="audits/actions/%Y/",
+                        verbose_name="evidence file",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrective_actions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person responsible",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'corrective action',
-                'verbose_name_plural': 'corrective actions',
-                'ordering': ['due_date', 'pk'],
+                "verbose_name": "corrective action",
+                "verbose_name_plural": "corrective actions",
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActionReminder',
+            name="ActionReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due_soon', 'Due soon'), ('overdue', 'Overdue'), ('escalated', 'Escalated to the head')], max_length=20)),
-                ('due_date', models.DateField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='audits.correctiveaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("due_soon", "Due soon"),
+                            ("overdue", "Overdue"),
+                            ("escalated", "Escalated to the head"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="audits.correctiveaction",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalAudit',
+            name="HistoricalAudit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=40, verbose_name='audit code')),
-                ('scope', models.TextField(verbose_name='audit scope')),
-                ('criteria', models.TextField(verbose_name='audit criteria')),
-                ('planned_start', models.DateField(verbose_name='planned start')),
-                ('planned_end', models.DateField(verbose_name='planned end')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('reporting', 'Reporting'), ('closed', 'Closed')], default='planned', editable=False, max_length=20, verbose_name='status')),
-                ('started_at', models.DateTimeField(editable=False, null=True, verbose_name='started at')),
-                ('fieldwork_ended_at', models.DateTimeField(editable=False, null=True, verbose_name='fieldwork ended at')),
-                ('closed_at', models.DateTimeField(editable=False, null=True, verbose_name='closed at')),
-                ('conclusion', models.TextField(blank=True, verbose_name='audit conclusion')),
-                ('report_pdf', models.TextField(blank=True, editable=False, max_length=100, verbose_name='audit report')),
-                ('report_sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='report SHA-256')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='auditee')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_auditor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='audit team leader')),
-                ('programme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.auditprogramme', verbose_name='audit programme')),
-                ('template', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.checklisttemplate', verbose_name='checklist template')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True, max_length=40, verbose_name="audit code"
+                    ),
+                ),
+                ("scope", models.TextField(verbose_name="audit scope")),
+                ("criteria", models.TextField(verbose_name="audit criteria")),
+                ("planned_start", models.DateField(verbose_name="planned start")),
+                ("planned_end", models.DateField(verbose_name="planned end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("reporting", "Reporting"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="started at"
+                    ),
+                ),
+                (
+                    "fieldwork_ended_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="fieldwork ended at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="closed at"
+                    ),
+                ),
+                (
+                    "conclusion",
+                    models.TextField(blank=True, verbose_name="audit conclusion"),
+                ),
+                (
+                    "report_pdf",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        max_length=100,
+                        verbose_name="audit report",
+                    ),
+                ),
+                (
+                    "report_sha256",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="report SHA-256",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="auditee",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_auditor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="audit team leader",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.auditprogramme",
+                        verbose_name="audit programme",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.checklisttemplate",
+                        verbose_name="checklist template",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical audit',
-                'verbose_name_plural': 'historical audits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAudit_team',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('audit', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.audit')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='audits.historicalaudit')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'HistoricalAudit_team',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAuditAttachment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('file', models.TextField(max_length=100, verbose_name='file')),
-                ('name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(editable=False, max_length=64)),
-                ('uploaded_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.audititem', verbose_name='checklist item')),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical evidence attachment',
-                'verbose_name_plural': 'historical evidence attachments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAuditItem',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('question', models.TextField(verbose_name='question')),
-                ('guidance', models.TextField(blank=True, verbose_name='guidance for the auditor')),
-                ('result', models.CharField(blank=True, choices=[('conforming', 'Conforming'), ('major', 'Major nonconformity'), ('minor', 'Minor nonconformity'), ('observation', 'Recommendation'), ('not_applicable', 'Not applicable')], max_length=20, verbose_name='result')),
-                ('evidence', models.TextField(blank=True, verbose_name='audit evidence')),
-                ('sampled_dossiers', models.TextField(blank=True, help_text='Dossier numbers examined, one per line.', verbose_name='sampled dossiers')),
-                ('recorded_at', models.DateTimeField(null=True, verbose_name='recorded at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('audit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.audit', verbose_name='audit')),
-                ('clause', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.clause', verbose_name='clause')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('procedure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='documents.procedurepage', verbose_name='procedure')),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-            ],
-            options={
-                'verbose_name': 'historical checklist item',
-                'verbose_name_plural': 'historical checklist items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAuditProgramme',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='agency issuing the programme')),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical audit programme',
-                'verbose_name_plural': 'historical audit programmes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAuditProgramme_agencies_in_scope',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency')),
-                ('auditprogramme', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.auditprogramme')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='audits.historicalauditprogramme')),
-            ],
-            options={
-                'verbose_name': 'HistoricalAuditProgramme_agencies_in_scope',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAuditSignature',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('meaning', models.CharField(choices=[('lead_auditor', 'Audit team leader'), ('auditee_head', 'Head of the auditee')], max_length=20, verbose_name='signed as')),
-                ('printed_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('position', models.CharField(blank=True, max_length=150, verbose_name='position')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('signed_at', models.DateTimeField(blank=True, editable=False, verbose_name='signed at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('audit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.audit')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signer')),
-            ],
-            options={
-                'verbose_name': 'historical audit report signature',
-                'verbose_name_plural': 'historical audit report signatures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalChecklistTemplate',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='template code')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('name', models.CharField(max_length=255, verbose_name='template name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_current', models.BooleanField(default=True, editable=False, verbose_name='current version')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical checklist template',
-                'verbose_name_plural': 'historical checklist templates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalChecklistTemplateItem',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('question', models.TextField(verbose_name='question')),
-                ('guidance', models.TextField(blank=True, help_text='Where to look for evidence and how many records to sample.', verbose_name='guidance for the auditor')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('clause', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.clause', verbose_name='clause')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('procedure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='documents.procedurepage', verbose_name='procedure')),
-                ('template', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.checklisttemplate')),
-            ],
-            options={
-                'verbose_name': 'historical checklist question',
-                'verbose_name_plural': 'historical checklist questions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalClause',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=12, verbose_name='clause')),
-                ('title', models.CharField(max_length=255, verbose_name='clause title')),
-                ('amendment', models.CharField(blank=True, help_text='An amendment that changed this clause, e.g. Amd 1:2024.', max_length=80, verbose_name='amendment')),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=40)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical ISO 9001 clause',
-                'verbose_name_plural': 'historical ISO 9001 clauses',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalNonconformity',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, editable=False, max_length=20, verbose_name='code')),
-                ('year', models.PositiveIntegerField(editable=False)),
-                ('sequence', models.PositiveIntegerField(editable=False)),
-                ('source', models.CharField(choices=[('internal_audit', 'Internal audit'), ('external_inspection', 'External inspection'), ('citizen_complaint', 'Citizen feedback or complaint'), ('late_dossier', 'Overdue dossier'), ('management_review', 'Management review'), ('self_detected', 'Self-detected')], max_length=30, verbose_name='source')),
-                ('severity', models.CharField(choices=[('major', 'Major'), ('minor', 'Minor'), ('observation', 'Observation')], default='minor', max_length=20, verbose_name='severity')),
-                ('status', models.CharField(choices=[('new', 'New'), ('analysed', 'Analysed'), ('planned', 'Action planned'), ('implemented', 'Implemented'), ('verified', 'Verified'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], db_index=True, default='new', editable=False, max_length=20, verbose_name='status')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('detected_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='detected on')),
-                ('correction', models.TextField(blank=True, editable=False, verbose_name='immediate correction')),
-                ('why_chain', models.JSONField(blank=True, default=list, editable=False, verbose_name='root cause (5 whys)')),
-                ('root_cause', models.TextField(blank=True, editable=False, verbose_name='root cause')),
-                ('verified_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, editable=False, verbose_name='verification of effectiveness')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed at')),
-                ('cancel_reason', models.TextField(blank=True, editable=False, verbose_name='reason for cancellation')),
-                ('escalated_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='escalated to the head at')),
-                ('tracking_code', models.CharField(blank=True, db_index=True, editable=False, max_length=20, null=True, verbose_name='tracking code')),
-                ('contact', models.CharField(blank=True, editable=False, max_length=255, verbose_name='contact')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('audit', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.audit', verbose_name='audit')),
-                ('audit_item', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.audititem', verbose_name='audit finding')),
-                ('clause', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.clause', verbose_name='clause')),
-                ('detected_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='detected by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, help_text='Analyses the cause and plans the corrective actions.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person responsible')),
-                ('procedure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='documents.procedurepage', verbose_name='procedure')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
-                ('verifier', models.ForeignKey(blank=True, db_constraint=False, help_text='An internal auditor who owns none of the actions. Leave empty to let any auditor of the audit verify.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned verifier')),
-            ],
-            options={
-                'verbose_name': 'historical nonconformity',
-                'verbose_name_plural': 'historical nonconformities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical audit",
+                "verbose_name_plural": "historical audits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Nonconformity',
+            name="HistoricalAudit_team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(editable=False, max_length=20, unique=True, verbose_name='code')),
-                ('year', models.PositiveIntegerField(editable=False)),
-                ('sequence', models.PositiveIntegerField(editable=False)),
-                ('source', models.CharField(choices=[('internal_audit', 'Internal audit'), ('external_inspection', 'External inspection'), ('citizen_complaint', 'Citizen feedback or complaint'), ('late_dossier', 'Overdue dossier'), ('management_review', 'Management review'), ('self_detected', 'Self-detected')], max_length=30, verbose_name='source')),
-                ('severity', models.CharField(choices=[('major', 'Major'), ('minor', 'Minor'), ('observation', 'Observation')], default='minor', max_length=20, verbose_name='severity')),
-                ('status', models.CharField(choices=[('new', 'New'), ('analysed', 'Analysed'), ('planned', 'Action planned'), ('implemented', 'Implemented'), ('verified', 'Verified'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], db_index=True, default='new', editable=False, max_length=20, verbose_name='status')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('detected_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='detected on')),
-                ('correction', models.TextField(blank=True, editable=False, verbose_name='immediate correction')),
-                ('why_chain', models.JSONField(blank=True, default=list, editable=False, verbose_name='root cause (5 whys)')),
-                ('root_cause', models.TextField(blank=True, editable=False, verbose_name='root cause')),
-                ('verified_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, editable=False, verbose_name='verification of effectiveness')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed at')),
-                ('cancel_reason', models.TextField(blank=True, editable=False, verbose_name='reason for cancellation')),
-                ('escalated_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='escalated to the head at')),
-                ('tracking_code', models.CharField(blank=True, editable=False, max_length=20, null=True, unique=True, verbose_name='tracking code')),
-                ('contact', models.CharField(blank=True, editable=False, max_length=255, verbose_name='contact')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('audit', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nonconformities', to='audits.audit', verbose_name='audit')),
-                ('audit_item', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nonconformity', to='audits.audititem', verbose_name='audit finding')),
-                ('clause', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audits.clause', verbose_name='clause')),
-                ('detected_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='detected by')),
-                ('owner', models.ForeignKey(blank=True, help_text='Analyses the cause and plans the corrective actions.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_nonconformities', to=settings.AUTH_USER_MODEL, verbose_name='person responsible')),
-                ('procedure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.procedurepage', verbose_name='procedure')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
-                ('verified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
-                ('verifier', models.ForeignKey(blank=True, help_text='An internal auditor who owns none of the actions. Leave empty to let any auditor of the audit verify.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nonconformities_to_verify', to=settings.AUTH_USER_MODEL, verbose_name='assigned verifier')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="audits.historicalaudit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nonconformity',
-                'verbose_name_plural': 'nonconformities',
-                'ordering': ['-year', '-sequence'],
+                "verbose_name": "HistoricalAudit_team",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAuditAttachment",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.TextField(max_length=100, verbose_name="file")),
+                ("name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(editable=False, max_length=64)),
+                ("uploaded_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.audititem",
+                        verbose_name="checklist item",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical evidence attachment",
+                "verbose_name_plural": "historical evidence attachments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAuditItem",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(default=0, verbose_name="order"),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                (
+                    "guidance",
+                    models.TextField(
+                        blank=True, verbose_name="guidance for the auditor"
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("conforming", "Conforming"),
+                            ("major", "Major nonconformity"),
+                            ("minor", "Minor nonconformity"),
+                            ("observation", "Recommendation"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                        verbose_name="result",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(blank=True, verbose_name="audit evidence"),
+                ),
+                (
+                    "sampled_dossiers",
+                    models.TextField(
+                        blank=True,
+                        help_text="Dossier numbers examined, one per line.",
+                        verbose_name="sampled dossiers",
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(null=True, verbose_name="recorded at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.audit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical checklist item",
+                "verbose_name_plural": "historical checklist items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAuditProgramme",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="approved at",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency issuing the programme",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical audit programme",
+                "verbose_name_plural": "historical audit programmes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAuditProgramme_agencies_in_scope",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                    ),
+                ),
+                (
+                    "auditprogramme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.auditprogramme",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="audits.historicalauditprogramme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalAuditProgramme_agencies_in_scope",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAuditSignature",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "meaning",
+                    models.CharField(
+                        choices=[
+                            ("lead_auditor", "Audit team leader"),
+                            ("auditee_head", "Head of the auditee"),
+                        ],
+                        max_length=20,
+                        verbose_name="signed as",
+                    ),
+                ),
+                (
+                    "printed_name",
+                    models.CharField(max_length=150, verbose_name="full name"),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="position"
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "signed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="signed at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signer",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical audit report signature",
+                "verbose_name_plural": "historical audit report signatures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalChecklistTemplate",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="template code")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, editable=False, verbose_name="version"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=255, verbose_name="template name"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description"),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        default=True, editable=False, verbose_name="current version"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical checklist template",
+                "verbose_name_plural": "historical checklist templates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalChecklistTemplateItem",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(default=0, verbose_name="order"),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                (
+                    "guidance",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where to look for evidence and how many records to sample.",
+                        verbose_name="guidance for the auditor",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.checklisttemplate",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical checklist question",
+                "verbose_name_plural": "historical checklist questions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalClause",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        db_index=True, max_length=12, verbose_name="clause"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(max_length=255, verbose_name="clause title"),
+                ),
+                (
+                    "amendment",
+                    models.CharField(
+                        blank=True,
+                        help_text="An amendment that changed this clause, e.g. Amd 1:2024.",
+                        max_length=80,
+                        verbose_name="amendment",
+                    ),
+                ),
+                (
+                    "sort_key",
+                    models.CharField(db_index=True, editable=False, max_length=40),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical ISO 9001 clause",
+                "verbose_name_plural": "historical ISO 9001 clauses",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalNonconformity",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        max_length=20,
+                        verbose_name="code",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(editable=False)),
+                ("sequence", models.PositiveIntegerField(editable=False)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("internal_audit", "Internal audit"),
+                            ("external_inspection", "External inspection"),
+                            ("citizen_complaint", "Citizen feedback or complaint"),
+                            ("late_dossier", "Overdue dossier"),
+                            ("management_review", "Management review"),
+                            ("self_detected", "Self-detected"),
+                        ],
+                        max_length=30,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("major", "Major"),
+                            ("minor", "Minor"),
+                            ("observation", "Observation"),
+                        ],
+                        default="minor",
+                        max_length=20,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("analysed", "Analysed"),
+                            ("planned", "Action planned"),
+                            ("implemented", "Implemented"),
+                            ("verified", "Verified"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                (
+                    "detected_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate,
+                        verbose_name="detected on",
+                    ),
+                ),
+                (
+                    "correction",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="immediate correction"
+                    ),
+                ),
+                (
+                    "why_chain",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        editable=False,
+                        verbose_name="root cause (5 whys)",
+                    ),
+                ),
+                (
+                    "root_cause",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="root cause"
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="verified at",
+                    ),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        verbose_name="verification of effectiveness",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="closed at"
+                    ),
+                ),
+                (
+                    "cancel_reason",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        verbose_name="reason for cancellation",
+                    ),
+                ),
+                (
+                    "escalated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="escalated to the head at",
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        max_length=20,
+                        null=True,
+                        verbose_name="tracking code",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=255,
+                        verbose_name="contact",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.audit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "audit_item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.audititem",
+                        verbose_name="audit finding",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "detected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="detected by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Analyses the cause and plans the corrective actions.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person responsible",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
+                (
+                    "verifier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="An internal auditor who owns none of the actions. Leave empty to let any auditor of the audit verify.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned verifier",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical nonconformity",
+                "verbose_name_plural": "historical nonconformities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Nonconformity",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(editable=False)),
+                ("sequence", models.PositiveIntegerField(editable=False)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("internal_audit", "Internal audit"),
+                            ("external_inspection", "External inspection"),
+                            ("citizen_complaint", "Citizen feedback or complaint"),
+                            ("late_dossier", "Overdue dossier"),
+                            ("management_review", "Management review"),
+                            ("self_detected", "Self-detected"),
+                        ],
+                        max_length=30,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("major", "Major"),
+                            ("minor", "Minor"),
+                            ("observation", "Observation"),
+                        ],
+                        default="minor",
+                        max_length=20,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("analysed", "Analysed"),
+                            ("planned", "Action planned"),
+                            ("implemented", "Implemented"),
+                            ("verified", "Verified"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                (
+                    "detected_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate,
+                        verbose_name="detected on",
+                    ),
+                ),
+                (
+                    "correction",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="immediate correction"
+                    ),
+                ),
+                (
+                    "why_chain",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        editable=False,
+                        verbose_name="root cause (5 whys)",
+                    ),
+                ),
+                (
+                    "root_cause",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="root cause"
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="verified at",
+                    ),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        verbose_name="verification of effectiveness",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="closed at"
+                    ),
+                ),
+                (
+                    "cancel_reason",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        verbose_name="reason for cancellation",
+                    ),
+                ),
+                (
+                    "escalated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="escalated to the head at",
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="tracking code",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=255,
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nonconformities",
+                        to="audits.audit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "audit_item",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nonconformity",
+                        to="audits.audititem",
+                        verbose_name="audit finding",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audits.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "detected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="detected by",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Analyses the cause and plans the corrective actions.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_nonconformities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person responsible",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
+                (
+                    "verifier",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="An internal auditor who owns none of the actions. Leave empty to let any auditor of the audit verify.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nonconformities_to_verify",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned verifier",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "nonconformity",
+                "verbose_name_plural": "nonconformities",
+                "ordering": ["-year", "-sequence"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCorrectiveAction',
+            name="HistoricalCorrectiveAction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='corrective action')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('ineffective', 'Not effective')], default='open', max_length=20, verbose_name='status')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence of implementation')),
-                ('evidence_file', models.TextField(blank=True, max_length=100, verbose_name='evidence file')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person responsible')),
-                ('nonconformity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.nonconformity', verbose_name='nonconformity')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="corrective action")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("done", "Done"),
+                            ("ineffective", "Not effective"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "done_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="done at"),
+                ),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True, verbose_name="evidence of implementation"
+                    ),
+                ),
+                (
+                    "evidence_file",
+                    models.TextField(
+                        blank=True, max_length=100, verbose_name="evidence file"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person responsible",
+                    ),
+                ),
+                (
+                    "nonconformity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.nonconformity",
+                        verbose_name="nonconformity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical corrective action',
-                'verbose_name_plural': 'historical corrective actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical corrective action",
+                "verbose_name_plural": "historical corrective actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='correctiveaction',
-            name='nonconformity',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='audits.nonconformity', verbose_name='nonconformity'),
+            model_name="correctiveaction",
+            name="nonconformity",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="audits.nonconformity",
+                verbose_name="nonconformity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditprogramme',
-            constraint=models.UniqueConstraint(fields=('agency', 'year'), name='audits_auditprogramme_agency_year_uniq'),
+            model_name="auditprogramme",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year"), name="audits_auditprogramme_agency_year_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditsignature',
-            constraint=models.UniqueConstraint(fields=('audit', 'meaning'), name='audits_auditsignature_meaning_uniq'),
+            model_name="auditsignature",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "meaning"), name="audits_auditsignature_meaning_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklisttemplate',
-            constraint=models.UniqueConstraint(fields=('code', 'version'), name='audits_checklisttemplate_version_uniq'),
+            model_name="checklisttemplate",
+            constraint=models.UniqueConstraint(
+                fields=("code", "version"), name="audits_checklisttemplate_version_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklisttemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('code',), name='audits_checklisttemplate_one_current_uniq'),
+            model_name="checklisttemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("code",),
+                name="audits_checklisttemplate_one_current_uniq",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='audit',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_end__gte', models.F('planned_start'))), name='audits_audit_end_after_start_check', violation_error_message='The planned end must be on or after the planned start.'),
+            model_name="audit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_end__gte", models.F("planned_start"))),
+                name="audits_audit_end_after_start_check",
+                violation_error_message="The planned end must be on or after the planned start.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionreminder',
-            constraint=models.UniqueConstraint(fields=('action', 'kind', 'due_date'), name='audits_actionreminder_once_uniq'),
+            model_name="actionreminder",
+            constraint=models.UniqueConstraint(
+                fields=("action", "kind", "due_date"),
+                name="audits_actionreminder_once_uniq",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nonconformity',
-            constraint=models.UniqueConstraint(fields=('year', 'sequence'), name='audits_nonconformity_year_seq_uniq'),
+            model_name="nonconformity",
+            constraint=models.UniqueConstraint(
+                fields=("year", "sequence"), name="audits_nonconformity_year_seq_uniq"
+            ),
         ),
     ]
