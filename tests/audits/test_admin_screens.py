@@ -9,9 +9,18 @@ from audits.models import Nonconformity
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url_name",
-    ["audit:add", "nonconformity:add", "checklisttemplate:add", "auditprogramme:add",
-     "audit:index", "nonconformity:index", "checklisttemplate:index", "auditprogramme:index",
-     "correctiveaction:index", "wagtailadmin_home"],
+    [
+        "audit:add",
+        "nonconformity:add",
+        "checklisttemplate:add",
+        "auditprogramme:add",
+        "audit:index",
+        "nonconformity:index",
+        "checklisttemplate:index",
+        "auditprogramme:index",
+        "correctiveaction:index",
+        "wagtailadmin_home",
+    ],
 )
 def test_officer_screens_render(client, people, audit, url_name):
     client.force_login(people["officer"])
@@ -43,7 +52,9 @@ def test_officer_registers_a_nonconformity_in_the_admin(client, people, other_ag
 @pytest.mark.django_db
 def test_programme_calendar_and_approval(client, people, programme, audit):
     client.force_login(people["officer"])
-    html = client.get(reverse("audits_programme_calendar", args=[programme.pk])).content.decode()
+    html = client.get(
+        reverse("audits_programme_calendar", args=[programme.pk])
+    ).content.decode()
     assert audit.code in html
     client.post(reverse("audits_programme_approve", args=[programme.pk]))
     programme.refresh_from_db()
@@ -55,10 +66,17 @@ def test_programme_calendar_and_approval(client, people, programme, audit):
 
 
 @pytest.mark.django_db
-def test_workspace_of_a_started_audit_shows_the_raise_button_for_findings(client, people, started):
+def test_workspace_of_a_started_audit_shows_the_raise_button_for_findings(
+    client, people, started
+):
     from tests.audits.conftest import finding
 
     finding(started)
     client.force_login(people["lead"])
     html = client.get(reverse("audits_workspace", args=[started.pk])).content.decode()
-    assert reverse("audits_item_raise", args=[started.items.order_by("sort_order").first().pk]) in html
+    assert (
+        reverse(
+            "audits_item_raise", args=[started.items.order_by("sort_order").first().pk]
+        )
+        in html
+    )
