@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -58,7 +59,16 @@ from audits.services.common import is_agency_manager
 def _get(policy: Any, model: type[Model], pk: int, user: Any) -> Any:
     """The object if the user may see it; out of scope is 404, as in every scoped view."""
     obj = model._default_manager.filter(pk=pk).first()
-    if obj is None or not policy.user_has_permission_for_instance(user, "view", obj):
+    if obj is None:
+        raise Http404
+    if not policy.user_has_permission_for_instance(user, "view", obj):
+        # AC-03: an attempt on another agency's record is a security event, not just a 404.
+        security_log.warning(
+            "Out-of-scope access to %s %s by %s",
+            model._meta.label,
+            pk,
+            getattr(user, "username", "?"),
+        )
         raise Http404
     return obj
 
@@ -80,6 +90,9 @@ def _run(
     else:
         return True
     return False
+
+
+security_log = logging.getLogger("audits.security")
 
 
 # --- audits -----------------------------------------------------------------------------
@@ -297,9 +310,22 @@ def audit_checklist_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def template_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then copy the template into its next version (the old one stays as used)."""
     template = _get(TEMPLATE_POLICY, ChecklistTemplate, pk, request.user)
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "audits/admin/confirm.html",
+            {
+                "title": _("Create a new version of %(name)s") % {"name": template},
+                "text": _(
+                    "The current version stays unchanged for the audits that used it; the "
+                    "new version is a copy you can edit."
+                ),
+                "button": _("Create new version"),
+            },
+        )
     created: list[ChecklistTemplate] = []
     if _run(
         request,

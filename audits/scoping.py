@@ -113,21 +113,3 @@ class AuditRecordPermissionPolicy(AgencyScopedPermissionPolicy):
             combined |= query
         # A pk subquery instead of .distinct(): the M2M joins may repeat rows.
         return manager.filter(pk__in=manager.filter(combined).values("pk"))
-
-
-def scoped_records(
-    model: type[Model],
-    user: Any,
-    *,
-    action: str = "view",
-    agency_lookups: tuple[str, ...],
-    user_lookups: tuple[str, ...] = (),
-) -> QuerySet[Any]:
-    """Records of ``model`` the user may act on, for views, exports and selectors."""
-    manager: Any = model._default_manager
-    query = audit_record_q(
-        user, action, agency_lookups=agency_lookups, user_lookups=user_lookups
-    )
-    if query is None:
-        return manager.all()
-    return manager.filter(pk__in=manager.filter(query).values("pk"))

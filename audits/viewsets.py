@@ -101,14 +101,40 @@ class _PolicyMixin:
         return self.policy
 
 
+class TemplateIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance: Any) -> list[Any]:
+        from wagtail.admin.ui.menus import MenuItem
+
+        buttons: list[Any] = super().get_list_more_buttons(instance)
+        if instance.is_current:
+            buttons.append(
+                MenuItem(
+                    _("New version"),
+                    reverse("audits_template_new_version", args=[instance.pk]),
+                    icon_name="copy",
+                    priority=40,
+                )
+            )
+        buttons.append(
+            MenuItem(
+                _("Printable checklist (PDF)"),
+                reverse("audits_template_pdf", args=[instance.pk]),
+                icon_name="doc-full",
+                priority=50,
+            )
+        )
+        return buttons
+
+
 class ChecklistTemplateViewSet(_PolicyMixin, ScopedModelViewSet):
     model = ChecklistTemplate
+    index_view_class = TemplateIndexView
     policy = TEMPLATE_POLICY
     icon = "tasks"
     menu_label = _("Checklist templates")
     save_service = staticmethod(_save_template)
     list_display = [
-        LinkColumn("name", "audits_template_pdf", label=_("template name")),
+        "name",
         "code",
         "version",
         "agency",

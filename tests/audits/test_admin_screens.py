@@ -80,3 +80,20 @@ def test_workspace_of_a_started_audit_shows_the_raise_button_for_findings(
         )
         in html
     )
+
+
+@pytest.mark.django_db
+def test_new_template_version_from_the_listing(client, people, template):
+    from audits.models import ChecklistTemplate
+
+    template.agency = people["officer"].staff_profile.agency
+    template.save()
+    client.force_login(people["officer"])
+    listing = client.get(reverse("checklisttemplate:index")).content.decode()
+    url = reverse("audits_template_new_version", args=[template.pk])
+    assert url in listing
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    new = ChecklistTemplate.objects.get(code=template.code, is_current=True)
+    assert new.version == 2 and new.items.count() == 3
+    assert response.url == reverse("checklisttemplate:edit", args=[new.pk])

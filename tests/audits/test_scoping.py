@@ -154,3 +154,12 @@ def test_out_of_scope_transition_posts_are_404(client, people, world):
         )
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.NEW
+
+
+@pytest.mark.django_db
+def test_out_of_scope_attempts_are_logged(client, people, world, caplog):
+    client.force_login(people["officer"])
+    with caplog.at_level("WARNING", logger="audits.security"):
+        client.get(reverse("audits_nc_workflow", args=[world["nc"]["own"].pk]))
+    assert "Out-of-scope access to audits.Nonconformity" in caplog.text
+    assert "officer" in caplog.text

@@ -159,3 +159,21 @@ def test_the_clause_library_holds_the_2024_amendment():
     assert "2024" in Clause.objects.get(number="4.2").amendment
     numbers = list(Clause.objects.values_list("number", flat=True))
     assert numbers.index("9.3") < numbers.index("10.1")
+
+
+@pytest.mark.django_db
+def test_a_finished_checklist_cannot_be_changed(started, people):
+    """AC-05: once fieldwork ends, results and the plan are frozen for every role."""
+    for item in started.items.all():
+        audit_item_record(
+            item=item, user=people["lead"], result="conforming", evidence=""
+        )
+    audit_finish_fieldwork(audit=started, user=people["lead"], conclusion="Phù hợp")
+    item = started.items.first()
+    for who in ("lead", "auditor2"):
+        with pytest.raises(TransitionError):
+            audit_item_record(item=item, user=people[who], result="major", evidence="x")
+    with pytest.raises(TransitionError):
+        audit_save(audit=started, team=[], user=people["officer"])
+    item.refresh_from_db()
+    assert item.result == AuditItem.Result.CONFORMING
