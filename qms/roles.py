@@ -33,17 +33,6 @@ _VIEW_ORG = [
     "documents.view_reviewflag",
 ]
 
-# Internal audit and nonconformity registers (audits app). Who sees which record is narrowed
-# further by audits.scoping: auditors their assigned audits, action owners their actions.
-_VIEW_AUDITS = [
-    "audits.view_clause",
-    "audits.view_checklisttemplate",
-    "audits.view_auditprogramme",
-    "audits.view_audit",
-    "audits.view_nonconformity",
-    "audits.view_correctiveaction",
-]
-
 # Records are never deleted by agency users (ISO 9001:2015 7.5.3.2(d) retention): staff are
 # deactivated and agencies dissolved with a date; only a wrongly created unit can be removed.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -57,6 +46,26 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "qms.change_staffprofile",
         "documents.add_legaldocument",
         "documents.change_legaldocument",
+    ],
+    Role.HEAD: [*_VIEW_ORG, "qms.change_agency", "qms.change_receivingunit"],
+    Role.AUDITOR: list(_VIEW_ORG),
+    Role.STAFF: ["qms.view_agency", "qms.view_receivingunit", "qms.view_staffprofile"],
+    Role.SUPERVISOR: list(_VIEW_ORG),
+}
+
+# Internal audit and nonconformity registers (audits app), kept in one block. Which records
+# a role reaches is narrowed further by audits.scoping: auditors their assigned audits,
+# action owners their actions, quality officers and heads their agency.
+_VIEW_AUDITS = [
+    "audits.view_clause",
+    "audits.view_checklisttemplate",
+    "audits.view_auditprogramme",
+    "audits.view_audit",
+    "audits.view_nonconformity",
+    "audits.view_correctiveaction",
+]
+_AUDIT_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [
         *_VIEW_AUDITS,
         "audits.add_checklisttemplate",
         "audits.change_checklisttemplate",
@@ -68,23 +77,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "audits.change_nonconformity",
     ],
     Role.HEAD: [
-        *_VIEW_ORG,
-        "qms.change_agency",
-        "qms.change_receivingunit",
         *_VIEW_AUDITS,
         "audits.add_nonconformity",
         "audits.change_nonconformity",
     ],
-    Role.AUDITOR: [*_VIEW_ORG, *_VIEW_AUDITS, "audits.add_nonconformity"],
-    Role.STAFF: [
-        "qms.view_agency",
-        "qms.view_receivingunit",
-        "qms.view_staffprofile",
-        "audits.view_nonconformity",
-        "audits.view_correctiveaction",
-    ],
-    Role.SUPERVISOR: [*_VIEW_ORG, *_VIEW_AUDITS],
+    Role.AUDITOR: [*_VIEW_AUDITS, "audits.add_nonconformity"],
+    Role.STAFF: ["audits.view_nonconformity", "audits.view_correctiveaction"],
+    Role.SUPERVISOR: list(_VIEW_AUDITS),
 }
+for _role, _names in _AUDIT_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
 
 # Every role may open the Wagtail admin.
 ADMIN_ACCESS = "wagtailadmin.access_admin"
