@@ -177,3 +177,14 @@ def test_a_finished_checklist_cannot_be_changed(started, people):
         audit_save(audit=started, team=[], user=people["officer"])
     item.refresh_from_db()
     assert item.result == AuditItem.Result.CONFORMING
+
+
+@pytest.mark.django_db
+def test_yearly_coverage_command_lists_unaudited_agencies(audit, other_agency):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("check_audit_coverage", "--year", "2026", stdout=out)
+    assert other_agency.name in out.getvalue()
