@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
 from django.http import (
@@ -54,6 +55,7 @@ from audits.policies import (
 )
 from audits.services import attachments, audits, checklists, nonconformities, reports
 from audits.services.common import is_agency_manager
+from qms.models import ReceivingUnit
 
 
 def _get(policy: Any, model: type[Model], pk: int, user: Any) -> Any:
@@ -129,11 +131,20 @@ def audit_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             prefix=f"item{item.pk}",
         )
         item.nc = getattr(item, "nonconformity", None)
+    unit_head = (
+        ReceivingUnit.objects.filter(pk=audit.unit_id)
+        .values_list("head__user_id", flat=True)
+        .first()
+        if audit.unit_id
+        else None
+    )
     return TemplateResponse(
         request,
         "audits/admin/audit_workspace.html",
         {
             "audit": audit,
+            "owners": list(_auditee_staff(audit)) if on_team else [],
+            "default_owner": unit_head,
             "items": items,
             "on_team": on_team,
             "can_record": on_team and audit.status == Audit.Status.IN_PROGRESS,
@@ -191,17 +202,20 @@ def item_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def item_raise(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Tạo phiếu SKPH" from a finding in one step."""
+    """ "Tạo phiếu SKPH" from a finding in one step, naming the person responsible."""
     audit_id = (
         AuditItem.objects.values_list("audit_id", flat=True).filter(pk=pk).first() or 0
     )
     _get(AUDIT_POLICY, Audit, audit_id, request.user)
     item = AuditItem.objects.select_related("audit", "clause").get(pk=pk)
+    owner = _auditee_staff(item.audit).filter(pk=request.POST.get("owner") or 0).first()
     created: list[Nonconformity] = []
     if _run(
         request,
         lambda: created.append(
-            nonconformities.nonconformity_raise_from_item(item=item, user=request.user)
+            nonconformities.nonconformity_raise_from_item(
+                item=item, user=request.user, owner=owner
+            )
         ),
     ):
         messages.success(
@@ -209,6 +223,19 @@ def item_raise(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("audits_nc_workflow", created[0].pk)
     return _back(audit_id, f"#item-{pk}")
+
+
+def _auditee_staff(audit: Audit) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            staff_profile__agency_id=audit.agency_id,
+            staff_profile__is_active=True,
+        )
+        .select_related("staff_profile")
+        .order_by("staff_profile__full_name")
+    )
 
 
 @require_POST

@@ -103,12 +103,7 @@ def _people(auditee: Agency) -> dict[str, Any]:
         for name in ("admin", "thuky", "lanhdao", "danhgia", "congchuc")
     }
     people["danhgia2"] = _second_auditor()
-    # The one-stop centre's person in charge owns the findings raised there.
-    unit = ReceivingUnit.objects.filter(agency=auditee).order_by("pk").first()
-    if unit is not None and unit.head_id is None:
-        unit.head = StaffProfile.objects.get(user=people["congchuc"])
-        qms_services.receiving_unit_save(unit=unit, reason="Dữ liệu mẫu")
-    people["unit"] = unit
+    people["unit"] = ReceivingUnit.objects.filter(agency=auditee).order_by("pk").first()
     return people
 
 
@@ -217,7 +212,9 @@ def _run_closed_audit(audit: Audit, p: dict[str, Any]) -> None:
         )
         finding = item if late else finding
     assert finding is not None  # noqa: S101 - the §5.6 template has an 8.5.2 question
-    nc = nc_services.nonconformity_raise_from_item(item=finding, user=p["danhgia"])
+    nc = nc_services.nonconformity_raise_from_item(
+        item=finding, user=p["danhgia"], owner=p["congchuc"]
+    )
     _close(nc, p)
     audit_services.audit_finish_fieldwork(
         audit=audit,

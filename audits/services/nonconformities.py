@@ -26,7 +26,7 @@ from audits.models import (
     NonconformitySequence,
 )
 from qms.exceptions import TransitionError
-from qms.models import ReceivingUnit
+from qms.models import ReceivingUnit, StaffProfile
 
 from .common import (
     is_agency_manager,
@@ -130,6 +130,15 @@ def nonconformity_raise_from_item(
     if Nonconformity.objects.filter(audit_item=item).exists():
         raise TransitionError(
             _("A nonconformity has already been raised for this finding.")
+        )
+    if (
+        owner is not None
+        and not StaffProfile.objects.filter(
+            user=owner, agency_id=audit.agency_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"owner": _("The person responsible must work at the audited agency.")}
         )
     if owner is None and audit.unit_id:
         unit = ReceivingUnit.objects.select_related("head__user").get(pk=audit.unit_id)

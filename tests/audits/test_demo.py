@@ -73,7 +73,12 @@ def test_issue_walkthrough_on_the_demo_data(seeded, client):
                     f"item{item.pk}-evidence": "Xu hướng chưa được phân tích",
                 },
             )
-    act("danhgia", "audits_item_raise", items[-1].pk)
+    client.force_login(users["danhgia"])
+    workspace = client.get(
+        reverse("audits_workspace", args=[audit.pk])
+    ).content.decode()
+    assert f'<option value="{users["congchuc"].pk}"' in workspace
+    act("danhgia", "audits_item_raise", items[-1].pk, {"owner": users["congchuc"].pk})
     nc = Nonconformity.objects.get(audit_item=items[-1])
     assert nc.owner == users["congchuc"]
     act(

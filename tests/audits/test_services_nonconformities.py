@@ -253,3 +253,16 @@ def test_a_complaint_becomes_a_new_nonconformity_with_a_tracking_code(other_unit
     assert nc.source == Nonconformity.Source.CITIZEN_COMPLAINT
     assert nc.tracking_code.startswith("PA-")
     assert nc.agency_id == other_unit.agency_id
+
+
+@pytest.mark.django_db
+def test_the_raised_nonconformity_names_its_owner_from_the_auditee(started, people):
+    item = finding(started)
+    with pytest.raises(ValidationError):
+        nonconformity_raise_from_item(
+            item=item, user=people["lead"], owner=people["outsider_officer"]
+        )
+    nc = nonconformity_raise_from_item(
+        item=item, user=people["lead"], owner=people["staff"]
+    )
+    assert nc.owner == people["staff"]
