@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
 from audits.models import AuditItem, AuditSignature, ChecklistTemplate, Nonconformity
@@ -138,7 +139,9 @@ class ActionForm(forms.Form):
     owner = UserChoiceField(
         label=_("Person responsible"), queryset=get_user_model().objects.none()
     )
-    due_date = forms.DateField(label=_("Due date"), widget=AdminDateInput)
+    due_date = forms.DateField(
+        label=pgettext_lazy("corrective action", "Due date"), widget=AdminDateInput
+    )
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -221,7 +221,7 @@ class CorrectiveAction(models.Model):
         on_delete=models.PROTECT,
         related_name="corrective_actions",
     )
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(pgettext_lazy("corrective action", "due date"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
