@@ -44,11 +44,30 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
         return UserChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
+def _scope_choices(form: Any) -> None:
+    """Offer only programmes and procedures the user may read (no titles from elsewhere)."""
+    from audits.policies import PROGRAMME_POLICY
+    from documents.models import ProcedurePage
+
+    user = getattr(form, "for_user", None)
+    if user is None:
+        return
+    if "programme" in form.fields:
+        form.fields[
+            "programme"
+        ].queryset = PROGRAMME_POLICY.instances_user_has_permission_for(user, "view")
+    if "procedure" in form.fields:
+        form.fields["procedure"].queryset = scope_queryset(
+            ProcedurePage.objects.order_by("code"), user, lookups=("agency",)
+        )
+
+
 class AuditForm(ScopedForm):
     """Plan an audit: auditors come from any agency, so they are not agency-scoped."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _scope_choices(self)
         for name in ("lead_auditor", "team"):
             field: Any = self.fields.get(name)
             if field is not None:
@@ -218,6 +237,7 @@ NC_FORM_FIELDS = [
 class NonconformityForm(ScopedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _scope_choices(self)
         if "verifier" in self.fields:
             self.fields["verifier"].queryset = auditors()
         user = getattr(self, "for_user", None)

@@ -163,3 +163,19 @@ def test_out_of_scope_attempts_are_logged(client, people, world, caplog):
         client.get(reverse("audits_nc_workflow", args=[world["nc"]["own"].pk]))
     assert "Out-of-scope access to audits.Nonconformity" in caplog.text
     assert "officer" in caplog.text
+
+
+@pytest.mark.django_db
+def test_form_choices_hold_no_other_agency_programmes(
+    client, people, world, own_agency
+):
+    """AC-03 for choosers: the audit form offers only programmes the user can read."""
+    from audits.models import AuditProgramme
+
+    AuditProgramme.objects.create(
+        year=2026, title="Chương trình của Sở khác", agency=own_agency
+    )
+    client.force_login(people["officer"])
+    html = client.get(reverse("audit:add")).content.decode()
+    assert "Chương trình 2026" in html
+    assert "Chương trình của Sở khác" not in html
