@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,14 @@ def _check_can_write(template: ChecklistTemplate, user: Any) -> None:
     if user is None:
         return  # seed and migrations
     if template.agency_id is None:
-        require(
-            user.is_superuser, _("Only an administrator can change a shared template.")
-        )
+        if not user.is_superuser:
+            raise ValidationError(
+                {
+                    "agency": _(
+                        "Only an administrator can change a shared template. Choose your agency."
+                    )
+                }
+            )
     else:
         require(is_agency_manager(user, template.agency_id), no_permission())
 

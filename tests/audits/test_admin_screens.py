@@ -97,3 +97,37 @@ def test_new_template_version_from_the_listing(client, people, template):
     new = ChecklistTemplate.objects.get(code=template.code, is_current=True)
     assert new.version == 2 and new.items.count() == 3
     assert response.url == reverse("checklisttemplate:edit", args=[new.pk])
+
+
+@pytest.mark.django_db
+def test_officer_cannot_create_a_shared_template(client, people):
+    from audits.models import ChecklistTemplate
+
+    client.force_login(people["officer"])
+    response = client.post(
+        reverse("checklisttemplate:add"),
+        {
+            "code": "CL-X",
+            "name": "Mẫu",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert not ChecklistTemplate.objects.filter(code="CL-X").exists()
+    response = client.post(
+        reverse("checklisttemplate:add"),
+        {
+            "code": "CL-X",
+            "name": "Mẫu",
+            "agency": people["officer"].staff_profile.agency_id,
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    assert ChecklistTemplate.objects.get(code="CL-X").version == 1
