@@ -69,6 +69,8 @@ bench: install
 	$(PY) bench/portal_home.py
 	$(PY) bench/public_page.py
 	$(PY) bench/stamp_vs_qpdf.py
+	$(PY) bench/nc_list.py
+	$(PY) bench/audit_checklist.py
 	scripts/with-services.sh $(PY) bench/search_pg.py
 	scripts/with-services.sh $(PY) bench/ack_fanout.py
 	scripts/with-services.sh $(PY) bench/training_matrix.py

@@ -83,6 +83,41 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SUPERVISOR: [*_VIEW_ORG, *_VIEW_TRAINING],
 }
 
+# Internal audit and nonconformity registers (audits app), kept in one block. Which records
+# a role reaches is narrowed further by audits.scoping: auditors their assigned audits,
+# action owners their actions, quality officers and heads their agency.
+_VIEW_AUDITS = [
+    "audits.view_clause",
+    "audits.view_checklisttemplate",
+    "audits.view_auditprogramme",
+    "audits.view_audit",
+    "audits.view_nonconformity",
+    "audits.view_correctiveaction",
+]
+_AUDIT_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [
+        *_VIEW_AUDITS,
+        "audits.add_checklisttemplate",
+        "audits.change_checklisttemplate",
+        "audits.add_auditprogramme",
+        "audits.change_auditprogramme",
+        "audits.add_audit",
+        "audits.change_audit",
+        "audits.add_nonconformity",
+        "audits.change_nonconformity",
+    ],
+    Role.HEAD: [
+        *_VIEW_AUDITS,
+        "audits.add_nonconformity",
+        "audits.change_nonconformity",
+    ],
+    Role.AUDITOR: [*_VIEW_AUDITS, "audits.add_nonconformity"],
+    Role.STAFF: ["audits.view_nonconformity", "audits.view_correctiveaction"],
+    Role.SUPERVISOR: list(_VIEW_AUDITS),
+}
+for _role, _names in _AUDIT_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
+
 # Every role may open the Wagtail admin.
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 

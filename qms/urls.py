@@ -13,6 +13,7 @@ urlpatterns = [
     # The language switch posts here (CSRF-protected) and returns to the same page.
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("documents.urls")),
+    path("", include("audits.urls")),
 ]
 
 if settings.DEBUG:

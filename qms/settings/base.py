@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qms.tasks.publish_scheduled_pages",
         "schedule": 300.0,
     },
+    # ISO 9001:2015 10.2.1(c): corrective actions are followed up to their due date.
+    "send-action-reminders": {
+        "task": "audits.tasks.send_action_reminders",
+        "schedule": 24 * 3600.0,
+    },
     # ISO 9001:2015 7.5.2: documents are reviewed periodically.
     "send-review-reminders": {
         "task": "documents.tasks.send_review_reminders",

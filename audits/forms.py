@@ -1,0 +1,254 @@
+"""Forms of the audit screens: planning, recording results, and each nonconformity transition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.widgets import AdminDateInput
+
+from audits.models import AuditItem, AuditSignature, ChecklistTemplate, Nonconformity
+from qms.admin_viewsets import ScopedForm
+from qms.roles import Role
+from qms.scoping import scope_queryset
+
+PASSWORD_HELP = _(
+    "Re-enter your password to sign electronically. Your name, position, the time and the "
+    "content you sign are recorded."
+)
+
+
+def auditors() -> Any:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.AUDITOR.value)
+        .select_related("staff_profile")
+        .order_by("staff_profile__full_name", "username")
+        .distinct()
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        profile = getattr(obj, "staff_profile", None)
+        return (
+            f"{profile.full_name} – {profile.agency}" if profile else obj.get_username()
+        )
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return UserChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
+def _scope_choices(form: Any) -> None:
+    """Offer only programmes and procedures the user may read (no titles from elsewhere)."""
+    from audits.policies import PROGRAMME_POLICY
+    from documents.models import ProcedurePage
+
+    user = getattr(form, "for_user", None)
+    if user is None:
+        return
+    if "programme" in form.fields:
+        form.fields[
+            "programme"
+        ].queryset = PROGRAMME_POLICY.instances_user_has_permission_for(user, "view")
+    if "procedure" in form.fields:
+        form.fields["procedure"].queryset = scope_queryset(
+            ProcedurePage.objects.order_by("code"), user, lookups=("agency",)
+        )
+
+
+class AuditForm(ScopedForm):
+    """Plan an audit: auditors come from any agency, so they are not agency-scoped."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scope_choices(self)
+        for name in ("lead_auditor", "team"):
+            field: Any = self.fields.get(name)
+            if field is not None:
+                field.queryset = auditors()
+                field.label_from_instance = UserChoiceField.label_from_instance.__get__(
+                    field
+                )
+        template: Any = self.fields.get("template")
+        if template is not None:
+            template.queryset = ChecklistTemplate.objects.filter(is_current=True) | (
+                ChecklistTemplate.objects.filter(pk=self.initial.get("template") or 0)
+            )
+
+
+class ItemResultForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result"), choices=AuditItem.Result.choices, widget=forms.RadioSelect
+    )
+    evidence = forms.CharField(
+        label=_("Audit evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    sampled_dossiers = forms.CharField(
+        label=_("Sampled dossiers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    attachment = forms.FileField(
+        label=_("Photo or PDF"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
+    )
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label=_("Audit conclusion"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class SignForm(forms.Form):
+    meaning = forms.ChoiceField(
+        label=_("Sign as"), choices=AuditSignature.Meaning.choices
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=PASSWORD_HELP,
+    )
+
+
+class AnalyseForm(forms.Form):
+    correction = forms.CharField(
+        label=_("Immediate correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    why1 = forms.CharField(label=_("Why? (1)"), max_length=500)
+    why2 = forms.CharField(label=_("Why? (2)"), max_length=500, required=False)
+    why3 = forms.CharField(label=_("Why? (3)"), max_length=500, required=False)
+    why4 = forms.CharField(label=_("Why? (4)"), max_length=500, required=False)
+    why5 = forms.CharField(label=_("Why? (5)"), max_length=500, required=False)
+    root_cause = forms.CharField(
+        label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def whys(self) -> list[str]:
+        return [self.cleaned_data[f"why{n}"] for n in range(1, 6)]
+
+
+def _staff_users() -> Any:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__isnull=False)
+        .select_related("staff_profile__agency")
+        .order_by("staff_profile__full_name")
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = UserChoiceField(
+        label=_("Person responsible"), queryset=get_user_model().objects.none()
+    )
+    due_date = forms.DateField(
+        label=pgettext_lazy("corrective action", "Due date"), widget=AdminDateInput
+    )
+
+    def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owners = _staff_users()
+        if agency_id is not None:
+            owners = owners.filter(staff_profile__agency_id=agency_id)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class VerifyForm(forms.Form):
+    effective = forms.TypedChoiceField(
+        label=_("Were the actions effective?"),
+        choices=[("1", _("Effective")), ("0", _("Not effective"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("What you checked"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActionDoneForm(forms.Form):
+    evidence = forms.CharField(
+        label=_("Evidence of implementation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file (photo or PDF)"), required=False
+    )
+
+
+class ComplaintForm(forms.Form):
+    """The public "Phản ánh, kiến nghị" form; ``website`` is a honeypot people never see."""
+
+    description = forms.CharField(
+        label=_("Your feedback"),
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    contact = forms.CharField(
+        label=_("Phone or e-mail (optional, to reply to you)"),
+        required=False,
+        max_length=255,
+    )
+    website = forms.CharField(required=False, label="")
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=20)
+
+
+NC_FORM_FIELDS = [
+    "source",
+    "severity",
+    "agency",
+    "unit",
+    "clause",
+    "procedure",
+    "title",
+    "description",
+    "evidence",
+    "detected_on",
+    "owner",
+    "verifier",
+]
+
+
+class NonconformityForm(ScopedForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scope_choices(self)
+        if "verifier" in self.fields:
+            self.fields["verifier"].queryset = auditors()
+        user = getattr(self, "for_user", None)
+        if "owner" in self.fields and user is not None:
+            self.fields["owner"].queryset = scope_queryset(
+                _staff_users(),
+                user,
+                lookups=("staff_profile__agency",),
+                action="change",
+            )
+
+    class Meta:
+        model = Nonconformity
+        fields = NC_FORM_FIELDS

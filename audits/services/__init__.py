@@ -1,0 +1,1 @@
+"""Writes and state transitions of the audits app; views, tasks and commands call these."""

@@ -1,0 +1,287 @@
+"""Planning and conducting audits (ISO 9001:2015 9.2.2; TCVN ISO 19011)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.models import Audit, AuditItem, AuditProgramme
+from qms.exceptions import TransitionError
+from qms.models import StaffProfile
+
+from .common import (
+    is_agency_manager,
+    is_auditor,
+    lock,
+    no_permission,
+    require,
+    require_status,
+    save_with_history,
+)
+
+
+def independence_errors(*, audit: Audit, auditors: list[Any]) -> list[str]:
+    """Messages for every auditor who would audit their own agency or unit (9.2.2(c))."""
+    profiles = {
+        p.user_id: p
+        for p in StaffProfile.objects.filter(
+            user__in=[a.pk for a in auditors]
+        ).select_related("agency", "receiving_unit")
+    }
+    errors = []
+    for auditor in auditors:
+        profile = profiles.get(auditor.pk)
+        name = profile.full_name if profile else auditor.get_username()
+        if not is_auditor(auditor):
+            errors.append(
+                _(
+                    "%(name)s is not an internal auditor; only internal auditors can be on an audit team."
+                )
+                % {"name": name}
+            )
+        elif profile is None:
+            continue
+        elif profile.agency_id == audit.agency_id:
+            errors.append(
+                _(
+                    "%(name)s works at %(agency)s and cannot audit their own agency: auditors "
+                    "must be independent of the work they audit. Choose an auditor from another agency."
+                )
+                % {"name": name, "agency": profile.agency}
+            )
+        elif audit.unit_id and profile.receiving_unit_id == audit.unit_id:
+            errors.append(
+                _(
+                    "%(name)s works at %(unit)s and cannot audit their own unit. Choose an "
+                    "auditor from another unit."
+                )
+                % {"name": name, "unit": profile.receiving_unit}
+            )
+    return errors
+
+
+def double_booking_warnings(*, audit: Audit, auditors: list[Any]) -> list[str]:
+    """Warn when an auditor is on another open audit with overlapping dates."""
+    overlapping = (
+        Audit.objects.exclude(pk=audit.pk)
+        .exclude(status=Audit.Status.CLOSED)
+        .filter(
+            planned_start__lte=audit.planned_end, planned_end__gte=audit.planned_start
+        )
+    )
+    warnings = []
+    for auditor in auditors:
+        clash = (
+            overlapping.filter(Q(lead_auditor=auditor) | Q(team=auditor))
+            .distinct()
+            .first()
+        )
+        if clash is not None:
+            warnings.append(
+                _(
+                    "%(name)s is already on audit %(code)s from %(start)s to %(end)s; check "
+                    "that they can attend both."
+                )
+                % {
+                    "name": auditor.get_full_name() or auditor.get_username(),
+                    "code": clash.code,
+                    "start": clash.planned_start.strftime("%d/%m/%Y"),
+                    "end": clash.planned_end.strftime("%d/%m/%Y"),
+                }
+            )
+    return warnings
+
+
+@transaction.atomic
+def audit_save(
+    *, audit: Audit, team: list[Any], user: Any, reason: str = ""
+) -> list[str]:
+    """Plan or re-plan an audit with its team; return double-booking warnings.
+
+    Refuses an auditor from the audited agency or unit (independence, 9.2.2(c)).
+    """
+    require(is_agency_manager(user, audit.agency_id), no_permission())
+    if audit.pk:
+        current = lock(audit)
+        require_status(
+            current,
+            (Audit.Status.PLANNED,),
+            _("Only a planned audit can be re-planned; this one has already started."),
+        )
+    auditors = [audit.lead_auditor, *[m for m in team if m.pk != audit.lead_auditor_id]]
+    errors = {
+        "lead_auditor": independence_errors(audit=audit, auditors=auditors[:1]),
+        "team": independence_errors(audit=audit, auditors=auditors[1:]),
+    }
+    if any(errors.values()):
+        raise ValidationError({key: msgs for key, msgs in errors.items() if msgs})
+    audit.full_clean(exclude=["team"])
+    save_with_history(audit, user=user, reason=reason or _("Audit planned"))
+    audit.team.set(auditors[1:])
+    return double_booking_warnings(audit=audit, auditors=auditors)
+
+
+def is_on_team(audit: Audit, user: Any) -> bool:
+    return audit.lead_auditor_id == user.pk or audit.team.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def audit_start(*, audit: Audit, user: Any) -> Audit:
+    """Start the audit: copy the items of the template version it uses into it."""
+    audit = lock(audit)
+    require(
+        audit.lead_auditor_id == user.pk or is_agency_manager(user, audit.agency_id),
+        _(
+            "Only the audit team leader or the agency's ISO secretary can start the audit."
+        ),
+    )
+    require_status(
+        audit, (Audit.Status.PLANNED,), _("This audit has already been started.")
+    )
+    AuditItem.objects.bulk_create(
+        AuditItem(
+            audit=audit,
+            sort_order=item.sort_order,
+            question=item.question,
+            clause_id=item.clause_id,
+            procedure_id=item.procedure_id,
+            guidance=item.guidance,
+        )
+        for item in audit.template.items.all()
+    )
+    audit.status = Audit.Status.IN_PROGRESS
+    audit.started_at = timezone.now()
+    return save_with_history(
+        audit,
+        user=user,
+        reason=_("Audit started"),
+        update_fields=["status", "started_at"],
+        action="audits.audit.start",
+    )
+
+
+@transaction.atomic
+def audit_item_record(
+    *,
+    item: AuditItem,
+    user: Any,
+    result: str,
+    evidence: str,
+    sampled_dossiers: str = "",
+) -> AuditItem:
+    """Record an auditor's result for one checklist item while the audit is in progress."""
+    audit = lock(item.audit)
+    require(is_on_team(audit, user), _("Only the audit team can record results."))
+    require_status(
+        audit,
+        (Audit.Status.IN_PROGRESS,),
+        _("Results can be recorded only while the audit is in progress."),
+    )
+    if (
+        result in (AuditItem.Result.MAJOR, AuditItem.Result.MINOR)
+        and not evidence.strip()
+    ):
+        raise ValidationError(
+            {"evidence": _("Describe the evidence for a nonconformity.")}
+        )
+    item.result, item.evidence, item.sampled_dossiers = (
+        result,
+        evidence,
+        sampled_dossiers,
+    )
+    item.recorded_by, item.recorded_at = user, timezone.now()
+    item.full_clean()
+    return save_with_history(item, user=user, reason=_("Result recorded"))
+
+
+@transaction.atomic
+def audit_finish_fieldwork(*, audit: Audit, user: Any, conclusion: str) -> Audit:
+    """Move to reporting once every item has a result."""
+    audit = lock(audit)
+    require(
+        audit.lead_auditor_id == user.pk, _("Only the audit team leader can do this.")
+    )
+    require_status(
+        audit, (Audit.Status.IN_PROGRESS,), _("This audit is not in progress.")
+    )
+    missing = audit.items.filter(result="").count()
+    if missing:
+        raise TransitionError(
+            _("%(count)s checklist items have no result yet. Record them first.")
+            % {"count": missing}
+        )
+    if not conclusion.strip():
+        raise ValidationError({"conclusion": _("Write the audit conclusion.")})
+    audit.status = Audit.Status.REPORTING
+    audit.conclusion = conclusion
+    audit.fieldwork_ended_at = timezone.now()
+    return save_with_history(
+        audit,
+        user=user,
+        reason=_("Fieldwork finished"),
+        update_fields=["status", "conclusion", "fieldwork_ended_at"],
+        action="audits.audit.report",
+    )
+
+
+@transaction.atomic
+def programme_approve(*, programme: AuditProgramme, user: Any) -> AuditProgramme:
+    """The head of the issuing agency approves the yearly programme."""
+    from qms.roles import Role
+    from qms.scoping import user_roles
+
+    programme = lock(programme)
+    require(
+        Role.HEAD in user_roles(user) and is_agency_manager(user, programme.agency_id),
+        _("Only the head of the agency can approve the audit programme."),
+    )
+    if programme.approved_at:
+        raise TransitionError(_("This programme has already been approved."))
+    programme.approved_by, programme.approved_at = user, timezone.now()
+    return save_with_history(
+        programme,
+        user=user,
+        reason=_("Programme approved"),
+        update_fields=["approved_by", "approved_at"],
+        action="audits.programme.approve",
+    )
+
+
+@transaction.atomic
+def programme_save(
+    *, programme: AuditProgramme, user: Any, reason: str = ""
+) -> AuditProgramme:
+    """Create or change a programme; an approved one changes only by a new approval."""
+    require(is_agency_manager(user, programme.agency_id), no_permission())
+    if (
+        programme.pk
+        and AuditProgramme.objects.filter(
+            pk=programme.pk, approved_at__isnull=False
+        ).exists()
+    ):
+        raise TransitionError(_("An approved programme cannot be changed."))
+    programme.full_clean()
+    return save_with_history(programme, user=user, reason=reason)
+
+
+def agencies_without_completed_audit(*, year: int) -> list[Any]:
+    """Agencies in a programme of ``year`` with no audit closed that calendar year (9.2.1)."""
+    from qms.models import Agency
+
+    audited = Audit.objects.filter(
+        status=Audit.Status.CLOSED, closed_at__year=year
+    ).values("agency_id")
+    return list(
+        Agency.objects.filter(
+            pk__in=AuditProgramme.agencies_in_scope.through.objects.filter(
+                auditprogramme__year=year
+            ).values("agency_id")
+        )
+        .exclude(pk__in=audited)
+        .order_by("name")
+    )

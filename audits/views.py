@@ -1,0 +1,123 @@
+"""Public "Phản ánh, kiến nghị" form and tracking lookup (no login, no personal data shown)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audits.forms import ComplaintForm, TrackingForm
+from audits.models import Nonconformity
+from audits.services.nonconformities import complaint_submit
+from qms.models import ReceivingUnit
+
+COMPLAINTS_PER_HOUR = 5
+LOOKUPS_PER_HOUR = 60
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # Behind the reverse proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy layer.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _over_limit(request: HttpRequest, bucket: str, limit: int) -> bool:
+    """Count requests per client IP in the shared cache, so every worker sees the same count."""
+    key = f"audits:{bucket}:{_client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > limit
+
+
+def _unit_url(unit: ReceivingUnit) -> str:
+    page = getattr(unit, "page", None)
+    return page.url if page is not None and page.url else "/"
+
+
+@require_http_methods(["GET", "POST"])
+def complaint(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Receive a citizen's feedback about a one-stop unit as a new nonconformity."""
+    unit = get_object_or_404(ReceivingUnit.objects.select_related("agency"), pk=unit_id)
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST":
+        if _over_limit(request, "complaint", COMPLAINTS_PER_HOUR):
+            return TemplateResponse(
+                request,
+                "audits/complaint_form.html",
+                {"unit": unit, "form": form, "limited": True},
+                status=429,
+            )
+        if form.is_valid():
+            if form.cleaned_data["website"]:
+                # A bot filled the hidden field: answer as if all went well, store nothing.
+                return redirect(_unit_url(unit))
+            try:
+                nc = complaint_submit(
+                    unit=unit,
+                    description=form.cleaned_data["description"],
+                    contact=form.cleaned_data["contact"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Keep your tracking code to follow up: %(code)s")
+                    % {"code": nc.tracking_code},
+                )
+                url = reverse("audits:complaint_status")
+                return redirect(f"{url}?{urlencode({'ma': nc.tracking_code or ''})}")
+    return TemplateResponse(
+        request, "audits/complaint_form.html", {"unit": unit, "form": form}
+    )
+
+
+def complaint_status(request: HttpRequest) -> HttpResponse:
+    """Look a complaint up by its tracking code: its status only, never its content."""
+    form = TrackingForm({"code": request.GET["ma"]} if "ma" in request.GET else None)
+    found = None
+    limited = False
+    if form.is_bound and form.is_valid():
+        if _over_limit(request, "lookup", LOOKUPS_PER_HOUR):
+            limited = True
+        else:
+            found = (
+                Nonconformity.objects.filter(
+                    tracking_code=form.cleaned_data["code"].strip().upper()
+                )
+                .only("status", "detected_on", "tracking_code", "closed_at")
+                .first()
+            )
+    return TemplateResponse(
+        request,
+        "audits/complaint_status.html",
+        {
+            "form": form,
+            "found": found,
+            "searched": form.is_bound,
+            "limited": limited,
+            "status_label": _public_status(found) if found else "",
+        },
+        status=429 if limited else 200,
+    )
+
+
+def _public_status(nc: Nonconformity) -> str:
+    S = Nonconformity.Status
+    if nc.status == S.NEW:
+        return _("Received, awaiting review")
+    if nc.status in (S.ANALYSED, S.PLANNED, S.IMPLEMENTED, S.VERIFIED):
+        return _("Being handled")
+    if nc.status == S.CLOSED:
+        return _("Handled and closed")
+    return _("Closed without action (not a nonconformity)")

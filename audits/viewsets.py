@@ -1,0 +1,361 @@
+"""Wagtail admin viewsets of the audits app, all scoped through audits.policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from audits.forms import NC_FORM_FIELDS, AuditForm, NonconformityForm
+from audits.models import (
+    Audit,
+    AuditProgramme,
+    ChecklistTemplate,
+    CorrectiveAction,
+    Nonconformity,
+)
+from audits.policies import (
+    ACTION_POLICY,
+    AUDIT_POLICY,
+    NC_POLICY,
+    PROGRAMME_POLICY,
+    TEMPLATE_POLICY,
+)
+from qms.admin_viewsets import (
+    ScopedCreateView,
+    ScopedEditView,
+    ScopedForm,
+    ScopedIndexView,
+    ScopedModelViewSet,
+)
+
+REASON = FieldPanel("change_reason")
+
+
+class LinkColumn(Column):
+    """A column whose text links to one of our own screens (the workspace of a record)."""
+
+    def __init__(self, name: str, url_name: str, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.url_name = url_name
+
+    def get_value(self, instance: Any) -> Any:
+        url = reverse(self.url_name, args=[instance.pk])
+        return format_html('<a href="{}">{}</a>', url, super().get_value(instance))
+
+
+def _save_template(instance: Any, user: Any, reason: str) -> Any:
+    from audits.services.checklists import checklist_template_save
+
+    return checklist_template_save(template=instance, user=user, reason=reason)
+
+
+def _save_programme(instance: Any, user: Any, reason: str) -> Any:
+    from audits.services.audits import programme_save
+
+    return programme_save(programme=instance, user=user, reason=reason)
+
+
+def _save_nc(instance: Any, user: Any, reason: str) -> Any:
+    from audits.services.nonconformities import (
+        nonconformity_create,
+        nonconformity_update,
+    )
+
+    if instance.pk is None:
+        return nonconformity_create(nc=instance, user=user, reason=reason)
+    return nonconformity_update(nc=instance, user=user, reason=reason)
+
+
+class _ErrorMessageMixin:
+    """Wagtail's EditView sets ``produced_error_message`` only for invalid forms; a service
+    refusing a valid form (ServiceErrorsMixin) reaches form_invalid without it."""
+
+    def form_invalid(self, form: Any) -> Any:
+        if getattr(self, "produced_error_message", None) is None:
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
+        return super().form_invalid(form)  # type: ignore[misc]
+
+
+class CreateView(_ErrorMessageMixin, ScopedCreateView):
+    pass
+
+
+class EditView(_ErrorMessageMixin, ScopedEditView):
+    pass
+
+
+class _PolicyMixin:
+    policy: Any
+    add_view_class: Any = CreateView
+    edit_view_class: Any = EditView
+
+    @property
+    def permission_policy(self) -> Any:
+        return self.policy
+
+
+class TemplateIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance: Any) -> list[Any]:
+        from wagtail.admin.ui.menus import MenuItem
+
+        buttons: list[Any] = super().get_list_more_buttons(instance)
+        if instance.is_current:
+            buttons.append(
+                MenuItem(
+                    _("New version"),
+                    reverse("audits_template_new_version", args=[instance.pk]),
+                    icon_name="copy",
+                    priority=40,
+                )
+            )
+        buttons.append(
+            MenuItem(
+                _("Printable checklist (PDF)"),
+                reverse("audits_template_pdf", args=[instance.pk]),
+                icon_name="doc-full",
+                priority=50,
+            )
+        )
+        return buttons
+
+
+class ChecklistTemplateViewSet(_PolicyMixin, ScopedModelViewSet):
+    model = ChecklistTemplate
+    index_view_class = TemplateIndexView
+    policy = TEMPLATE_POLICY
+    icon = "tasks"
+    menu_label = _("Checklist templates")
+    save_service = staticmethod(_save_template)
+    list_display = [
+        "name",
+        "code",
+        "version",
+        "agency",
+        "is_current",
+    ]
+    list_filter = ["is_current"]
+    search_fields = ["code", "name"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("code"), FieldPanel("agency")]),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            InlinePanel(
+                "items",
+                label=_("Questions"),
+                panels=[
+                    FieldPanel("sort_order"),
+                    FieldPanel("clause"),
+                    FieldPanel("question"),
+                    FieldPanel("procedure"),
+                    FieldPanel("guidance"),
+                ],
+            ),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class ProgrammeViewSet(_PolicyMixin, ScopedModelViewSet):
+    model = AuditProgramme
+    policy = PROGRAMME_POLICY
+    icon = "date"
+    menu_label = _("Audit programmes")
+    save_service = staticmethod(_save_programme)
+    list_display = [
+        LinkColumn("title", "audits_programme_calendar", label=_("title")),
+        "year",
+        "agency",
+        "approved_at",
+    ]
+    list_filter = ["year"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("year"), FieldPanel("agency")]),
+            FieldPanel("title"),
+            FieldPanel("agencies_in_scope"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
+
+
+class _AuditSaveMixin:
+    """Plan through ``audit_save``: the team is checked for independence before saving."""
+
+    form: Any
+    request: Any
+
+    def save_instance(self) -> Any:
+        from wagtail.log_actions import log
+
+        from audits.services.audits import audit_save
+
+        audit = self.form.save(commit=False)
+        warnings = audit_save(
+            audit=audit,
+            team=list(self.form.cleaned_data.get("team") or []),
+            user=self.request.user,
+            reason=self.form.cleaned_data.get("change_reason", ""),
+        )
+        for warning in warnings:
+            messages.warning(self.request, warning)
+        log(instance=audit, action="wagtail.edit", content_changed=True)
+        return audit
+
+
+class AuditCreateView(_AuditSaveMixin, CreateView):
+    pass
+
+
+class AuditEditView(_AuditSaveMixin, EditView):
+    pass
+
+
+class AuditIndexView(ScopedIndexView):
+    def get_base_queryset(self) -> Any:
+        return super().get_base_queryset().select_related("agency", "lead_auditor")
+
+
+class AuditViewSet(_PolicyMixin, ScopedModelViewSet):
+    model = Audit
+    policy = AUDIT_POLICY
+    icon = "clipboard-list"
+    menu_label = _("Audits")
+    add_view_class = AuditCreateView
+    edit_view_class = AuditEditView
+    index_view_class = AuditIndexView
+    list_display = [
+        LinkColumn("code", "audits_workspace", label=_("audit code")),
+        "agency",
+        "planned_start",
+        "planned_end",
+        "lead_auditor",
+        "status",
+    ]
+    list_filter = ["status", "programme"]
+    search_fields = ["code", "scope"]
+    list_export = [
+        "code",
+        "agency",
+        "unit",
+        "planned_start",
+        "planned_end",
+        "lead_auditor",
+        "status",
+    ]
+    export_filename = "cuoc-danh-gia"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("programme"), FieldPanel("code")]),
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("unit")]),
+            FieldPanel("scope"),
+            FieldPanel("criteria"),
+            FieldPanel("template"),
+            FieldRowPanel([FieldPanel("lead_auditor"), FieldPanel("team")]),
+            FieldRowPanel([FieldPanel("planned_start"), FieldPanel("planned_end")]),
+            REASON,
+        ],
+        base_form_class=AuditForm,
+    )
+
+
+class NonconformityIndexView(ScopedIndexView):
+    def get_base_queryset(self) -> Any:
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("agency", "unit", "clause", "owner")
+        )
+
+
+class NonconformityViewSet(_PolicyMixin, ScopedModelViewSet):
+    """Sổ theo dõi SKPH: the nonconformity register, filtered and exported in scope."""
+
+    model = Nonconformity
+    policy = NC_POLICY
+    icon = "warning"
+    menu_label = _("Nonconformities")
+    save_service = staticmethod(_save_nc)
+    index_view_class = NonconformityIndexView
+    list_display = [
+        LinkColumn("code", "audits_nc_workflow", label=_("code")),
+        "title",
+        "agency",
+        "clause",
+        "severity",
+        "source",
+        "status",
+        "detected_on",
+    ]
+    list_filter = ["status", "source", "severity", "agency", "detected_on"]
+    search_fields = ["code", "title", "description"]
+    list_export = [
+        "code",
+        "title",
+        "agency",
+        "unit",
+        "clause",
+        "source",
+        "severity",
+        "status",
+        "detected_on",
+        "owner",
+        "root_cause",
+        "closed_at",
+    ]
+    export_filename = "so-theo-doi-skph"
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in NC_FORM_FIELDS] + [REASON],
+        base_form_class=NonconformityForm,
+    )
+
+
+class CorrectiveActionViewSet(_PolicyMixin, ScopedModelViewSet):
+    """Corrective actions; done through the nonconformity screen, with evidence."""
+
+    model = CorrectiveAction
+    policy = ACTION_POLICY
+    icon = "tick-inverse"
+    menu_label = _("Corrective actions")
+    agency_lookups = ("nonconformity__agency",)
+    list_display = [
+        LinkColumn("description", "audits_action_nc", label=_("corrective action")),
+        "nonconformity",
+        "owner",
+        "due_date",
+        "status",
+    ]
+    list_filter = ["status", "due_date"]
+    list_export = [
+        "nonconformity",
+        "description",
+        "owner",
+        "due_date",
+        "status",
+        "done_at",
+        "evidence",
+    ]
+    export_filename = "hanh-dong-khac-phuc"
+    form_fields: list[str] = []
+
+
+class AuditsGroup(ViewSetGroup):
+    menu_label = _("Internal audit")
+    menu_icon = "clipboard-list"
+    menu_order = 160
+    items = (
+        AuditViewSet,
+        NonconformityViewSet,
+        CorrectiveActionViewSet,
+        ProgrammeViewSet,
+        ChecklistTemplateViewSet,
+    )

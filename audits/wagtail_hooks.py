@@ -1,0 +1,178 @@
+"""Admin of the audits app: viewsets, menu, reports, dashboard panels and log actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+LOG_ACTIONS = [
+    ("audits.audit.start", _("Start audit"), _("Audit started")),
+    ("audits.audit.report", _("Finish fieldwork"), _("Fieldwork finished")),
+    ("audits.audit.close", _("Close audit"), _("Audit closed")),
+    ("audits.programme.approve", _("Approve programme"), _("Audit programme approved")),
+    ("audits.signature.sign", _("Sign report"), _("Audit report signed")),
+    (
+        "audits.signature.failed",
+        _("Failed signature"),
+        _("Signing refused: wrong password"),
+    ),
+    (
+        "audits.nonconformity.create",
+        _("Register nonconformity"),
+        _("Nonconformity registered"),
+    ),
+    ("audits.nonconformity.edit", _("Edit nonconformity"), _("Nonconformity edited")),
+    ("audits.nonconformity.analyse", _("Analyse cause"), _("Cause analysed")),
+    ("audits.nonconformity.plan", _("Plan actions"), _("Corrective actions planned")),
+    (
+        "audits.nonconformity.implement",
+        _("Implement actions"),
+        _("Corrective actions implemented"),
+    ),
+    ("audits.nonconformity.verify", _("Verify"), _("Effectiveness verified")),
+    ("audits.nonconformity.ineffective", _("Not effective"), _("Found not effective")),
+    ("audits.nonconformity.close", _("Close nonconformity"), _("Nonconformity closed")),
+    (
+        "audits.nonconformity.cancel",
+        _("Cancel nonconformity"),
+        _("Nonconformity cancelled"),
+    ),
+    (
+        "audits.nonconformity.reopen",
+        _("Reopen nonconformity"),
+        _("Nonconformity reopened"),
+    ),
+]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions: Any) -> None:
+    for name, label, message in LOG_ACTIONS:
+        actions.register_action(name, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_audits() -> Any:
+    from audits.viewsets import AuditsGroup
+
+    return AuditsGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls() -> list[Any]:
+    from django.urls import path
+
+    from audits import admin_views as v
+
+    return [
+        path("audits/<int:pk>/workspace/", v.audit_workspace, name="audits_workspace"),
+        path("audits/<int:pk>/start/", v.audit_start, name="audits_start"),
+        path("audits/<int:pk>/finish/", v.audit_finish, name="audits_finish"),
+        path("audits/<int:pk>/sign/", v.audit_sign, name="audits_sign"),
+        path("audits/<int:pk>/close/", v.audit_close, name="audits_close"),
+        path(
+            "audits/<int:pk>/report.pdf", v.audit_report_pdf, name="audits_report_pdf"
+        ),
+        path(
+            "audits/<int:pk>/checklist.pdf",
+            v.audit_checklist_pdf,
+            name="audits_checklist_pdf",
+        ),
+        path("audits/items/<int:pk>/record/", v.item_record, name="audits_item_record"),
+        path("audits/items/<int:pk>/raise/", v.item_raise, name="audits_item_raise"),
+        path(
+            "audits/templates/<int:pk>/checklist.pdf",
+            v.template_checklist_pdf,
+            name="audits_template_pdf",
+        ),
+        path(
+            "audits/templates/<int:pk>/new-version/",
+            v.template_new_version,
+            name="audits_template_new_version",
+        ),
+        path(
+            "audits/programmes/<int:pk>/calendar/",
+            v.programme_calendar,
+            name="audits_programme_calendar",
+        ),
+        path(
+            "audits/programmes/<int:pk>/approve/",
+            v.programme_approve,
+            name="audits_programme_approve",
+        ),
+        path("skph/<int:pk>/", v.nc_workflow, name="audits_nc_workflow"),
+        path("skph/<int:pk>/analyse/", v.nc_analyse, name="audits_nc_analyse"),
+        path("skph/<int:pk>/plan/", v.nc_plan, name="audits_nc_plan"),
+        path("skph/<int:pk>/verify/", v.nc_verify, name="audits_nc_verify"),
+        path("skph/<int:pk>/close/", v.nc_close, name="audits_nc_close"),
+        path("skph/<int:pk>/cancel/", v.nc_cancel, name="audits_nc_cancel"),
+        path("skph/<int:pk>/reopen/", v.nc_reopen, name="audits_nc_reopen"),
+        path("skph/actions/<int:pk>/", v.action_nc, name="audits_action_nc"),
+        path("skph/actions/<int:pk>/done/", v.action_done, name="audits_action_done"),
+    ]
+
+
+class OverdueActionsPanel(Component):
+    """Dashboard panel "SKPH quá hạn": open corrective actions past their due date."""
+
+    name = "audits_overdue"
+    template_name = "audits/admin/overdue_panel.html"
+    order = 120
+
+    def __init__(self, actions: list[Any]) -> None:
+        self.actions = actions
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"actions": self.actions}
+
+
+class UnauditedAgenciesPanel(Component):
+    """Agencies in this year's programmes with no internal audit completed yet (9.2.1)."""
+
+    name = "audits_unaudited"
+    template_name = "audits/admin/unaudited_panel.html"
+    order = 130
+
+    def __init__(self, agencies: list[Any], year: int) -> None:
+        self.agencies, self.year = agencies, year
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"agencies": self.agencies, "year": self.year}
+
+
+@hooks.register("construct_homepage_panels")
+def add_audit_panels(request: Any, panels: list[Any]) -> None:
+    from django.utils import timezone
+
+    from audits.policies import NC_POLICY
+    from audits.services.audits import agencies_without_completed_audit
+    from audits.services.reminders import overdue_actions
+    from qms.scoping import agency_scope_for
+
+    user = request.user
+    if not user.has_perm("audits.view_nonconformity"):
+        return
+    today = timezone.localdate()
+    visible = NC_POLICY.instances_user_has_permission_for(user, "view")
+    actions = list(overdue_actions(on=today).filter(nonconformity__in=visible)[:20])
+    if actions:
+        panels.append(OverdueActionsPanel(actions))
+    # Quality officers plan audits; supervisors oversee every agency (9.2.1: once a year).
+    if user.has_perm("audits.add_audit") or user.is_superuser or readable_all(user):
+        readable = agency_scope_for(user).readable
+        missing = [
+            a
+            for a in agencies_without_completed_audit(year=today.year)
+            if readable is None or a.pk in readable
+        ]
+        if missing:
+            panels.append(UnauditedAgenciesPanel(missing, today.year))
+
+
+def readable_all(user: Any) -> bool:
+    from qms.scoping import agency_scope_for
+
+    return agency_scope_for(user).readable is None
