@@ -38,7 +38,7 @@ class Nonconformity(models.Model):
         IMPLEMENTED = "implemented", _("Implemented")
         VERIFIED = "verified", _("Verified")
         CLOSED = "closed", pgettext_lazy("nonconformity status", "Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("nonconformity status", "Cancelled")
 
     code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
     year = models.PositiveIntegerField(editable=False)
