@@ -73,21 +73,11 @@ def _save_nc(instance: Any, user: Any, reason: str) -> Any:
     return nonconformity_update(nc=instance, user=user, reason=reason)
 
 
-class _ErrorMessageMixin:
-    """Wagtail's EditView sets ``produced_error_message`` only for invalid forms; a service
-    refusing a valid form (ServiceErrorsMixin) reaches form_invalid without it."""
-
-    def form_invalid(self, form: Any) -> Any:
-        if getattr(self, "produced_error_message", None) is None:
-            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
-        return super().form_invalid(form)  # type: ignore[misc]
-
-
-class CreateView(_ErrorMessageMixin, ScopedCreateView):
+class CreateView(ScopedCreateView):
     pass
 
 
-class EditView(_ErrorMessageMixin, ScopedEditView):
+class EditView(ScopedEditView):
     pass
 
 

@@ -115,6 +115,9 @@ class ServiceErrorsMixin:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc.messages)
+            # Wagtail's edit view sets this only when the form itself is invalid; a service
+            # refusing a valid form must set it too, or form_invalid fails on the message.
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 

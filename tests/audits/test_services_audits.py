@@ -39,7 +39,7 @@ def test_it_refuses_an_auditor_from_the_audited_agency(
     with pytest.raises(ValidationError) as error:
         audit_save(audit=audit, team=[], user=people["officer"])
     message = " ".join(error.value.message_dict["lead_auditor"])
-    assert "cannot audit their own agency" in message
+    assert "không được đánh giá chính cơ quan mình" in message
     assert audit.pk is None
 
 

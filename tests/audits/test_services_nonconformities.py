@@ -220,7 +220,7 @@ def test_reopen_is_the_documented_way_and_is_audited(nc, people):
     nonconformity_reopen(nc=nc, user=people["officer"], reason="Không trùng")
     nc.refresh_from_db()
     assert nc.status == S.NEW
-    assert nc.history.first().history_change_reason == "Reopened: Không trùng"
+    assert nc.history.first().history_change_reason == "Mở lại: Không trùng"
     assert ModelLogEntry.objects.filter(
         action="audits.nonconformity.reopen",
         object_id=str(nc.pk),
