@@ -252,3 +252,31 @@ class NonconformityForm(ScopedForm):
     class Meta:
         model = Nonconformity
         fields = NC_FORM_FIELDS
+
+
+class ChecklistTemplateForm(ScopedForm):
+    """A template's questions may name only procedures the user may read (AC-03 choosers)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        formset = getattr(self, "formsets", {}).get("items")
+        if user is None or formset is None:
+            return
+        from documents.models import ProcedurePage
+
+        procedures = scope_queryset(
+            ProcedurePage.objects.order_by("code"), user, lookups=("agency",)
+        )
+
+        class ScopedItemForm(formset.form):  # type: ignore[name-defined]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                if "procedure" in self.fields:
+                    self.fields["procedure"].queryset = procedures
+
+        # Also the empty form Wagtail clones for "add a question".
+        formset.form = ScopedItemForm
+        for form in formset.__dict__.get("forms", []):
+            if "procedure" in form.fields:
+                form.fields["procedure"].queryset = procedures

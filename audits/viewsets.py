@@ -12,7 +12,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from audits.forms import NC_FORM_FIELDS, AuditForm, NonconformityForm
+from audits.forms import (
+    NC_FORM_FIELDS,
+    AuditForm,
+    ChecklistTemplateForm,
+    NonconformityForm,
+)
 from audits.models import (
     Audit,
     AuditProgramme,
@@ -150,7 +155,7 @@ class ChecklistTemplateViewSet(_PolicyMixin, ScopedModelViewSet):
             ),
             REASON,
         ],
-        base_form_class=ScopedForm,
+        base_form_class=ChecklistTemplateForm,
     )
 
 
