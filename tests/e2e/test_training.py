@@ -20,7 +20,10 @@ def test_staff_confirms_reading_with_the_password(page: Page, demo_server, shot)
     expect(
         page.get_by_role("heading", name="Tài liệu cần đọc và xác nhận")
     ).to_be_visible()
-    row = page.get_by_role("row").filter(has_text="QT-HT-01")
+    pending = page.get_by_role(
+        "table"
+    ).first  # the second table lists confirmed readings
+    row = pending.get_by_role("row").filter(has_text="QT-HT-01")
     expect(row).to_contain_text("02")
     shot(page, "training-my-tasks")
     row.get_by_role("link", name="Đọc và xác nhận").click()
