@@ -25,6 +25,9 @@ def require_services():
 @pytest.fixture
 def celery_worker(require_services, transactional_db):
     """A real Celery worker thread consuming from Redis for the duration of one test."""
+    # Messages left by earlier tests (enqueued on commit, never consumed) name rows that the
+    # database flush has since removed; start every test from an empty queue.
+    celery_app.control.purge()
     with start_worker(
         celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
     ) as worker:

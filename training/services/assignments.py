@@ -8,6 +8,7 @@ ES-05). Every function is idempotent: a redelivered task creates nothing twice (
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import connection, transaction
@@ -20,6 +21,7 @@ from qms.models import StaffProfile
 from training.models import Acknowledgment, TrainingSettings
 
 Status = Acknowledgment.Status
+logger = logging.getLogger(__name__)
 
 
 def _due_date(today: dt.date) -> dt.date:
@@ -137,8 +139,14 @@ def release_assign(*, release_id: int) -> int:
     release = (
         DocumentRelease.objects.select_for_update()
         .select_related("page")
-        .get(pk=release_id)
+        .filter(pk=release_id)
+        .first()
     )
+    if release is None:
+        logger.warning(
+            "Fan-out for release %s: no such release, nothing assigned", release_id
+        )
+        return 0  # releases are never deleted; only a rolled-back test row gets here
     if not release.is_current:
         return 0  # a late delivery for a release that has since been replaced
     page = release.page.specific
