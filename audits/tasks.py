@@ -11,3 +11,11 @@ def send_action_reminders() -> int:
     from audits.services.reminders import action_reminders_send
 
     return action_reminders_send()
+
+
+@shared_task
+def flag_unaudited_agencies() -> int:
+    """Monthly in the last quarter: agencies in the programme with no audit closed yet."""
+    from audits.services.coverage import unaudited_agencies_flag
+
+    return unaudited_agencies_flag()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import django_stubs_ext
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_secret, env_str, parse_database_url
@@ -181,6 +182,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-action-reminders": {
         "task": "audits.tasks.send_action_reminders",
         "schedule": 24 * 3600.0,
+    },
+    # ISO 9001:2015 9.2.1: an internal audit at least once a year; from October, remind the
+    # agencies that have not closed one yet.
+    "flag-unaudited-agencies": {
+        "task": "audits.tasks.flag_unaudited_agencies",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="10-12"),
     },
     # ISO 9001:2015 7.5.2: documents are reviewed periodically.
     "send-review-reminders": {

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from audits.services.audits import agencies_without_completed_audit
+from audits.services.coverage import unaudited_agencies_flag
 
 
 class Command(BaseCommand):
@@ -15,8 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, default=None)
+        parser.add_argument(
+            "--notify",
+            action="store_true",
+            help="Báo lãnh đạo và thư ký ISO của từng cơ quan (như tác vụ định kỳ).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"] or timezone.localdate().year
         for agency in agencies_without_completed_audit(year=year):
             self.stdout.write(agency.name)
+        if options["notify"]:
+            sent = unaudited_agencies_flag(year=year)
+            self.stdout.write(f"{sent}")
