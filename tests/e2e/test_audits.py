@@ -228,7 +228,9 @@ def test_an_auditor_cannot_be_assigned_to_audit_their_own_agency(
     page.goto(demo_server + "/admin/audit/")
     page.get_by_role("link", name="DG-2026-03").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("DG-2026-03")
-    pk = re.search(r"/audits/(\d+)/workspace/", page.url).group(1)
+    found = re.search(r"/audits/(\d+)/workspace/", page.url)
+    assert found, page.url
+    pk = found.group(1)
     page.goto(f"{demo_server}/admin/audit/edit/{pk}/")
     # Re-plan DG-2026-03 for Sở Tư pháp, led by Vũ Đức Kiên, who works there.
     page.get_by_role("combobox", name="Đơn vị được đánh giá").select_option(
