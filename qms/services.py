@@ -35,7 +35,8 @@ M = TypeVar("M", bound=models.Model)
 ROLES_GRANTABLE_BY_QUALITY_OFFICER = frozenset({Role.STAFF, Role.AUDITOR})
 
 
-def _check_can_write(user: User | None, agency_id: int | None) -> None:
+def check_can_write(user: User | None, agency_id: int | None) -> None:
+    """Refuse a change outside the user's writable agencies (every app's services use it)."""
     if user is None:
         return  # system actions: seed, migrations, tasks acting for the system
     writable = agency_scope_for(user).writable
@@ -45,7 +46,8 @@ def _check_can_write(user: User | None, agency_id: int | None) -> None:
         )
 
 
-def _save(instance: M, *, user: User | None, reason: str) -> M:
+def save_with_reason(instance: M, *, user: User | None, reason: str) -> M:
+    """Validate and save, recording the acting user and the reason in simple-history."""
     instance.full_clean()
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
@@ -63,15 +65,15 @@ def agency_save(
     so nobody can attach their agency under (or pull one out of) someone else's subtree.
     """
     if agency.pk is None:
-        _check_can_write(user, agency.parent_id)
+        check_can_write(user, agency.parent_id)
     else:
-        _check_can_write(user, agency.pk)
+        check_can_write(user, agency.pk)
         old_parent = Agency.objects.values_list("parent_id", flat=True).get(
             pk=agency.pk
         )
         if old_parent != agency.parent_id:
-            _check_can_write(user, agency.parent_id)
-    return _save(agency, user=user, reason=reason)
+            check_can_write(user, agency.parent_id)
+    return save_with_reason(agency, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -136,8 +138,8 @@ def succession_save(
     *, succession: Succession, user: User | None = None, reason: str = ""
 ) -> Succession:
     """Create or correct a succession; the user must be able to write the successor."""
-    _check_can_write(user, succession.successor_id)
-    return _save(succession, user=user, reason=reason)
+    check_can_write(user, succession.successor_id)
+    return save_with_reason(succession, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -145,7 +147,7 @@ def receiving_unit_save(
     *, unit: ReceivingUnit, user: User | None = None, reason: str = ""
 ) -> ReceivingUnit:
     """Create or update a one-stop unit of an agency in the user's scope."""
-    _check_can_write(user, unit.agency_id)
+    check_can_write(user, unit.agency_id)
     if (
         unit.agency_id
         and not unit.pk
@@ -155,7 +157,7 @@ def receiving_unit_save(
         raise ValidationError(
             {"agency": _("A unit cannot be added to a dissolved agency.")}
         )
-    return _save(unit, user=user, reason=reason)
+    return save_with_reason(unit, user=user, reason=reason)
 
 
 def _check_agency_accepts_staff(agency: Agency) -> None:
@@ -179,13 +181,13 @@ def staff_profile_save(
         old_agency_id = StaffProfile.objects.values_list("agency_id", flat=True).get(
             pk=profile.pk
         )
-        _check_can_write(user, old_agency_id)
+        check_can_write(user, old_agency_id)
         if old_agency_id != profile.agency_id:
             _check_agency_accepts_staff(profile.agency)
     else:
         _check_agency_accepts_staff(profile.agency)
-    _check_can_write(user, profile.agency_id)
-    _save(profile, user=user, reason=reason)
+    check_can_write(user, profile.agency_id)
+    save_with_reason(profile, user=user, reason=reason)
     staff_sync_groups(profile=profile)
     return profile
 
@@ -222,7 +224,7 @@ def staff_create(
         service_start=service_start,
     )
     _check_agency_accepts_staff(agency)
-    _check_can_write(created_by, agency.pk)
+    check_can_write(created_by, agency.pk)
     profile.full_clean(exclude=["user"])
     # Vietnamese names run family → given; Django joins first_name + last_name for display.
     family, _sep, given = full_name.rpartition(" ")
@@ -235,7 +237,7 @@ def staff_create(
     user.save()
     user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
     profile.user = user
-    _save(profile, user=created_by, reason=_("Staff account created"))
+    save_with_reason(profile, user=created_by, reason=_("Staff account created"))
     staff_sync_groups(profile=profile)
 
     if send_welcome:

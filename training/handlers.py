@@ -26,10 +26,16 @@ def on_release_withdrawn(sender: Any, release: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: close_withdrawn_release.delay(release.pk))
 
 
+_DISTRIBUTION_FIELDS = {"agency", "receiving_unit", "position", "is_active"}
+
+
 @receiver(post_save, sender=StaffProfile, dispatch_uid="training_assign_staff")
 def on_staff_saved(sender: Any, instance: StaffProfile, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixtures loading
+    fields = kwargs.get("update_fields")
+    if fields is not None and not set(fields) & _DISTRIBUTION_FIELDS:
+        return  # e.g. the welcome timestamp: nothing that decides what the person reads
     from training.tasks import assign_staff
 
     transaction.on_commit(lambda: assign_staff.delay(instance.pk))

@@ -87,7 +87,9 @@ def test_lookup_shows_status_only(client, unit):
     ).content.decode()
     assert nc.tracking_code in html
     assert TEXT not in html and "a@b.vn" not in html and nc.code not in html
+    # A well-formed code that was never issued: the lookup reveals nothing.
+    never_issued = "PA-" + ("2" if nc.tracking_code[3] != "2" else "3") * 8
     unknown = client.get(
-        reverse("audits:complaint_status") + "?ma=PA-XXXXXXXX"
+        reverse("audits:complaint_status") + f"?ma={never_issued}"
     ).content.decode()
     assert nc.tracking_code not in unknown

@@ -9,35 +9,17 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from qms.scoping import agency_scope_for
+from qms.services import check_can_write, save_with_reason
 from training.models import Attendance, Quiz, TrainingCourse, TrainingSession
-
-
-def _check_can_write(user: Any, agency_id: int | None) -> None:
-    if user is None:
-        return  # system actions: seed, tasks
-    writable = agency_scope_for(user).writable
-    if writable is not None and (agency_id is None or agency_id not in writable):
-        raise PermissionDenied(
-            _("You do not have permission to change this agency's data.")
-        )
-
-
-def _save(instance: Any, user: Any, reason: str) -> Any:
-    instance.full_clean()
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
-    return instance
 
 
 @transaction.atomic
 def course_save(course: TrainingCourse, user: Any, reason: str = "") -> TrainingCourse:
-    return _save(course, user, reason)
+    return save_with_reason(course, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -48,9 +30,9 @@ def session_save(
         old_agency = TrainingSession.objects.values_list("agency_id", flat=True).get(
             pk=session.pk
         )
-        _check_can_write(user, old_agency)
-    _check_can_write(user, session.agency_id)
-    return _save(session, user, reason)
+        check_can_write(user, old_agency)
+    check_can_write(user, session.agency_id)
+    return save_with_reason(session, user=user, reason=reason)
 
 
 def _fingerprint(attendance: Attendance) -> None:
@@ -71,7 +53,7 @@ def attendance_record(
         raise ValidationError(
             _("Attendance records are never edited; record a correction instead.")
         )
-    _check_can_write(user, attendance.session.agency_id)
+    check_can_write(user, attendance.session.agency_id)
     attendance.agency_id = attendance.staff.agency_id
     attendance.recorded_by = user
     if (
@@ -88,7 +70,7 @@ def attendance_record(
     _fingerprint(attendance)
     try:
         with transaction.atomic():
-            return _save(attendance, user, reason)
+            return save_with_reason(attendance, user=user, reason=reason)
     except IntegrityError:
         raise ValidationError(
             _("This record has already been corrected; correct the latest record.")
@@ -126,5 +108,5 @@ def quiz_save(quiz: Quiz, user: Any, reason: str = "") -> Quiz:
     agency_id = getattr(page, "agency_id", None)
     if agency_id is None:
         raise ValidationError({"page": _("Choose a controlled document.")})
-    _check_can_write(user, agency_id)
-    return _save(quiz, user, reason)
+    check_can_write(user, agency_id)
+    return save_with_reason(quiz, user=user, reason=reason)
