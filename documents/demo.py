@@ -16,17 +16,20 @@ from documents import demo_data as data
 from documents.models import (
     ControlledDocumentPage,
     DocumentIndexPage,
+    DocumentRelease,
+    ElectronicSignature,
     InternalRulePage,
     LegalDocument,
     PolicyPage,
     ProcedurePage,
+    default_review_months,
 )
 from documents.services.drafting import (
     document_draft,
     document_sign_current_step,
     document_submit,
 )
-from documents.services.releases import release_withdraw
+from documents.services.lifecycle import document_withdraw
 from documents.services.workflow import workflow_assign, workflow_ensure
 from qms.demo_data import AGENCIES, DEMO_PASSWORD
 from qms.models import AgencyPage, ReceivingUnit, ReceivingUnitPage, StaffProfile
@@ -81,73 +84,107 @@ def _index(parent: Page, title: str, slug: str) -> DocumentIndexPage:
     return index
 
 
-def _people(agency: Any) -> tuple[Any, Any]:
-    """The agency's quality officer (drafts) and head (signs)."""
+def _people(agency: Any) -> tuple[Any, Any, Any]:
+    """The agency's quality officer (drafts), a deputy (reviews) and its head (approves)."""
     User = get_user_model()
-
-    def first(role: Role) -> Any:
-        profile = (
-            StaffProfile.objects.filter(agency=agency, user__groups__name=role.value)
-            .select_related("user")
-            .order_by("pk")
-            .first()
-        )
-        return profile.user if profile else None
-
-    return first(Role.QUALITY_OFFICER) or User.objects.get(username="admin"), first(
-        Role.HEAD
+    heads = list(
+        StaffProfile.objects.filter(agency=agency, user__groups__name=Role.HEAD.value)
+        .select_related("user")
+        .order_by("pk")
     )
+    officer = (
+        StaffProfile.objects.filter(
+            agency=agency, user__groups__name=Role.QUALITY_OFFICER.value
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    author = officer.user if officer else User.objects.get(username="admin")
+    if len(heads) < 2:
+        return author, None, None
+    return author, heads[1].user, heads[0].user
 
 
 def _release(
     page: ControlledDocumentPage,
-    author: Any,
-    head: Any,
+    people: tuple[Any, Any, Any],
     *,
     go_live: dt.datetime | None = None,
+    age_days: int = 0,
 ) -> None:
-    """Submit the latest draft and sign both steps as the head, with the demo password."""
+    """Submit the latest draft; the deputy reviews and the head approves (demo password).
+
+    A future ``go_live`` schedules the release. ``age_days`` makes demo history: the release is
+    signed and published today through the real workflow, then its signatures, publication,
+    effective and review dates are moved back together, so no release starts before it was
+    approved (issue 9: never back-dated).
+    """
+    author, reviewer, head = people
     if go_live is not None:
         page.go_live_at = go_live
         page.save_revision(user=author)
     document_submit(page=page, user=author)
-    for _step in range(2):
+    for signer in (reviewer, head):
         page.refresh_from_db()
-        document_sign_current_step(page=page, user=head, password=DEMO_PASSWORD)
+        document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
+    if age_days:
+        _age_current_release(page, age_days)
+
+
+def _age_current_release(page: ControlledDocumentPage, days: int) -> None:
+    release = page.current_release()
+    if release is None:
+        return
+    shift = dt.timedelta(days=days)
+    published_at = release.published_at - shift
+    effective = release.effective_date - shift
+    DocumentRelease.objects.filter(pk=release.pk).update(
+        published_at=published_at, effective_date=effective
+    )
+    DocumentRelease.objects.filter(superseded_by=release).update(
+        superseded_at=published_at
+    )
+    for signature in ElectronicSignature.objects.filter(
+        revision_id=release.revision_id
+    ):
+        ElectronicSignature.objects.filter(pk=signature.pk).update(
+            signed_at=signature.signed_at - shift
+        )
+    page.refresh_from_db()
+    type(page).objects.filter(pk=page.pk).update(
+        next_review_date=page.review_due_from(effective, default_review_months()),
+        last_published_at=published_at,
+        first_published_at=min(page.first_published_at or published_at, published_at),
+    )
 
 
 def _revise(
     page: ControlledDocumentPage,
-    author: Any,
-    head: Any,
+    people: tuple[Any, Any, Any],
     summary: str,
-    when: dt.datetime,
+    age_days: int,
 ) -> None:
     page = page.get_latest_revision_as_object()
     page.amendment_summary = summary
-    page.go_live_at = when
-    page.save_revision(user=author)
-    _release(page, author, head)
-
-
-def _days_ago(days: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days)
+    page.save_revision(user=people[0])
+    _release(page, people, age_days=age_days)
 
 
 def _agency_documents(
     key: str, agency_page: AgencyPage, legal: dict[str, LegalDocument]
 ) -> None:
-    author, head = _people(agency_page.agency)
-    if head is None:
+    people = _people(agency_page.agency)
+    if people[2] is None:
         return
     index = _index(agency_page, "Hệ thống tài liệu ISO", INDEX_SLUG)
     if key in {"p-pho-hien", "so-tu-phap"}:
-        _policy(index, agency_page, author, head)
+        _policy(index, agency_page, people)
     if key == "p-pho-hien":
-        _system_procedures(index, author, head)
+        _system_procedures(index, people)
     for row in data.TTHC:
         if row.agency == key:
-            _tthc(index, row, author, head, legal)
+            _tthc(index, row, people, legal)
 
 
 def _exists(index: Page, code: str) -> bool:
@@ -158,7 +195,7 @@ def _exists(index: Page, code: str) -> bool:
 
 
 def _policy(
-    index: DocumentIndexPage, agency_page: AgencyPage, author: Any, head: Any
+    index: DocumentIndexPage, agency_page: AgencyPage, people: tuple[Any, Any, Any]
 ) -> None:
     if _exists(index, "CSCL"):
         return
@@ -174,9 +211,9 @@ def _policy(
             code="CSCL",
             statement=statement,
         ),
-        user=author,
+        user=people[0],
     )
-    _release(page, author, head, go_live=_days_ago(200))
+    _release(page, people, age_days=200)
 
 
 def _procedure_text(title: str, clause: str) -> dict[str, Any]:
@@ -188,7 +225,8 @@ def _procedure_text(title: str, clause: str) -> dict[str, Any]:
     }
 
 
-def _system_procedures(index: DocumentIndexPage, author: Any, head: Any) -> None:
+def _system_procedures(index: DocumentIndexPage, people: tuple[Any, Any, Any]) -> None:
+    author = people[0]
     for number, (code, title, clause) in enumerate(data.SYSTEM_PROCEDURES):
         if _exists(index, code):
             continue
@@ -209,21 +247,19 @@ def _system_procedures(index: DocumentIndexPage, author: Any, head: Any) -> None
         if code == "QT-06":
             document_submit(page=page, user=author)  # stays "in review"
             continue
-        _release(page, author, head, go_live=_days_ago(400 - number))
+        _release(page, people, age_days=400 - number)
         if code == "QT-01":
             _revise(
                 page,
-                author,
-                head,
+                people,
                 "Bổ sung quy định ban hành tài liệu điện tử có chữ ký số.",
-                _days_ago(120),
+                120,
             )
             _revise(
                 page,
-                author,
-                head,
+                people,
                 "Cập nhật theo Nghị định 118/2025/NĐ-CP và mô hình chính quyền hai cấp.",
-                _days_ago(30),
+                30,
             )
     if not _exists(index, "QT-07"):
         _draft_procedure(
@@ -295,12 +331,12 @@ def _draft_procedure(
 def _tthc(
     index: DocumentIndexPage,
     row: data.Tthc,
-    author: Any,
-    head: Any,
+    people: tuple[Any, Any, Any],
     legal: dict[str, LegalDocument],
 ) -> None:
     if _exists(index, row.code):
         return
+    author, _reviewer, head = people
     page = _draft_procedure(
         index,
         author,
@@ -321,31 +357,31 @@ def _tthc(
     page.save_revision(user=author)
     if row.code == "QT-HT-04":
         _release(
-            page, author, head, go_live=timezone.now() + dt.timedelta(days=20)
+            page, people, go_live=timezone.now() + dt.timedelta(days=20)
         )  # future effective date
         return
-    _release(page, author, head, go_live=_days_ago(300))
+    _release(page, people, age_days=300)
     if row.code == "QT-HT-01" and row.agency == "p-pho-hien":
         _revise(
             page,
-            author,
-            head,
+            people,
             "Cập nhật thời hạn theo mô hình Trung tâm Phục vụ hành chính công phường.",
-            _days_ago(60),
+            60,
         )
     if row.code == "QT-HT-03":
         page.refresh_from_db()
-        page.unpublish(user=head)
-        release_withdraw(
+        document_withdraw(
             page=page,
             user=head,
             reason="Thủ tục được thay thế, chờ ban hành quy trình liên thông mới.",
+            password=DEMO_PASSWORD,
         )
 
 
 def _internal_rules(unit_page: ReceivingUnitPage) -> None:
-    author, head = _people(unit_page.unit.agency)
-    if head is None:
+    people = _people(unit_page.unit.agency)
+    author = people[0]
+    if people[2] is None:
         return
     index = _index(unit_page, "Quy chế hoạt động", RULES_SLUG)
     if _exists(index, "QCHD"):
@@ -364,4 +400,4 @@ def _internal_rules(unit_page: ReceivingUnitPage) -> None:
     )
     page.distribution_units.set([unit_page.unit])
     page.save_revision(user=author)
-    _release(page, author, head, go_live=_days_ago(150))
+    _release(page, people, age_days=150)

@@ -51,6 +51,7 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         self._check_code_unique(page, agency, cleaned.get("code"))
         self._check_amendment_summary(page, cleaned.get("amendment_summary", ""))
         self._check_time_limits(cleaned)
+        self._check_dates(cleaned)
         return cleaned
 
     def _check_no_concurrent_edit(
@@ -152,4 +153,29 @@ class ControlledDocumentForm(WagtailAdminPageForm):
                     "total": f"{total.normalize():f}",
                     "legal": f"{legal.normalize():f}",
                 },
+            )
+
+    def _check_dates(self, cleaned: dict[str, Any]) -> None:
+        # A release takes effect on its own go-live, never a date inherited from an earlier
+        # release (issue 9): a past go-live date left in the content is dropped, a new one refused.
+        go_live = cleaned.get("go_live_at")
+        if go_live is not None and go_live <= timezone.now():
+            if "go_live_at" in self.changed_data:
+                self.add_error(
+                    "go_live_at",
+                    _(
+                        "The effective date cannot be in the past: leave it empty to take "
+                        "effect on approval, or choose a later date."
+                    ),
+                )
+            else:
+                cleaned["go_live_at"] = None
+        # A controlled document leaves force only by withdrawal (reason, password, person).
+        if cleaned.get("expire_at") is not None:
+            self.add_error(
+                "expire_at",
+                _(
+                    "A controlled document does not expire by itself: withdraw it "
+                    "(Withdraw) with a reason when it is no longer in force."
+                ),
             )

@@ -293,3 +293,125 @@ def document_lifecycle_buttons(
         icon_name="cross",
         priority=62,
     )
+
+
+# --- Signed-only publishing (issue 9): close Wagtail's own doors to "live" with a message. ---
+# documents.publishing refuses any unsigned go-live below these doors too; the hooks give the
+# user a Vietnamese explanation and a way forward instead of a bare 403.
+
+_PUBLISH_MENU_ITEMS = {"action-publish", "action-unpublish"}
+
+
+def _is_controlled(page: Any) -> bool:
+    from documents.models import ControlledDocumentPage
+
+    specific = getattr(page, "specific_deferred", page)
+    return isinstance(specific, ControlledDocumentPage)
+
+
+def _has_controlled_descendants(page: Any) -> bool:
+    from documents.models import DOCUMENT_PAGE_MODELS
+
+    return page.get_descendants().type(*DOCUMENT_PAGE_MODELS).exists()
+
+
+def _refuse(request: Any, message: Any, url: str) -> Any:
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    messages.error(request, message)
+    return redirect(url)
+
+
+@hooks.register("construct_page_action_menu")
+def remove_direct_publishing(menu_items: list[Any], request: Any, context: Any) -> None:
+    """No Publish / Unpublish in the editor of a controlled document, for anyone."""
+    if _is_controlled(context.get("page")):
+        menu_items[:] = [
+            item for item in menu_items if item.name not in _PUBLISH_MENU_ITEMS
+        ]
+
+
+@hooks.register("before_publish_page")
+def refuse_direct_publish(request: Any, page: Any) -> Any:
+    from django.urls import reverse
+
+    from documents.publishing import not_signed_message
+
+    if _is_controlled(page):
+        # The editor already saved the draft revision: nothing typed is lost.
+        return _refuse(
+            request,
+            f"{not_signed_message()} {_('Your draft has been saved.')}",
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        )
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def refuse_direct_unpublish(request: Any, page: Any) -> Any:
+    from django.urls import reverse
+
+    if _is_controlled(page):
+        return _refuse(
+            request,
+            _(
+                "A controlled document leaves force only by withdrawal, with a reason and "
+                "the signer's password (Withdraw)."
+            ),
+            reverse("documents_withdraw", args=[page.pk]),
+        )
+    if request.POST.get("include_descendants") and _has_controlled_descendants(page):
+        return _refuse(
+            request,
+            _(
+                "This page contains controlled documents: withdraw each of them with a "
+                "reason instead of unpublishing the whole section."
+            ),
+            reverse("wagtailadmin_explore", args=[page.pk]),
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing(
+    request: Any, action_type: str, objects: list[Any], action_class_instance: Any
+) -> Any:
+    from django.urls import reverse
+
+    if action_type not in {"publish", "unpublish"}:
+        return None
+    descendants = bool(request.POST.get("include_descendants"))
+    if any(
+        _is_controlled(page) or (descendants and _has_controlled_descendants(page))
+        for page in objects
+    ):
+        return _refuse(
+            request,
+            _(
+                "Controlled documents are not published or unpublished in bulk: each goes "
+                "through review and approval, or withdrawal, on its own."
+            ),
+            reverse("wagtailadmin_explore_root"),
+        )
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_copies(request: Any, page: Any) -> Any:
+    from django.urls import reverse
+
+    if not request.POST.get("publish_copies"):
+        return None
+    if _is_controlled(page) or (
+        request.POST.get("copy_subpages") and _has_controlled_descendants(page)
+    ):
+        return _refuse(
+            request,
+            _(
+                "A copy of a controlled document starts as a draft; it takes effect only "
+                "after its own review and approval."
+            ),
+            reverse("wagtailadmin_pages:copy", args=[page.pk]),
+        )
+    return None

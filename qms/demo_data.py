@@ -324,6 +324,15 @@ DEMO_USERS: list[UserRow] = [
         dt.date(2004, 9, 1),
     ),
     UserRow(
+        "phochutich",
+        "Vũ Thị Thanh Hương",
+        "p-pho-hien",
+        "pho-chu-tich",
+        "Lãnh đạo",
+        None,
+        dt.date(2009, 10, 1),
+    ),
+    UserRow(
         "danhgia",
         "Phạm Thị Lan",
         "vp-ubnd",
@@ -408,7 +417,6 @@ STAFF_PLAN: list[tuple[str, str, str | None, int]] = [
     ("so-khcn", "chuyen-vien", None, 2),
     ("p-pho-hien", "tu-phap-ho-tich", PVHCC_PHO_HIEN, 2),
     ("p-pho-hien", "dia-chinh-xay-dung", PVHCC_PHO_HIEN, 1),
-    ("p-pho-hien", "pho-chu-tich", None, 1),
     ("p-son-nam", "cong-chuc-mot-cua", UNITS[2].name, 3),
     ("p-hong-chau", "cong-chuc-mot-cua", UNITS[3].name, 3),
     ("p-thai-binh", "cong-chuc-mot-cua", UNITS[4].name, 3),
@@ -417,6 +425,11 @@ STAFF_PLAN: list[tuple[str, str, str | None, int]] = [
     ("x-tan-hung", "cong-chuc-mot-cua", UNITS[5].name, 3),
     ("x-tan-hung", "chu-tich", None, 1),
     ("x-tan-hung", "thu-ky-iso", None, 1),
+    # A second signer wherever documents are released: review and approval are two people.
+    ("so-tu-phap", "pho-giam-doc-so", None, 1),
+    ("vp-ubnd", "chanh-van-phong", None, 1),
+    ("p-thai-binh", "pho-chu-tich", None, 1),
+    ("x-tan-hung", "pho-chu-tich", None, 1),
 ]
 
 _HEAD_POSITIONS = {code for code, _name, _one_stop, head in POSITIONS if head}

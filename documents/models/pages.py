@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from anyascii import anyascii
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -75,6 +76,7 @@ class ControlledDocumentPage(Page):
         _("review interval (months)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("Leave empty to use the default in the document control settings."),
     )
     next_review_date = models.DateField(
@@ -107,8 +109,18 @@ class ControlledDocumentPage(Page):
     base_form_class = ControlledDocumentForm
     parent_page_types: ClassVar[list[str]] = ["documents.DocumentIndexPage"]
     subpage_types: ClassVar[list[str]] = []
-    # Fields whose content an e-signature covers (reliability test ES-03).
-    signed_fields: ClassVar[tuple[str, ...]] = ("title", "code", "amendment_summary")
+    # Fields whose content an e-signature covers (reliability test ES-03): everything printed on
+    # the controlled PDF or the public page, the chosen go-live (effective) date included.
+    signed_fields: ClassVar[tuple[str, ...]] = (
+        "title",
+        "code",
+        "amendment_summary",
+        "go_live_at",
+        "review_interval_months",
+        "distribution_units",
+        "distribution_positions",
+        "legal_bases",
+    )
     control_panels: ClassVar[list[Any]] = [
         MultiFieldPanel(
             [
@@ -144,6 +156,22 @@ class ControlledDocumentPage(Page):
     def body_text(self) -> str:
         """Plain text of the document's content, for search."""
         return ""
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        from documents.publishing import guard_live_change
+
+        # The last check below every door to "live" (signed-only publishing, issue 9).
+        guard_live_change(self, kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
+
+    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
+        from documents.publishing import require_signed
+
+        # Going live, creating the release and queueing its PDF succeed or fail together: the
+        # release is made by the page_published handler inside this transaction.
+        with transaction.atomic():
+            require_signed(revision)
+            return super().publish(revision, *args, **kwargs)
 
     @property
     def search_ascii(self) -> str:
@@ -270,6 +298,8 @@ class ProcedurePage(ControlledDocumentPage):
     signed_fields: ClassVar[tuple[str, ...]] = (
         *ControlledDocumentPage.signed_fields,
         "kind",
+        "owner_unit",
+        "owner_position",
         "purpose",
         "scope",
         "references",

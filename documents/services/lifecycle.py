@@ -17,6 +17,7 @@ from documents.models import (
     DocumentReview,
     default_review_months,
 )
+from documents.publishing import withdrawal_authorised
 from documents.services.releases import release_withdraw
 from documents.services.signing import signature_failed_for_page
 
@@ -51,7 +52,8 @@ def document_withdraw(
     release = release_withdraw(page=page, user=user, reason=reason)
     if release is None:
         raise ValidationError(_("This document has no release in force."))
-    page.unpublish(user=user, log_action="wagtail.unpublish")
+    with withdrawal_authorised(page.pk):
+        page.unpublish(user=user, log_action="wagtail.unpublish")
     return release
 
 

@@ -24,13 +24,30 @@ from documents.signals import release_published, release_withdrawn
 
 
 def _effective_date(revision: Revision) -> dt.date:
-    # The scheduled go-live is the effective date (ISO 9001:2015 7.5.3.2); otherwise today.
-    go_live = revision.approved_go_live_at or revision.content.get("go_live_at")
-    if isinstance(go_live, str):
-        go_live = dt.datetime.fromisoformat(go_live)
-    if go_live:
-        return timezone.localtime(go_live).date()
-    return timezone.localdate()
+    """The day this revision itself goes live (ISO 9001:2015 7.5.3.2), never inherited.
+
+    A release is created when its revision really goes live: today, or — when the scheduler
+    runs late — the go-live date chosen for *this* revision. A go-live date left in the page
+    content by an earlier release is ignored, and a release never starts before its approval.
+    """
+    today = timezone.localdate()
+    go_live = revision.approved_go_live_at
+    effective = (
+        timezone.localtime(go_live).date()
+        if go_live is not None and go_live <= timezone.now()
+        else today
+    )
+    approved = (
+        ElectronicSignature.objects.filter(
+            revision=revision, meaning=ElectronicSignature.Meaning.APPROVAL
+        )
+        .order_by("-signed_at")
+        .values_list("signed_at", flat=True)
+        .first()
+    )
+    if approved is not None:
+        effective = max(effective, timezone.localtime(approved).date())
+    return effective
 
 
 @transaction.atomic

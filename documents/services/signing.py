@@ -32,7 +32,10 @@ def revision_content_hash(revision: Revision) -> str:
 
 
 def user_can_sign(*, task: SigningTask, page: Page, user: Any) -> bool:
-    """Approval: whoever may publish the page. Review: whoever may edit it, but not its submitter."""
+    """Approval: whoever may publish the page; review: whoever may edit it.
+
+    Never the submitter, and the approver is not the reviewer of the same revision.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     # Ask the group page permissions directly: page.permissions_for_user() consults the
@@ -46,11 +49,32 @@ def user_can_sign(*, task: SigningTask, page: Page, user: Any) -> bool:
         .filter(pk=page.pk)
         .exists()
     )
-    if action == "publish":
-        return allowed
+    if not allowed:
+        return False
     state = page.current_workflow_state
     submitter = state.requested_by_id if state else None
-    return allowed and user.pk != submitter
+    # Nobody signs what they submitted themselves (ISO 9001:2015 7.5.2(c): approval by others).
+    if user.pk == submitter:
+        return False
+    if action == "publish":
+        return not _reviewed_it_themselves(page, user)
+    return True
+
+
+def _reviewed_it_themselves(page: Page, user: Any) -> bool:
+    """Reviewer and approver differ unless the settings allow one signer (small units)."""
+    from documents.models.settings import DocumentSettings
+
+    if DocumentSettings.load().allow_single_signer:
+        return False
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return False
+    return ElectronicSignature.objects.filter(
+        revision_id=task_state.revision_id,
+        signer=user,
+        meaning=ElectronicSignature.Meaning.REVIEW,
+    ).exists()
 
 
 def task_states_for_signer(*, task: SigningTask, user: Any) -> QuerySet[TaskState]:
@@ -60,9 +84,18 @@ def task_states_for_signer(*, task: SigningTask, user: Any) -> QuerySet[TaskStat
     )
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, action)
     page_ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
-    return task.task_states.filter(
+    states = task.task_states.filter(
         status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids
-    )
+    ).exclude(workflow_state__requested_by=user)
+    if task.meaning == ElectronicSignature.Meaning.APPROVAL:
+        from documents.models.settings import DocumentSettings
+
+        if not DocumentSettings.load().allow_single_signer:
+            reviewed = ElectronicSignature.objects.filter(
+                signer=user, meaning=ElectronicSignature.Meaning.REVIEW
+            ).values("revision_id")
+            states = states.exclude(revision_id__in=reviewed)
+    return states
 
 
 def _printed_name_and_position(user: Any) -> tuple[str, str]:
@@ -161,3 +194,23 @@ def signature_mismatches() -> list[ElectronicSignature]:
     return [
         s for s in signatures if s.content_hash != revision_content_hash(s.revision)
     ]
+
+
+def releases_without_signature_chain() -> list[tuple[Any, list[str]]]:
+    """Releases in force whose revision lacks its complete, matching signature chain."""
+    from documents.models import DocumentRelease
+    from documents.publishing import signature_chain_problems
+
+    current = DocumentRelease.objects.filter(
+        superseded_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("revision__content_type")
+    found = []
+    for release in current.order_by("pk"):
+        problems = signature_chain_problems(release.revision)
+        if release.content_hash != revision_content_hash(release.revision):
+            problems.append(
+                _("The release's content hash does not match its revision.")
+            )
+        if problems:
+            found.append((release, problems))
+    return found

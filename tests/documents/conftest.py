@@ -103,14 +103,12 @@ def draft(tree):
 
 
 def approve(page, people):
-    """Submit the latest draft and sign both workflow steps as the head; return the fresh page."""
+    """Submit the latest draft; the deputy reviews and the head approves; return the fresh page."""
     from documents.services.drafting import document_sign_current_step, document_submit
 
     document_submit(page=page, user=people["officer"])
-    for _ in range(2):
+    for signer in (people["deputy"], people["head"]):
         page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=people["head"], password=people["password"]
-        )
+        document_sign_current_step(page=page, user=signer, password=people["password"])
     page.refresh_from_db()
     return page

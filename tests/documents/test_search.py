@@ -42,7 +42,11 @@ def test_publishing_indexes_the_live_content_and_unpublishing_removes_it(tree, d
     assert entry.heading == "qt-ht-01 quy trinh giai quyet tthc: dang ky khai sinh"
     assert "tiep nhan ho so" in entry.body
     assert _codes("dang ky khai sinh") == _codes("Đăng ký khai sinh") == ["QT-HT-01"]
-    page.unpublish()
+    from documents.services.lifecycle import document_withdraw
+
+    document_withdraw(
+        page=page, user=tree["head"], reason="Thay thế.", password=tree["password"]
+    )
     assert not DocumentSearchEntry.objects.exists()
     assert _codes("khai sinh") == []
 

@@ -7,17 +7,11 @@ from wagtail.models import PageLogEntry
 from documents.models import DocumentRelease, ElectronicSignature
 from documents.services.drafting import document_sign_current_step, document_submit
 from documents.services.signing import revision_content_hash, task_reject
+from tests.documents.conftest import approve
 
 
-def _approve(page, tree, signer="head"):
-    document_submit(page=page, user=tree["officer"])
-    for _ in range(2):
-        page.refresh_from_db()
-        document_sign_current_step(
-            page=page, user=tree[signer], password=tree["password"]
-        )
-    page.refresh_from_db()
-    return page
+def _approve(page, tree):
+    return approve(page, tree)
 
 
 @pytest.mark.django_db

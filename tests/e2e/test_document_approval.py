@@ -1,4 +1,4 @@
-"""The head approves a document with their password; citizens see release 01 and its PDF."""
+"""The deputy reviews and the head approves with their passwords; citizens see release 01."""
 
 import re
 import urllib.request
@@ -30,8 +30,11 @@ def _sign(page: Page, password: str) -> None:
 def test_head_signs_review_and_approval_then_the_public_sees_release_01(
     page: Page, demo_server, shot
 ):
-    """ES-01 in the browser: a wrong password signs nothing; the right one signs and publishes."""
-    _login(page, demo_server, "lanhdao")
+    """ES-01 in the browser: a wrong password signs nothing; the right one signs and publishes.
+
+    The deputy reviews and the head approves: one person never signs both steps (issue 9).
+    """
+    _login(page, demo_server, "phochutich")
     expect(page.get_by_text("Chờ bạn soát xét")).to_be_visible()
     _sign(page, "mat-khau-sai")
     dialog = page.get_by_role("dialog")
@@ -43,6 +46,10 @@ def test_head_signs_review_and_approval_then_the_public_sees_release_01(
     dialog.get_by_role("button", name="Ký").click()
     expect(dialog).to_be_hidden()
     page.goto(demo_server + "/admin/")
+    # The reviewer is not offered the approval of what they reviewed.
+    expect(page.locator("tr", has_text=PROCEDURE)).to_have_count(0)
+    page.context.clear_cookies()
+    _login(page, demo_server, "lanhdao")
     _sign(page, "Demo@2026")  # the approval step
     expect(page.get_by_role("dialog")).to_be_hidden()
     page.goto(demo_server + "/admin/")
