@@ -40,6 +40,17 @@ def signature_form(task: Any) -> type[forms.Form]:
                 )
             return password
 
+        def clean(self) -> dict[str, Any]:
+            from documents.services.signing import sign_preflight
+
+            cleaned: dict[str, Any] = super().clean()
+            page = getattr(task, "_acting_page", None)
+            state = getattr(page, "current_workflow_task_state", None) if page else None
+            if state is not None:
+                # Say why the approval cannot publish here, before anything is signed.
+                sign_preflight(task=task, revision=state.revision, page=page)
+            return cleaned
+
     return SignatureForm
 
 

@@ -194,8 +194,10 @@ class SigningTask(Task):
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, Any, bool]]:
         if not self.user_can_act(obj, user):
             return []
-        # Remember who is acting so the signature form can check *their* password.
+        # Remember who is acting, and on what, so the signature form can check *their*
+        # password and say why an approval could not publish before anything is signed.
         self._acting_user = user
+        self._acting_page = obj
         return [
             ("reject", _("Request changes"), True),
             ("approve", _("Sign"), True),

@@ -129,6 +129,7 @@ def task_sign(
         raise PermissionDenied(_("The password is wrong, so nothing was signed."))
     if not user_can_sign(task=task, page=page, user=user):
         raise PermissionDenied(_("You may not sign this document."))
+    sign_preflight(task=task, revision=state.revision, page=page)
     name, position = _printed_name_and_position(user)
     try:
         with transaction.atomic():
@@ -151,6 +152,34 @@ def task_sign(
         revision=state.revision,
     )
     state.approve(user=user, comment=comment)
+
+
+def sign_preflight(*, task: SigningTask, revision: Revision, page: Page) -> None:
+    """Refuse, before anything is signed, an approval whose publishing would fail.
+
+    The approval publishes at once; a refusal found only then would roll the signature back
+    behind an error page. The signing form calls this too, to show the reason in the dialog.
+    """
+    if task.meaning != ElectronicSignature.Meaning.APPROVAL:
+        return
+    latest = page.get_latest_revision()
+    if latest is not None and latest.pk != revision.pk:
+        raise ValidationError(
+            _(
+                "The document was changed after it was signed; submit the new version for "
+                "review again."
+            )
+        )
+    from documents.models import DocumentRelease
+
+    last = DocumentRelease.objects.filter(page_id=page.pk).order_by("-number").first()
+    summary = (revision.content.get("amendment_summary") or "").strip()
+    if last is not None and (not summary or summary == last.amendment_summary.strip()):
+        raise ValidationError(
+            _(
+                "Describe what this release changes: the amendment summary is required from release 02 on."
+            )
+        )
 
 
 @transaction.atomic

@@ -165,3 +165,37 @@ def test_past_effective_date_is_refused_and_expiry_is_refused(tree, draft, clien
     )
     assert "không được ở quá khứ" in str(errors["go_live_at"])
     assert "không tự hết hiệu lực" in str(errors["expire_at"])
+
+
+@pytest.mark.django_db
+def test_an_approval_that_cannot_publish_says_why_in_the_dialog(tree, draft, client):
+    """No 500 from the signing dialog: a release 02 without its summary is refused up front."""
+    from django.urls import reverse
+
+    page = approve(draft, tree)
+    revision = page.get_latest_revision_as_object()
+    revision.title = "Đổi tiêu đề"
+    revision.amendment_summary = ""
+    revision.save_revision(user=tree["officer"])
+    document_submit(page=page, user=tree["officer"])
+    page.refresh_from_db()
+    # The review step checks nothing about publishing.
+    document_sign_current_step(
+        page=page, user=tree["deputy"], password=tree["password"]
+    )
+    page.refresh_from_db()
+    state = page.current_workflow_task_state
+    client.force_login(tree["head"])
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk]
+        ),
+        {"password": tree["password"]},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.status_code == 200
+    assert "nội dung sửa đổi là bắt buộc" in response.json()["html"]
+    assert not ElectronicSignature.objects.filter(
+        revision=state.revision, meaning="approval"
+    ).exists()
+    assert DocumentRelease.objects.filter(page=page).count() == 1
