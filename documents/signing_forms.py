@@ -43,7 +43,7 @@ def signature_form(task: Any) -> type[forms.Form]:
         def clean(self) -> dict[str, Any]:
             from documents.services.signing import sign_preflight
 
-            cleaned: dict[str, Any] = super().clean()
+            cleaned: dict[str, Any] = super().clean() or {}
             page = getattr(task, "_acting_page", None)
             state = getattr(page, "current_workflow_task_state", None) if page else None
             if state is not None:

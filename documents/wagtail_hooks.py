@@ -309,6 +309,23 @@ def _is_controlled(page: Any) -> bool:
     return isinstance(specific, ControlledDocumentPage)
 
 
+def _creating_controlled(request: Any) -> bool:
+    # The create view builds its action menu without the page: read the type from the URL.
+    from django.apps import apps
+
+    from documents.models import ControlledDocumentPage
+
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    try:
+        model = apps.get_model(
+            kwargs["content_type_app_name"], kwargs["content_type_model_name"]
+        )
+    except (KeyError, LookupError):
+        return False
+    return issubclass(model, ControlledDocumentPage)
+
+
 def _has_controlled_descendants(page: Any) -> bool:
     from documents.models import DOCUMENT_PAGE_MODELS
 
@@ -326,7 +343,7 @@ def _refuse(request: Any, message: Any, url: str) -> Any:
 @hooks.register("construct_page_action_menu")
 def remove_direct_publishing(menu_items: list[Any], request: Any, context: Any) -> None:
     """No Publish / Unpublish in the editor of a controlled document, for anyone."""
-    if _is_controlled(context.get("page")):
+    if _is_controlled(context.get("page")) or _creating_controlled(request):
         menu_items[:] = [
             item for item in menu_items if item.name not in _PUBLISH_MENU_ITEMS
         ]
@@ -373,12 +390,46 @@ def refuse_direct_unpublish(request: Any, page: Any) -> Any:
     return None
 
 
+def _holds_records(page: Any) -> bool:
+    """A released or signed document is a record (ISO 9001:2015 7.5.3.2(d)): never deleted."""
+    from documents.models import DocumentRelease, ElectronicSignature
+
+    pages = page.get_descendants(inclusive=True)
+    return (
+        DocumentRelease.objects.filter(page__in=pages).exists()
+        or ElectronicSignature.objects.filter(page__in=pages).exists()
+    )
+
+
+def _refuse_delete(request: Any, page: Any) -> Any:
+    from django.urls import reverse
+
+    return _refuse(
+        request,
+        _(
+            "A released or signed controlled document is a record and is never deleted: "
+            "withdraw it (Withdraw) with a reason instead."
+        ),
+        reverse("wagtailadmin_explore", args=[page.get_parent().pk]),
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_records(request: Any, page: Any) -> Any:
+    if request.method == "POST" and _holds_records(page):
+        return _refuse_delete(request, page)
+    return None
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_publishing(
     request: Any, action_type: str, objects: list[Any], action_class_instance: Any
 ) -> Any:
     from django.urls import reverse
 
+    if action_type == "delete":
+        held = next((page for page in objects if _holds_records(page)), None)
+        return _refuse_delete(request, held) if held is not None else None
     if action_type not in {"publish", "unpublish"}:
         return None
     descendants = bool(request.POST.get("include_descendants"))

@@ -264,3 +264,35 @@ def test_the_signed_workflow_still_publishes(live_doc, tree):
         2,
         "Bản dự thảo CHƯA KÝ",
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["head", "superuser"])
+def test_deleting_a_released_document_is_refused(live_doc, tree, as_role, role):
+    before = _snapshot(live_doc)
+    client = as_role(role)
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[live_doc.pk]))
+    assert response.status_code == 302
+    assert _snapshot(live_doc) == before
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        + f"?id={live_doc.pk}&next=/admin/"
+    )
+    client.post(url)
+    assert _snapshot(live_doc) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_create_view_has_no_publish_button(tree, as_role, role):
+    client = as_role(role)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=["documents", "procedurepage", tree["index"].pk],
+    )
+    html = client.get(url).content
+    assert (
+        b"action-save-draft" in html
+        or b"L\xc6\xb0u d\xe1\xbb\xb1 th\xe1\xba\xa3o" in html
+    )
+    assert b'name="action-publish"' not in html

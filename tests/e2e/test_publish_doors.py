@@ -21,7 +21,9 @@ def test_head_finds_no_publish_door_in_the_editor(page: Page, demo_server, shot)
     page.goto(demo_server + "/admin/pages/search/?q=" + TITLE)
     page.get_by_role("link", name=TITLE).first.click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
-    page_id = re.search(r"/admin/pages/(\d+)/edit/", page.url).group(1)
+    found = re.search(r"/admin/pages/(\d+)/edit/", page.url)
+    assert found, page.url
+    page_id = found.group(1)
 
     # The footer offers saving and submitting for review, never Publish or Unpublish.
     footer = page.locator("footer")
