@@ -62,6 +62,7 @@ def test_demo_users_have_their_roles(seeded):
     expected = {
         "thuky": Role.QUALITY_OFFICER,
         "lanhdao": Role.HEAD,
+        "phochutich": Role.HEAD,
         "danhgia": Role.AUDITOR,
         "congchuc": Role.STAFF,
         "giamsat": Role.SUPERVISOR,
@@ -107,3 +108,18 @@ def test_seed_demo_refuses_when_not_allowed():
 
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_every_demo_release_in_force_carries_its_signature_chain(seeded):
+    """Issue 9: verify_signatures passes on the demo; reviewer and approver differ."""
+    from documents.models import DocumentRelease
+
+    call_command("verify_signatures")
+    for release in DocumentRelease.objects.prefetch_related("signatures"):
+        signers = {s.meaning: s.signer_id for s in release.signatures.all()}
+        assert set(signers) == {"review", "approval"}, release
+        assert signers["review"] != signers["approval"], release
+        assert release.effective_date >= min(
+            s.signed_at.date() for s in release.signatures.all()
+        )
