@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.tasks.flag_unaudited_agencies",
         "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="10-12"),
     },
+    # ISO 9001:2015 7.5.3.1 a): a release's PDF and fan-out are never left stuck or lost.
+    "sweep-release-jobs": {
+        "task": "documents.tasks.sweep_release_jobs",
+        "schedule": 60.0,
+    },
     # ISO 9001:2015 7.5.2: documents are reviewed periodically.
     "send-review-reminders": {
         "task": "documents.tasks.send_review_reminders",
