@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from billiard.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -72,10 +72,10 @@ def _reason(exc: BaseException) -> str:
         detail = exc.strerror or exc.__class__.__name__
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return _(
-                "The PDF could not be saved: the file storage is not writable (%(detail)s). "
-                "Ask the system administrator to check the media folder, then press "
+                "The PDF could not be saved: the file storage is not writable. Ask the "
+                "system administrator to check the media folder, then press "
                 "“Regenerate PDF”."
-            ) % {"detail": detail}
+            )
         if exc.errno == errno.ENOSPC:
             return _(
                 "The PDF could not be saved: the file storage is full. Ask the system "
@@ -201,7 +201,7 @@ def user_can_regenerate(*, user: Any, release: DocumentRelease) -> bool:
     )
 
 
-def _is_stale(release: DocumentRelease, limit: dt.timedelta) -> bool:
+def pdf_is_stale(release: DocumentRelease, limit: dt.timedelta) -> bool:
     since = release.pdf_status_at or release.published_at
     return since < timezone.now() - limit
 
@@ -214,7 +214,7 @@ def release_pdf_regenerate(*, release: DocumentRelease, user: Any) -> DocumentRe
     locked = DocumentRelease.objects.select_for_update().get(pk=release.pk)
     if locked.pdf_status == PdfStatus.READY:
         raise ValidationError(_("The PDF of this release is ready already."))
-    if locked.pdf_status == PdfStatus.PROCESSING and not _is_stale(
+    if locked.pdf_status == PdfStatus.PROCESSING and not pdf_is_stale(
         locked, PROCESSING_LIMIT
     ):
         raise ValidationError(_("The PDF is being rendered now; wait a moment."))

@@ -172,6 +172,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("QMS_CELERY_VISIBILITY_TIMEOUT", 3600)
 }
+# No task may run longer than the visibility timeout, or a second worker gets it meanwhile
+# (RL-04); tasks that need less set their own, shorter limits.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 29 * 60
 CELERY_BEAT_SCHEDULE = {
     # Scheduled go-live is the effective date of a release (ISO 9001:2015 7.5.3.2).
     "publish-scheduled-pages": {
