@@ -104,6 +104,14 @@ def _retrying_reason(attempt: int, exc: BaseException) -> str:
         }
 
 
+def _gave_up_reason() -> str:
+    with translation.override("vi"):
+        return _(
+            "Rendering stopped %(count)s times before finishing (the worker was "
+            "stopped or ran out of memory). Press “Regenerate PDF” to try again."
+        ) % {"count": MAX_RENDER_STARTS}
+
+
 # --- the PDF ------------------------------------------------------------------------------
 
 
@@ -123,6 +131,17 @@ def _start(release_id: int) -> DocumentRelease | None:
         .first()
     )
     if release is None or release.pdf_status == PdfStatus.READY:
+        return None
+    if (
+        release.pdf_status == PdfStatus.PROCESSING
+        and release.pdf_attempts >= MAX_RENDER_STARTS
+    ):
+        # The previous starts died without an outcome (out of memory, hard time limit) and
+        # acks_late keeps bringing the message back: stop the loop and say so.
+        release.pdf_status = PdfStatus.FAILED
+        release.pdf_error = _gave_up_reason()
+        release.pdf_status_at = timezone.now()
+        release.save(update_fields=["pdf_status", "pdf_error", "pdf_status_at"])
         return None
     release.pdf_status = PdfStatus.PROCESSING
     release.pdf_status_at = timezone.now()
@@ -310,13 +329,8 @@ def release_jobs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     requeue, gave_up = _stuck_renders(now)
     if gave_up:
-        with translation.override("vi"):
-            reason = _(
-                "Rendering stopped %(count)s times before finishing (the worker was "
-                "stopped or ran out of memory). Press “Regenerate PDF” to try again."
-            ) % {"count": MAX_RENDER_STARTS}
         DocumentRelease.objects.filter(pk__in=gave_up).update(
-            pdf_status=PdfStatus.FAILED, pdf_error=reason, pdf_status_at=now
+            pdf_status=PdfStatus.FAILED, pdf_error=_gave_up_reason(), pdf_status_at=now
         )
     # Restart the clock, so the next sweep waits for this message before sending another.
     DocumentRelease.objects.filter(pk__in=requeue).update(

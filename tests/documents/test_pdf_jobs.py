@@ -456,3 +456,22 @@ def test_regenerate_is_idempotent(
     assert tasks.render_release_pdf.delay(failed_release.pk).get() == PdfStatus.READY
     failed_release.refresh_from_db()
     assert failed_release.pdf.name == first
+
+
+@pytest.mark.django_db
+def test_a_render_that_keeps_killing_its_worker_stops_coming_back(
+    tree, distributed, django_capture_on_commit_callbacks, media, monkeypatch
+):
+    """GIVEN a render that died mid-way as often as allowed (acks_late redelivers it each
+    time) WHEN the message comes back once more THEN it is failed with a reason, not run."""
+    release = _publish(distributed, tree, django_capture_on_commit_callbacks)
+    DocumentRelease.objects.filter(pk=release.pk).update(
+        pdf_status=PdfStatus.PROCESSING, pdf_attempts=jobs.MAX_RENDER_STARTS
+    )
+    monkeypatch.setattr(jobs, "release_pdf_bytes", pytest.fail)
+
+    assert tasks.render_release_pdf.delay(release.pk).get() == PdfStatus.FAILED
+
+    release.refresh_from_db()
+    assert release.pdf_status == PdfStatus.FAILED
+    assert "Tạo lại PDF" in release.pdf_error
