@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -111,7 +112,8 @@ class PdfStatusColumn(Column):
         request = parent_context.get("request")
         context["status_url"] = reverse("documents_release_pdf", args=[instance.pk])
         context["can_retry"] = can_retry(instance)
-        context["csrf_token"] = parent_context.get("csrf_token")
+        # Cells are rendered with their own context: the form needs the request's token.
+        context["csrf_token"] = get_token(request) if request else ""
         context["next_url"] = request.get_full_path() if request else ""
         return context
 

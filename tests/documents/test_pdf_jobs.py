@@ -11,6 +11,7 @@ import ctypes
 import datetime as dt
 import errno
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -410,7 +411,6 @@ def test_officer_sees_the_failure_in_header_listing_and_dashboard(
     listing = client.get(reverse("documentrelease:index")).content.decode()
     assert reason in listing
     assert "Tạo lại PDF" in listing
-    assert "csrfmiddlewaretoken" in listing
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reason in dashboard
 
@@ -475,3 +475,36 @@ def test_a_render_that_keeps_killing_its_worker_stops_coming_back(
     release.refresh_from_db()
     assert release.pdf_status == PdfStatus.FAILED
     assert "Tạo lại PDF" in release.pdf_error
+
+
+@pytest.mark.django_db
+def test_the_listing_retry_button_posts_with_a_valid_csrf_token(
+    tree, failed_release, django_capture_on_commit_callbacks
+):
+    """The "Tạo lại PDF" form of the Releases listing passes Django's CSRF check."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tree["officer"])
+    listing = client.get(reverse("documentrelease:index")).content.decode()
+    form = re.search(
+        r'action="(?P<url>[^"]+/pdf/)".*?name="csrfmiddlewaretoken" value="(?P<token>[^"]+)"'
+        r'.*?name="next" value="(?P<next>[^"]+)"',
+        listing,
+        re.S,
+    )
+    assert form is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            form["url"],
+            {"csrfmiddlewaretoken": form["token"], "next": form["next"]},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == form["next"]
+    failed_release.refresh_from_db()
+    assert failed_release.pdf_status == PdfStatus.READY
+    without_token = Client(enforce_csrf_checks=True)
+    without_token.force_login(tree["officer"])
+    assert without_token.post(form["url"]).status_code == 403
