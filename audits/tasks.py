@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from qms.jobs import RETRY_POLICY
 
-@shared_task
+
+@shared_task(**RETRY_POLICY)
 def send_action_reminders() -> int:
     """Daily: remind owners of corrective actions due soon or overdue; escalate after 7 days."""
     from audits.services.reminders import action_reminders_send
@@ -13,7 +15,7 @@ def send_action_reminders() -> int:
     return action_reminders_send()
 
 
-@shared_task
+@shared_task(**RETRY_POLICY)
 def flag_unaudited_agencies() -> int:
     """Monthly in the last quarter: agencies in the programme with no audit closed yet."""
     from audits.services.coverage import unaudited_agencies_flag

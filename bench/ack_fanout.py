@@ -11,8 +11,8 @@ Data: one agency with its AgencyPage and DocumentIndexPage, one one-stop unit, 1
 active staff with user accounts (bulk inserts; the fan-out reads neither history nor
 passwords), and a ProcedurePage distributed to the unit. The releases come from the
 project's own path: Wagtail publishes the revision, ``documents.handlers`` calls
-``release_publish``. The ``assign_release`` task it enqueues goes to Redis, where no worker
-listens: the benchmark calls ``release_assign`` itself, as the task would.
+``release_publish``. The ``announce_release`` task it enqueues goes to Redis, where no worker
+listens: the benchmark calls ``release_assign`` itself, as the announcement would.
 """
 
 from __future__ import annotations

@@ -1,19 +1,51 @@
-"""Celery tasks of the documents app: thin wrappers that take ids and call one service."""
+"""Celery tasks of the documents app: thin wrappers that take ids and call one service.
+
+Every task retries on transient errors with backoff (qms.jobs.RETRY_POLICY) and is
+idempotent, so a redelivered or duplicated message has one effect (RL-01, RL-02).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
+from qms.jobs import RETRY_POLICY
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=180, max_retries=2)
-def render_release_pdf(release_id: int) -> str:
+
+@shared_task(bind=True, soft_time_limit=120, time_limit=180, **RETRY_POLICY)
+def render_release_pdf(self: Any, release_id: int) -> str:
     """Render, merge, stamp and store the controlled PDF of a release (idempotent)."""
-    from documents.services.pdf import release_render_pdf
+    from documents.services.jobs import release_render_pdf
 
-    return release_render_pdf(release_id=release_id)
+    return release_render_pdf(release_id=release_id, final=_last_attempt(self))
 
 
-@shared_task
+def _last_attempt(task: Any) -> bool:
+    """Whether a transient error now is recorded as the failure instead of being retried."""
+    # Run eagerly (no broker), no worker would ever come back for a retry: the officer's
+    # "Tạo lại PDF" or the sweeper run it again instead.
+    return bool(task.request.is_eager) or task.request.retries >= task.max_retries
+
+
+@shared_task(soft_time_limit=300, time_limit=360, **RETRY_POLICY)
+def announce_release(release_id: int) -> bool:
+    """Tell the receivers of release_published (the fan-out) about a release, once."""
+    from documents.services.jobs import release_announce
+
+    return release_announce(release_id=release_id)
+
+
+@shared_task(soft_time_limit=60, time_limit=90, **RETRY_POLICY)
+def sweep_release_jobs() -> int:
+    """Every minute: queue again PDFs stuck or lost, and announcements still owed."""
+    from documents.services.jobs import release_jobs_sweep
+
+    result = release_jobs_sweep()
+    return len(result.renders) + len(result.announcements)
+
+
+@shared_task(**RETRY_POLICY)
 def send_review_reminders() -> int:
     """Daily: remind owners of documents due for periodic review."""
     from documents.services.reviews import review_reminders_send

@@ -466,3 +466,92 @@ def refuse_publishing_copies(request: Any, page: Any) -> Any:
             reverse("wagtailadmin_pages:copy", args=[page.pk]),
         )
     return None
+
+
+# --- Release PDF jobs: status where the officer works, "Tạo lại PDF", failures panel --------
+# One block, kept apart from the rest of this module: the listing column replaces the plain
+# "pdf_status" field of the Releases viewset (its class is read when the viewset registers).
+
+
+def _with_pdf_status_column(columns: list[Any]) -> list[Any]:
+    from documents.pdf_admin import PdfStatusColumn
+
+    return [
+        PdfStatusColumn("pdf_status", label=_("PDF"))
+        if column == "pdf_status"
+        else column
+        for column in columns
+    ]
+
+
+DocumentReleaseViewSet.list_display = _with_pdf_status_column(
+    DocumentReleaseViewSet.list_display
+)
+
+
+@hooks.register("register_admin_urls")
+def register_release_pdf_urls() -> list[Any]:
+    from django.urls import path
+
+    from documents.pdf_admin import release_pdf
+
+    return [
+        path(
+            "documents/releases/<int:release_id>/pdf/",
+            release_pdf,
+            name="documents_release_pdf",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_release_pdf_log_actions(actions: Any) -> None:
+    actions.register_action(
+        "documents.release.pdf_regenerate",
+        _("Regenerate PDF"),
+        _("The release PDF was queued again"),
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_pdf_panel(request: Any, panels: list[Any]) -> None:
+    from documents.pdf_admin import FailedPdfPanel
+    from documents.services.jobs import releases_pdf_failed
+    from qms.scoping import agency_scope_for
+
+    releases = releases_pdf_failed(agency_ids=agency_scope_for(request.user).readable)
+    if releases:
+        panels.append(FailedPdfPanel(releases))
+
+
+_PDF_BUTTON_LABELS: dict[str, Any] = {
+    DocumentRelease.PdfStatus.QUEUED: _("PDF queued"),
+    DocumentRelease.PdfStatus.PROCESSING: _("PDF being rendered"),
+    DocumentRelease.PdfStatus.READY: _("PDF ready"),
+    DocumentRelease.PdfStatus.FAILED: _("PDF failed: regenerate"),
+}
+
+
+@hooks.register("register_page_header_buttons")
+def release_pdf_header_button(
+    page: Any, user: Any, view_name: str = "", next_url: Any = None
+) -> Any:
+    """The state of the newest release's PDF in the page header (editor and explorer)."""
+    from django.urls import reverse
+    from wagtail.admin.widgets.button import ListingButton
+
+    from documents.models import ControlledDocumentPage
+    from documents.pdf_admin import latest_release
+
+    if not isinstance(page.specific_deferred, ControlledDocumentPage):
+        return
+    release = latest_release(page.pk)
+    if release is None:
+        return
+    failed = release.pdf_status == DocumentRelease.PdfStatus.FAILED
+    yield ListingButton(
+        _PDF_BUTTON_LABELS.get(release.pdf_status, _("PDF")),
+        reverse("documents_release_pdf", args=[release.pk]),
+        icon_name="warning" if failed else "doc-full",
+        priority=60,
+    )

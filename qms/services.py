@@ -241,9 +241,10 @@ def staff_create(
     staff_sync_groups(profile=profile)
 
     if send_welcome:
+        from qms.jobs import enqueue_on_commit
         from qms.tasks import send_welcome_email
 
-        transaction.on_commit(lambda: send_welcome_email.delay(profile.pk))
+        enqueue_on_commit(send_welcome_email, profile.pk)
     return profile
 
 

@@ -7,8 +7,10 @@ from typing import Any
 from celery import shared_task
 from django.core.management import call_command
 
+from qms.jobs import RETRY_POLICY
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(bind=True, **RETRY_POLICY)
 def send_welcome_email(self: Any, profile_id: int) -> dict[str, Any]:
     """Send the welcome e-mail of a new staff account (idempotent)."""
     from qms.services import staff_send_welcome
@@ -22,7 +24,7 @@ def send_welcome_email(self: Any, profile_id: int) -> dict[str, Any]:
     }
 
 
-@shared_task
+@shared_task(**RETRY_POLICY)
 def publish_scheduled_pages() -> None:
     """Publish pages whose go-live time has come (the effective date of a release)."""
     call_command("publish_scheduled")

@@ -85,6 +85,15 @@ class DocumentRelease(models.Model):
         default=PdfStatus.QUEUED,
     )
     pdf_error = models.TextField(_("PDF error"), blank=True)
+    # When pdf_status last changed: the sweeper measures "stuck" from here, not from the
+    # publication, so a regenerated or retried render gets its own time.
+    pdf_status_at = models.DateTimeField(_("PDF status since"), null=True, blank=True)
+    # Renders started since the last request for one: bounds how often the sweeper brings
+    # back a render that keeps killing its worker (a poison message).
+    pdf_attempts = models.PositiveSmallIntegerField(_("PDF attempts"), default=0)
+    # When the release_published receivers (e.g. the read-and-understood fan-out) all
+    # finished; empty until then, so the sweeper can send the announcement again.
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("release")

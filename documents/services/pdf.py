@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -179,53 +176,43 @@ def build_release_document(release: DocumentRelease) -> render.ReleaseDocument:
     )
 
 
+class MissingFormFileError(Exception):
+    """A form attached to the procedure has no file in storage: no retry brings it back."""
+
+    def __init__(self, form: str) -> None:
+        super().__init__(form)
+        self.form = form
+
+
 def _form_attachments(page: Any) -> list[tuple[str, bytes]]:
     attachments = []
     for form in (
         getattr(page, "form_attachments", None) and page.form_attachments.all()
     ) or []:
         if form.file_id:
-            with form.file.file.open("rb") as handle:
-                attachments.append((f"{form.code} {form.name}", handle.read()))
+            label = f"{form.code} {form.name}"
+            try:
+                with form.file.file.open("rb") as handle:
+                    attachments.append((label, handle.read()))
+            except FileNotFoundError as exc:
+                raise MissingFormFileError(label) from exc
     return attachments
 
 
-def release_render_pdf(*, release_id: int) -> str:
-    """Render the controlled PDF of a release once; return its status."""
-    with transaction.atomic():
-        release = (
-            DocumentRelease.objects.select_for_update().filter(pk=release_id).first()
+def release_pdf_bytes(release: DocumentRelease) -> bytes:
+    """Render, merge and stamp the controlled copy of a release (no state is changed)."""
+    with translation.override("vi"):
+        document = build_release_document(release)
+        master = render.render_release_pdf(document)
+        merged = stamp.merge_pdfs(
+            master, _form_attachments(release.revision.as_object())
         )
-        if release is None or release.pdf_status == DocumentRelease.PdfStatus.READY:
-            return release.pdf_status if release else "missing"
-        release.pdf_status = DocumentRelease.PdfStatus.PROCESSING
-        release.save(update_fields=["pdf_status"])
-    try:
-        with translation.override("vi"):
-            document = build_release_document(release)
-            master = render.render_release_pdf(document)
-            merged = stamp.merge_pdfs(
-                master, _form_attachments(release.revision.as_object())
-            )
-            footer = _(
-                "Controlled copy, printed from Một Cửa QMS. Scan the QR code to check it is in force."
-            )
-            data = stamp.stamp_controlled(
-                merged, verify_url=verify_url(release), footer=footer
-            )
-    except Exception as exc:
-        DocumentRelease.objects.filter(pk=release.pk).update(
-            pdf_status=DocumentRelease.PdfStatus.FAILED, pdf_error=str(exc)[:2000]
+        footer = _(
+            "Controlled copy, printed from Một Cửa QMS. Scan the QR code to check it is in force."
         )
-        raise
-    release.pdf.save(
-        f"{release.code}-{release.number_label}.pdf", ContentFile(data), save=False
-    )
-    release.pdf_sha256 = hashlib.sha256(data).hexdigest()
-    release.pdf_status = DocumentRelease.PdfStatus.READY
-    release.pdf_error = ""
-    release.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error"])
-    return release.pdf_status
+        return stamp.stamp_controlled(
+            merged, verify_url=verify_url(release), footer=footer
+        )
 
 
 def obsolete_copy(release: DocumentRelease) -> bytes:

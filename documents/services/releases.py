@@ -20,7 +20,7 @@ from documents.models import (
     default_review_months,
 )
 from documents.services.signing import revision_content_hash
-from documents.signals import release_published, release_withdrawn
+from documents.signals import release_withdrawn
 
 
 def _effective_date(revision: Revision) -> dt.date:
@@ -124,12 +124,11 @@ def release_publish(
         data={"release": release.number},
     )
 
-    from documents.tasks import render_release_pdf
+    # The PDF and the announcement (fan-out) are queued on commit and never raise into the
+    # publish; their state on the release lets the sweeper finish them (documents/services/jobs).
+    from documents.services.jobs import release_jobs_enqueue
 
-    transaction.on_commit(lambda: render_release_pdf.delay(release.pk))
-    transaction.on_commit(
-        lambda: release_published.send(sender=DocumentRelease, release=release)
-    )
+    release_jobs_enqueue(release.pk)
     return release
 
 

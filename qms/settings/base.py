@@ -170,8 +170,15 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 # Redelivery after a lost worker happens after the visibility timeout (1 h by default).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("QMS_CELERY_VISIBILITY_TIMEOUT", 3600)
+    "visibility_timeout": env_int("QMS_CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Look for abandoned messages every 10 s instead of kombu's every 100 s: a message of a
+    # killed worker comes back within visibility_timeout + 10 s (RL-01, RL-05).
+    "unacked_restore_throttle": 1,
 }
+# No task may run longer than the visibility timeout, or a second worker gets it meanwhile
+# (RL-04); tasks that need less set their own, shorter limits.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 29 * 60
 CELERY_BEAT_SCHEDULE = {
     # Scheduled go-live is the effective date of a release (ISO 9001:2015 7.5.3.2).
     "publish-scheduled-pages": {
@@ -188,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "flag-unaudited-agencies": {
         "task": "audits.tasks.flag_unaudited_agencies",
         "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="10-12"),
+    },
+    # ISO 9001:2015 7.5.3.1 a): a release's PDF and fan-out are never left stuck or lost.
+    "sweep-release-jobs": {
+        "task": "documents.tasks.sweep_release_jobs",
+        "schedule": 60.0,
     },
     # ISO 9001:2015 7.5.2: documents are reviewed periodically.
     "send-review-reminders": {

@@ -10,7 +10,7 @@ from documents.pdf import validate_pdf
 from documents.services.drafting import (
     document_draft,
 )
-from documents.services.pdf import release_render_pdf
+from documents.services.jobs import release_render_pdf
 from tests.documents import pdf_fixtures
 from tests.documents.conftest import approve, birth_procedure
 
