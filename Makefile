@@ -33,6 +33,7 @@ run: install
 	@echo ""
 	@echo "Một Cửa QMS: http://127.0.0.1:8000/  (quản trị: http://127.0.0.1:8000/admin/)"
 	@echo "Tài khoản mẫu (mật khẩu Demo@2026): admin, thuky (Thư ký ISO), lanhdao (Lãnh đạo),"
+	@echo "  phochutich (Phó Chủ tịch, soát xét),"
 	@echo "  danhgia (Đánh giá viên nội bộ), congchuc (Công chức), giamsat (Giám sát)"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000

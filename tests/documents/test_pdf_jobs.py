@@ -100,14 +100,14 @@ def media(settings, tmp_path):
 
 
 def _publish(page, people, capture):
-    """Submit and sign both steps as the head, running the on-commit jobs like a request."""
+    """Submit; the deputy reviews, the head approves, running the on-commit jobs like a request."""
     with capture(execute=True):
         document_submit(page=page, user=people["officer"])
-    for _ in range(2):
+    for signer in (people["deputy"], people["head"]):
         page.refresh_from_db()
         with capture(execute=True):
             document_sign_current_step(
-                page=page, user=people["head"], password=people["password"]
+                page=page, user=signer, password=people["password"]
             )
     return DocumentRelease.objects.get(page_id=page.pk)
 
@@ -255,7 +255,9 @@ def test_read_only_media_publish_fails_visibly_then_retry_renders(
     page = distributed
     document_submit(page=page, user=tree["officer"])
     page.refresh_from_db()
-    document_sign_current_step(page=page, user=tree["head"], password=tree["password"])
+    document_sign_current_step(
+        page=page, user=tree["deputy"], password=tree["password"]
+    )
     page.refresh_from_db()
     state = page.current_workflow_task_state
     client.force_login(tree["head"])
