@@ -117,6 +117,8 @@ class ControlledDocumentPage(Page):
                 ),
                 FieldPanel("amendment_summary"),
                 FieldPanel("base_revision_id"),
+                FieldPanel("base_revision_at"),
+                FieldPanel("conflict_seen_at"),
             ],
             heading=_("Document control"),
         ),
