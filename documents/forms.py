@@ -7,8 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import Panel
 
 
 def agency_for_parent(parent: Any) -> Any:
@@ -21,6 +24,25 @@ def agency_for_parent(parent: Any) -> Any:
         if isinstance(ancestor, AgencyPage):
             return ancestor.agency
     return None
+
+
+class RevisionCheckPanel(Panel):
+    """The hidden inputs of the RL-07 revision check: posted with the form, never on screen."""
+
+    field_names = ("base_revision_id", "base_revision_at", "conflict_seen_at")
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("classname", "w-hidden")  # no label, no empty row in the editor
+        super().__init__(**kwargs)
+
+    def get_form_options(self) -> dict[str, Any]:
+        return {"fields": list(self.field_names)}
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context: Any = None) -> SafeString:
+            return format_html_join(
+                "", "{}", ((self.form[name],) for name in self.panel.field_names)
+            )
 
 
 class ControlledDocumentForm(WagtailAdminPageForm):
