@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -32,16 +32,39 @@ class RevisionCheckPanel(Panel):
     field_names = ("base_revision_id", "base_revision_at", "conflict_seen_at")
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("classname", "w-hidden")  # no label, no empty row in the editor
+        kwargs.setdefault(
+            "classname", "w-hidden"
+        )  # no label, no empty row in the editor
         super().__init__(**kwargs)
 
     def get_form_options(self) -> dict[str, Any]:
         return {"fields": list(self.field_names)}
 
     class BoundPanel(Panel.BoundPanel):
+        def classes(self) -> list[str]:
+            return [] if self._compare_url else super().classes()
+
+        @property
+        def _compare_url(self) -> str:
+            return getattr(self.form, "conflict_compare_url", "")
+
         def render_html(self, parent_context: Any = None) -> SafeString:
-            return format_html_join(
+            inputs = format_html_join(
                 "", "{}", ((self.form[name],) for name in self.panel.field_names)
+            )
+            if not self._compare_url:
+                return inputs
+            # RL-07: the refused officer sees what the other person changed (a diff).
+            link = _("See what %(author)s changed") % {
+                "author": self.form.conflict_author
+            }
+            return format_html(
+                '{}<div class="help-block help-warning"><svg class="icon icon-warning icon" '
+                'aria-hidden="true"><use href="#icon-warning"></use></svg>'
+                '<p><a href="{}" target="_blank">{}</a></p></div>',
+                inputs,
+                self._compare_url,
+                link,
             )
 
 
@@ -99,13 +122,14 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         data: Any = self.data.copy()  # type: ignore[has-type]
         data[self.add_prefix("conflict_seen_at")] = newer.created_at.isoformat()
         self.data = data
-        raise ValidationError(
-            _(
-                "%(author)s changed this document at %(time)s while you were editing. Your input is "
-                "kept below: compare it with the latest version (History), then save again."
-            )
-            % revision_guard.author_and_time(newer)
+        # Shown beside the hidden inputs by RevisionCheckPanel: a non-field error is plain text.
+        self.conflict_compare_url = revision_guard.compare_url(
+            page_id=page.pk,
+            base_revision_id=cleaned.get("base_revision_id"),
+            newer=newer,
         )
+        self.conflict_author = revision_guard.author_and_time(newer)["author"]
+        raise ValidationError(revision_guard.conflict_message(newer))
 
     def _agency(self) -> Any:
         parent = (

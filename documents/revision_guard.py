@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -76,6 +77,22 @@ def author_and_time(revision: Revision) -> dict[str, str]:
     author = (user.get_full_name() or user.get_username()) if user else "?"
     when = timezone.localtime(revision.created_at).strftime("%H:%M %d/%m/%Y")
     return {"author": author, "time": when}
+
+
+def conflict_message(newer: Revision) -> str:
+    """RL-07's refusal of an explicit save: who changed the document, and when."""
+    return _(
+        "%(author)s changed this document at %(time)s while you were editing. Your input is "
+        "kept below: compare it with the latest version (History), then save again."
+    ) % author_and_time(newer)
+
+
+def compare_url(*, page_id: int, base_revision_id: Any, newer: Revision) -> str:
+    """The diff between the revision the editor loaded and someone else's newer one."""
+    base = base_revision_id or "earliest"
+    return reverse(
+        "wagtailadmin_pages:revisions_compare", args=(page_id, base, newer.pk)
+    )
 
 
 def refuse_stale_autosave(request: HttpRequest, page: Any) -> JsonResponse | None:

@@ -162,6 +162,13 @@ def test_a_stale_explicit_save_gets_the_conflict_and_keeps_the_input(
     assert 'value="Tiêu đề của B"' in html  # B's input is kept
     assert tree["officer"].get_full_name() in html
     assert author_and_time(saved_by_a)["time"] in html  # "changed by A at hh:mm"
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare",
+        args=(page.pk, b.hidden["base_revision_id"], saved_by_a.pk),
+    )
+    assert (
+        f'<a href="{compare}" target="_blank">' in html
+    )  # and the diff of what A changed
     assert _latest(page) == saved_by_a
     assert _latest(page).content["title"] == "Tiêu đề của A"
 

@@ -78,7 +78,16 @@ def test_two_editors_with_autosave_lose_no_edit(browser: Browser, demo_server, s
     expect(b.get_by_text(CONFLICT).first).to_be_visible()
     expect(b.get_by_text(OFFICER_NAME).first).to_be_visible()
     expect(_summary(b)).to_have_value("Bản sửa của B: rút ngắn thời gian tổng hợp.")
+    diff_link = b.get_by_role("link", name=f"Xem những gì {OFFICER_NAME} đã thay đổi")
+    diff_link.scroll_into_view_if_needed()
     shot(b, "concurrent-edit-4-b-conflict")
+    diff = b.context.new_page()
+    diff.goto(demo_server + diff_link.get_attribute("href"))
+    expect(diff.locator("main")).to_contain_text(
+        "Bản sửa của A"
+    )  # the diff of A's change
+    shot(diff, "concurrent-edit-4b-diff-of-a")
+    diff.close()
 
     # Past the autosave interval again: B's re-rendered editor must not write over A's save.
     b.wait_for_timeout(PAUSE_MS)
