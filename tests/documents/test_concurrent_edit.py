@@ -353,3 +353,54 @@ def test_choices_of_a_live_document_change_only_in_the_draft(client, tree, page)
     assert response.status_code == 200, response.content
     assert list(_latest(live).as_object().legal_bases.all()) == [new]
     assert list(ProcedurePage.objects.get(pk=live.pk).legal_bases.all()) == [old]
+
+
+@pytest.mark.django_db
+def test_a_new_procedure_autosaved_from_the_create_view_obeys_the_same_rules(
+    client, tree
+):
+    """GIVEN an officer's create view autosaved a new procedure (the editor is then hydrated into
+    an edit view, with Wagtail's loaded revision inputs but no base of ours) WHEN she keeps
+    typing THEN her own revision is no conflict; WHEN someone else then saves THEN her autosave
+    is refused, her explicit save gets the conflict, and only her second save goes on top."""
+    officer = tree["officer"]
+    client.force_login(officer)
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=("documents", "procedurepage", tree["index"].pk)
+    )
+    draft = birth_procedure(slug="qt-moi", code="QT-MOI")
+    hidden = dict.fromkeys(HIDDEN, "")
+    created = client.post(
+        add_url,
+        _form(draft, hidden, "Quy trình mới"),
+        headers={"Accept": "application/json"},
+    )
+    assert created.status_code == 200, created.content
+    body = created.json()
+    page = ProcedurePage.objects.get(pk=body["pk"])
+    a = Editor.__new__(Editor)
+    a.client, a.user, a.page = client, officer, page
+    a.url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    a.autosave_revision_id, a.field_updates = body["revision_id"], {}
+    # What the hydration puts into the form: the revision the create view just wrote.
+    a.hidden = {
+        **hidden,
+        "loaded_revision_id": str(body["revision_id"]),
+        "loaded_revision_created_at": body["revision_created_at"],
+    }
+    assert (
+        a.autosave("Quy trình mới, gõ tiếp").status_code == 200
+    )  # her own: no conflict
+
+    b = Editor(client, tree["deputy"], page)
+    assert b.save("Quy trình mới, B sửa").status_code == 302
+    assert a.autosave("A gõ tiếp").status_code == 400
+    assert a.save("A gõ tiếp").status_code == 200  # the conflict
+    assert _latest(page).content["title"] == "Quy trình mới, B sửa"
+    assert a.save("A gõ tiếp").status_code == 302  # deliberate, after seeing it
+    titles = [r.content["title"] for r in _revisions(page)]
+    assert titles[-3:] == [
+        "Quy trình mới, gõ tiếp",
+        "Quy trình mới, B sửa",
+        "A gõ tiếp",
+    ]
