@@ -32,9 +32,8 @@ class RevisionCheckPanel(Panel):
     field_names = ("base_revision_id", "base_revision_at", "conflict_seen_at")
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "classname", "w-hidden"
-        )  # no label, no empty row in the editor
+        # No label and no empty row in the editor, unless there is a conflict to show.
+        kwargs.setdefault("classname", "w-hidden")
         super().__init__(**kwargs)
 
     def get_form_options(self) -> dict[str, Any]:

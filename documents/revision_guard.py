@@ -25,9 +25,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Revision, TaskState
 
-# Hidden inputs of ControlledDocumentForm, read here for autosave requests (before the form).
+# Hidden input of ControlledDocumentForm, read here for autosave requests (before the form).
 BASE_AT_FIELD = "base_revision_at"
-SEEN_AT_FIELD = "conflict_seen_at"
 # Rendered by Wagtail's editor for the revision it loaded; a fallback when ours is absent (an
 # editor hydrated from the create view).
 WAGTAIL_LOADED_AT_FIELD = "loaded_revision_created_at"
