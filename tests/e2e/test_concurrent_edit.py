@@ -51,10 +51,14 @@ def test_two_editors_with_autosave_lose_no_edit(browser: Browser, demo_server, s
     b.goto(url)  # B's editor is loaded before A saves
     expect(b.locator("#page-edit-form")).to_be_visible()
 
-    # A types, pauses past the autosave interval (her editor autosaves), then saves: her own
-    # autosave is no conflict.
+    # A reads, types, pauses past the autosave interval (her editor autosaves), then saves: her
+    # own autosave is no conflict. (The editor starts watching for changes shortly after load.)
+    a.wait_for_timeout(PAUSE_MS)
     _summary(a).fill("Bản sửa của A: bổ sung khảo sát trực tuyến.")
     a.wait_for_timeout(PAUSE_MS)
+    expect(a.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved"
+    )  # her editor did autosave: the case that used to be a false conflict
     _save_draft(a)
     expect(a.locator(".messages")).to_contain_text("Đã cập nhật trang")
     expect(a.get_by_text(CONFLICT)).to_have_count(0)
