@@ -237,19 +237,25 @@ def test_someone_elses_autosave_rewritten_in_place_is_a_conflict(client, tree, p
 
 
 @pytest.mark.django_db
-def test_a_submitted_revision_is_never_rewritten_by_autosave(client, tree, page):
-    """GIVEN the officer's editor autosaved a revision that was then sent for review
-    WHEN her open editor autosaves again over it THEN it is refused: the revision in the
-    workflow is exactly what was submitted (what was saved is what is published)."""
-    a = Editor(client, tree["officer"], page)
+@pytest.mark.parametrize("role", ["officer", "head"])
+def test_a_submitted_revision_is_never_rewritten_by_autosave(client, tree, page, role):
+    """GIVEN an editor autosaved a revision that was then sent for review WHEN that open
+    editor autosaves again over it THEN it is refused: the revision in the workflow is exactly
+    what was submitted. The officer (the submitter) is stopped by the workflow lock; the head,
+    whom the lock lets through as the reviewer, by the frozen-revision guard (what was saved is
+    what is published)."""
+    user = tree[role]
+    a = Editor(client, user, page)
     a.autosave("Bản gửi duyệt")
     submitted = _latest(page)
     assert submitted.pk == a.autosave_revision_id
-    document_submit(page=page, user=tree["officer"])
+    document_submit(page=page, user=tree["officer"])  # "Gửi duyệt" from the listing
     assert page.current_workflow_task_state.revision_id == submitted.pk
 
     response = a.autosave("Sửa sau khi gửi duyệt")
     assert response.status_code == 400
+    expected = {"officer": "locked", "head": "invalid_revision"}[role]
+    assert response.json()["error_code"] == expected
     submitted.refresh_from_db()
     assert submitted.content["title"] == "Bản gửi duyệt"
 
