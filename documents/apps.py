@@ -12,7 +12,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published, page_unpublished
 
-        from documents import handlers
+        from documents import handlers, revision_guard
 
         page_published.connect(
             handlers.on_page_published, dispatch_uid="documents_release"
@@ -20,3 +20,4 @@ class DocumentsConfig(AppConfig):
         page_unpublished.connect(
             handlers.on_page_unpublished, dispatch_uid="documents_withdraw"
         )
+        revision_guard.connect()  # RL-07: autosave and saves obey one revision check

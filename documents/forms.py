@@ -8,8 +8,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import Panel
 
 
 def agency_for_parent(parent: Any) -> Any:
@@ -24,12 +27,57 @@ def agency_for_parent(parent: Any) -> Any:
     return None
 
 
+class RevisionCheckPanel(Panel):
+    """The hidden inputs of the RL-07 revision check: posted with the form, never on screen."""
+
+    field_names = ("base_revision_id", "base_revision_at", "conflict_seen_at")
+
+    def __init__(self, **kwargs: Any) -> None:
+        # No label and no empty row in the editor, unless there is a conflict to show.
+        kwargs.setdefault("classname", "w-hidden")
+        super().__init__(**kwargs)
+
+    def get_form_options(self) -> dict[str, Any]:
+        return {"fields": list(self.field_names)}
+
+    class BoundPanel(Panel.BoundPanel):
+        def classes(self) -> list[str]:
+            return [] if self._compare_url else super().classes()
+
+        @property
+        def _compare_url(self) -> str:
+            return getattr(self.form, "conflict_compare_url", "")
+
+        def render_html(self, parent_context: Any = None) -> SafeString:
+            inputs = format_html_join(
+                "", "{}", ((self.form[name],) for name in self.panel.field_names)
+            )
+            if not self._compare_url:
+                return inputs
+            # RL-07: the refused officer sees what the other person changed (a diff).
+            link = _("See what %(author)s changed") % {
+                "author": self.form.conflict_author
+            }
+            return format_html(
+                '{}<div class="help-block help-warning"><svg class="icon icon-warning icon" '
+                'aria-hidden="true"><use href="#icon-warning"></use></svg>'
+                '<p><a href="{}" target="_blank">{}</a></p></div>',
+                inputs,
+                self._compare_url,
+                link,
+            )
+
+
 class ControlledDocumentForm(WagtailAdminPageForm):
     """Places the document in its agency and refuses what the document register cannot accept."""
 
-    # The revision the editor started from: a save on top of someone else's newer revision is a
-    # conflict, never a silent overwrite (reliability test RL-07).
+    # The revision the editor started from, and when it was written: a save on top of someone
+    # else's newer revision is a conflict, never a silent overwrite (reliability test RL-07).
     base_revision_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    base_revision_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set when a conflict has been shown: the newest revision the officer has seen. Only an
+    # explicit save reads it; autosave is judged on the base alone (documents.revision_guard).
+    conflict_seen_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,11 +85,15 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             self.initial.setdefault(
                 "base_revision_id", self.instance.latest_revision_id
             )
+            loaded_at = self.instance.latest_revision_created_at
+            self.initial.setdefault(
+                "base_revision_at", loaded_at.isoformat() if loaded_at else ""
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
         page = self.instance
-        self._check_no_concurrent_edit(page, cleaned.get("base_revision_id"))
+        self._check_no_concurrent_edit(page, cleaned)
         agency = self._agency()
         if agency is None:
             raise ValidationError(
@@ -54,33 +106,31 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         self._check_dates(cleaned)
         return cleaned
 
-    def _check_no_concurrent_edit(
-        self, page: Any, base_revision_id: int | None
-    ) -> None:
-        if page.pk is None:
-            return
-        from wagtail.models import Revision
+    def _check_no_concurrent_edit(self, page: Any, cleaned: dict[str, Any]) -> None:
+        from documents import revision_guard
 
-        latest = (
-            Revision.page_revisions.filter(object_id=str(page.pk))
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        if latest is None or base_revision_id is None or latest.pk == base_revision_id:
+        since = revision_guard.editing_since(self.data)  # type: ignore[has-type]
+        if page.pk is None or since is None:
             return
-        author = latest.user.get_full_name() if latest.user else "?"
-        when = timezone.localtime(latest.created_at).strftime("%H:%M %d/%m/%Y")
-        # Let a deliberate second save through: the next submit starts from the newer revision.
-        data: Any = self.data.copy()  # type: ignore[has-type]
-        data[self.add_prefix("base_revision_id")] = str(latest.pk)
-        self.data = data
-        raise ValidationError(
-            _(
-                "%(author)s changed this document at %(time)s while you were editing. Your input is "
-                "kept below: compare it with the latest version (History), then save again."
-            )
-            % {"author": author, "time": when}
+        seen = revision_guard.parse_timestamp(cleaned.get("conflict_seen_at"))
+        newer = revision_guard.revision_by_someone_else(
+            page_id=page.pk, user=self.for_user, since=max(since, seen or since)
         )
+        if newer is None:
+            return
+        # The officer has now seen this revision: a deliberate second save may go on top of it
+        # (both stay in the history). The base is kept, so autosave still refuses to.
+        data: Any = self.data.copy()  # type: ignore[has-type]
+        data[self.add_prefix("conflict_seen_at")] = newer.created_at.isoformat()
+        self.data = data
+        # Shown beside the hidden inputs by RevisionCheckPanel: a non-field error is plain text.
+        self.conflict_compare_url = revision_guard.compare_url(
+            page_id=page.pk,
+            base_revision_id=cleaned.get("base_revision_id"),
+            newer=newer,
+        )
+        self.conflict_author = revision_guard.author_and_time(newer)["author"]
+        raise ValidationError(revision_guard.conflict_message(newer))
 
     def _agency(self) -> Any:
         parent = (

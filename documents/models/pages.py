@@ -24,7 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from documents.forms import ControlledDocumentForm
+from documents.forms import ControlledDocumentForm, RevisionCheckPanel
 from documents.models.blocks import ChapterBlock, RecordBlock, TimeUnit, body_blocks
 from qms.models import Agency
 
@@ -128,7 +128,7 @@ class ControlledDocumentPage(Page):
                     [FieldPanel("code"), FieldPanel("review_interval_months")]
                 ),
                 FieldPanel("amendment_summary"),
-                FieldPanel("base_revision_id"),
+                RevisionCheckPanel(),
             ],
             heading=_("Document control"),
         ),
