@@ -555,3 +555,29 @@ def release_pdf_header_button(
         icon_name="warning" if failed else "doc-full",
         priority=60,
     )
+
+
+@hooks.register("before_edit_page")
+def warn_of_a_failed_release_pdf(request: Any, page: Any) -> None:
+    """The officer opening the editor sees a failed PDF at once, not behind the "…" menu."""
+    from django.urls import reverse
+    from wagtail.admin import messages
+
+    if request.method != "GET" or not _is_controlled(page):
+        return
+    from documents.pdf_admin import latest_release
+
+    release = latest_release(page.pk)
+    if release is None or release.pdf_status != DocumentRelease.PdfStatus.FAILED:
+        return
+    messages.error(
+        request,
+        _("The PDF of release %(number)s could not be made: %(reason)s")
+        % {"number": release.number_label, "reason": release.pdf_error},
+        buttons=[
+            messages.button(
+                reverse("documents_release_pdf", args=[release.pk]),
+                _("Regenerate PDF"),
+            )
+        ],
+    )

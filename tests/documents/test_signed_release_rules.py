@@ -199,3 +199,19 @@ def test_an_approval_that_cannot_publish_says_why_in_the_dialog(tree, draft, cli
         revision=state.revision, meaning="approval"
     ).exists()
     assert DocumentRelease.objects.filter(page=page).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_editor_says_at_once_that_the_release_pdf_failed(tree, draft, client):
+    from django.urls import reverse
+
+    page = approve(draft, tree)
+    DocumentRelease.objects.filter(page=page).update(
+        pdf_status=DocumentRelease.PdfStatus.FAILED, pdf_error="Kho lưu trữ hỏng."
+    )
+    client.force_login(tree["officer"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
+    html = html.decode()
+    assert "Không tạo được bản PDF của lần ban hành 01: Kho lưu trữ hỏng." in html
+    release = DocumentRelease.objects.get(page=page)
+    assert reverse("documents_release_pdf", args=[release.pk]) in html
