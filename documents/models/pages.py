@@ -8,6 +8,7 @@ approved. Every document belongs to the agency of the AgencyPage above it.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from anyascii import anyascii
@@ -261,6 +262,7 @@ class ProcedurePage(ControlledDocumentPage):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     legal_time_unit = models.CharField(
         _("unit"), max_length=10, choices=TimeUnit.CHOICES, default=TimeUnit.DAYS

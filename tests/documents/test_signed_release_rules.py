@@ -215,3 +215,35 @@ def test_the_editor_says_at_once_that_the_release_pdf_failed(tree, draft, client
     assert "Không tạo được bản PDF của lần ban hành 01: Kho lưu trữ hỏng." in html
     release = DocumentRelease.objects.get(page=page)
     assert reverse("documents_release_pdf", args=[release.pk]) in html
+
+
+@pytest.mark.django_db
+def test_a_negative_legal_time_limit_is_refused(tree, draft, client):
+    errors = _form_errors(client, tree, draft, legal_time_limit="-3")
+    assert "legal_time_limit" in errors
+
+
+@pytest.mark.django_db
+def test_going_live_and_the_release_succeed_or_fail_together(tree, draft, monkeypatch):
+    """A failure while creating the release leaves the page as it was: never live without it."""
+    import documents.handlers
+
+    def broken(**kwargs):
+        raise RuntimeError("release store down")
+
+    monkeypatch.setattr(documents.handlers, "release_publish", broken)
+    document_submit(page=draft, user=tree["officer"])
+    draft.refresh_from_db()
+    document_sign_current_step(
+        page=draft, user=tree["deputy"], password=tree["password"]
+    )
+    draft.refresh_from_db()
+    with pytest.raises(RuntimeError):
+        document_sign_current_step(
+            page=draft, user=tree["head"], password=tree["password"]
+        )
+    draft.refresh_from_db()
+    assert not draft.live
+    assert not DocumentRelease.objects.exists()
+    assert not ElectronicSignature.objects.filter(meaning="approval").exists()
+    assert draft.current_workflow_task.specific.meaning == "approval"
