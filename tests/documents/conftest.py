@@ -2,6 +2,7 @@
 
 import pytest
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from documents.models import DocumentIndexPage, ProcedurePage
 from documents.services.drafting import document_draft
@@ -112,3 +113,33 @@ def approve(page, people):
         document_sign_current_step(page=page, user=signer, password=people["password"])
     page.refresh_from_db()
     return page
+
+
+def procedure_form_data(page, title, **fields):
+    """What the page editor posts for a procedure; ``fields`` override or add inputs.
+
+    Multiple choices stay lists: the test client posts each as a repeated key, as a browser does.
+    """
+    choices = {k: fields.pop(k) for k in list(fields) if isinstance(fields[k], list)}
+    return {
+        **nested_form_data(
+            {
+                "title": title,
+                "slug": page.slug,
+                "code": page.code,
+                "kind": page.kind,
+                "purpose": rich_text("<p>Mục đích</p>"),
+                "scope": rich_text("<p>Phạm vi</p>"),
+                "legal_time_limit": "1",
+                "legal_time_unit": "days",
+                "body": streamfield([("text", rich_text("<p>Nội dung</p>"))]),
+                "records": streamfield([]),
+                "form_attachments-TOTAL_FORMS": 0,
+                "form_attachments-INITIAL_FORMS": 0,
+                "form_attachments-MIN_NUM_FORMS": 0,
+                "form_attachments-MAX_NUM_FORMS": 1000,
+                **fields,
+            }
+        ),
+        **choices,
+    }

@@ -13,13 +13,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from documents.models import LegalDocument, ProcedurePage
 from documents.revision_guard import author_and_time
 from documents.services.drafting import document_draft, document_submit
 from qms.models import Position
-from tests.documents.conftest import approve, birth_procedure
+from tests.documents.conftest import approve, birth_procedure, procedure_form_data
 from tests.factories import ReceivingUnitFactory
 
 HIDDEN = (
@@ -41,31 +40,7 @@ def _hidden_inputs(html: str) -> dict[str, str]:
 
 
 def _form(page, editor: dict[str, str], title: str, **extra):
-    # Multiple choices stay lists: the test client posts each as a repeated key, as a browser does.
-    choices = {k: extra.pop(k) for k in list(extra) if isinstance(extra[k], list)}
-    return {
-        **nested_form_data(
-            {
-                "title": title,
-                "slug": page.slug,
-                "code": page.code,
-                "kind": page.kind,
-                "purpose": rich_text("<p>Mục đích</p>"),
-                "scope": rich_text("<p>Phạm vi</p>"),
-                "legal_time_limit": "1",
-                "legal_time_unit": "days",
-                "body": streamfield([("text", rich_text("<p>Nội dung</p>"))]),
-                "records": streamfield([]),
-                "form_attachments-TOTAL_FORMS": 0,
-                "form_attachments-INITIAL_FORMS": 0,
-                "form_attachments-MIN_NUM_FORMS": 0,
-                "form_attachments-MAX_NUM_FORMS": 1000,
-                **editor,
-                **extra,
-            }
-        ),
-        **choices,
-    }
+    return procedure_form_data(page, title, **editor, **extra)
 
 
 def _revisions(page):

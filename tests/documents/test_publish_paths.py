@@ -15,11 +15,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from documents.models import DocumentRelease, ProcedurePage
 from documents.publishing import UnsignedPublishError
-from tests.documents.conftest import approve
+from tests.documents.conftest import approve, procedure_form_data
 
 ROLES = ["head", "officer", "superuser"]
 
@@ -58,26 +57,8 @@ def _snapshot(page):
 
 
 def _edit_form(page, title, **extra):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": page.slug,
-            "code": page.code,
-            "kind": page.kind,
-            "purpose": rich_text("<p>Mục đích</p>"),
-            "scope": rich_text("<p>Phạm vi</p>"),
-            "legal_time_limit": "1",
-            "legal_time_unit": "days",
-            "amendment_summary": "Sửa đổi qua nút Xuất bản.",
-            "body": streamfield([("text", rich_text("<p>Nội dung</p>"))]),
-            "records": streamfield([]),
-            "form_attachments-TOTAL_FORMS": 0,
-            "form_attachments-INITIAL_FORMS": 0,
-            "form_attachments-MIN_NUM_FORMS": 0,
-            "form_attachments-MAX_NUM_FORMS": 1000,
-            **extra,
-        }
-    )
+    fields = {"amendment_summary": "Sửa đổi qua nút Xuất bản.", **extra}
+    return procedure_form_data(page, title, **fields)
 
 
 @pytest.mark.django_db

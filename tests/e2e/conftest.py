@@ -5,6 +5,7 @@ tests see exactly what a quality officer sees, and no test flushes Wagtail's pag
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,6 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
+
+from qms.demo_data import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
@@ -112,3 +116,12 @@ def shot():
         return path
 
     return take
+
+
+def login(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in to the admin as a demo user (every demo account uses the demo password)."""
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -1,9 +1,9 @@
 """RL-07 in the browser, autosave on: two people edit one procedure, pausing past the autosave
 interval between steps. No false conflict for the first; no silent overwrite by the second."""
 
-import re
-
 from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import login
 
 PROCEDURE = (
     "Quy trình đo lường sự hài lòng của người dân"  # QT-07, a draft in the demo data
@@ -15,11 +15,7 @@ CONFLICT = "đã thay đổi tài liệu này lúc"
 
 
 def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("Demo@2026")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    login(page, base, username)
 
 
 def _edit_url(page: Page, base: str) -> str:

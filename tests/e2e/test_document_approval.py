@@ -5,17 +5,15 @@ import urllib.request
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import login
+
 PROCEDURE = (
     "Quy trình xác định rủi ro và cơ hội"  # QT-06, left "in review" by the demo data
 )
 
 
 def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("Demo@2026")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    login(page, base, username)
 
 
 def _sign(page: Page, password: str) -> None:

@@ -5,7 +5,7 @@ import urllib.request
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_document_approval import _login
+from tests.e2e.conftest import login as _login
 
 TITLE = "Quy trình kiểm soát hồ sơ"  # QT-02 of Phố Hiến, in force in the demo data
 PUBLIC = "/ubnd-tinh-hung-yen/ubnd-phuong-pho-hien/tai-lieu-iso/qt-02/"
