@@ -6,13 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Page
 
 from documents.models import ControlledDocumentPage, DocumentReview
 from documents.services.lifecycle import document_review, document_withdraw
@@ -52,10 +51,27 @@ class ReviewForm(forms.Form):
     )
 
 
-def _document(page_id: int) -> ControlledDocumentPage:
-    page = get_object_or_404(Page, pk=page_id).specific
+def _document(
+    request: HttpRequest, page_id: int, action: str
+) -> ControlledDocumentPage:
+    """The document if the user may decide on it.
+
+    404 outside the user's scope, naming nothing (AC-03); 403 for a document they may read but
+    not decide on (an ISO secretary cannot withdraw).
+    """
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from documents.selectors import document_pages_in_scope
+
+    page = get_object_or_404(document_pages_in_scope(request.user), pk=page_id)
+    page = page.specific
     if not isinstance(page, ControlledDocumentPage):
-        raise ValidationError(_("This page is not a controlled document."))
+        raise Http404
+    allowed = PagePermissionPolicy().instances_user_has_permission_for(
+        request.user, action
+    )
+    if not allowed.filter(pk=page.pk).exists():
+        raise PermissionDenied
     return page
 
 
@@ -65,8 +81,9 @@ def _handle(
     form_class: type[forms.Form],
     title: str,
     act: Any,
+    action: str,
 ) -> HttpResponse:
-    page = _document(page_id)
+    page = _document(request, page_id, action)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,6 +119,7 @@ def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
             reason=data["reason"],
             password=data["password"],
         ),
+        "publish",
     )
 
 
@@ -119,4 +137,5 @@ def review(request: HttpRequest, page_id: int) -> HttpResponse:
             outcome=data["outcome"],
             note=data["note"],
         ),
+        "change",
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -136,10 +136,26 @@ class ReleaseIndexView(IndexView):
         )
 
 
+class ReleaseInspectView(InspectView):
+    """Only releases of documents in the user's scope (AC-03): another agency's id is a 404."""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        from django.http import Http404
+
+        from documents.selectors import document_pages_in_scope
+
+        release = super().get_object(queryset)
+        pages = document_pages_in_scope(self.request.user)
+        if not pages.filter(pk=release.page_id).exists():
+            raise Http404
+        return release
+
+
 class DocumentReleaseViewSet(ModelViewSet):
     """Releases are created by publishing; here they are only listed and inspected."""
 
     index_view_class = ReleaseIndexView
+    inspect_view_class = ReleaseInspectView
     model = DocumentRelease
     icon = "history"
     menu_label = _("Releases")

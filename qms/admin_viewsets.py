@@ -103,6 +103,11 @@ class ScopedDeleteView(_ScopedObjectMixin, generic.DeleteView):
     scope_action = "delete"
 
 
+class ScopedUsageView(_ScopedObjectMixin, generic.UsageView):
+    # Wagtail's usage screen names the record (and what refers to it) for any id it is given.
+    pass
+
+
 class ServiceErrorsMixin:
     """Show a service's ValidationError on the form; the transaction has rolled back."""
 
@@ -163,6 +168,7 @@ class ScopedModelViewSet(ModelViewSet):
     delete_view_class = ScopedDeleteView
     inspect_view_class = ScopedInspectView
     history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
 

@@ -1,7 +1,9 @@
-"""Language selection: Vietnamese unless the reader chose English with the switch."""
+"""Language selection (Vietnamese first) and the page chooser's agency scope."""
+
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -19,3 +21,53 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class AdminScopeMiddleware:
+    """Wagtail admin views that cannot be scoped to an agency (issue 10, AC-03).
+
+    The page chooser opens any page id and names it in its header: it browses into a draft
+    only where the user may explore (public, live pages stay browsable for links). The site
+    history and the page-types report list every agency's records and have no scope: they are
+    for system administrators only, until a scoped audit trail replaces them.
+    """
+
+    CHOOSER_VIEWS = frozenset({"wagtailadmin_choose_page_child"})
+    SUPERUSER_ONLY = frozenset(
+        {
+            "wagtailadmin_reports:site_history",
+            "wagtailadmin_reports:site_history_results",
+            "wagtailadmin_reports:page_types_usage",
+            "wagtailadmin_reports:page_types_usage_results",
+        }
+    )
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
+    ) -> None:
+        match = request.resolver_match
+        if match is None or getattr(request.user, "is_superuser", False):
+            return None
+        if match.view_name in self.SUPERUSER_ONLY:
+            raise Http404
+        if match.url_name in self.CHOOSER_VIEWS:
+            self._check_chooser_parent(request, kwargs.get("parent_page_id"))
+        return None
+
+    @staticmethod
+    def _check_chooser_parent(request: HttpRequest, page_id: Any) -> None:
+        from wagtail.models import Page
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        page = Page.objects.filter(pk=page_id).only("live").first()
+        if page is None or page.live:
+            return
+        explorable = PagePermissionPolicy().explorable_instances(request.user)
+        if not explorable.filter(pk=page.pk).exists():
+            raise Http404

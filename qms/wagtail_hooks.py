@@ -194,3 +194,27 @@ class OrganisationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation() -> OrganisationGroup:
     return OrganisationGroup()
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_agencies_drafts(pages: Any, request: Any) -> Any:
+    """The chooser and its search list drafts only where the user may explore (AC-03)."""
+    from django.db.models import Q
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if request.user.is_superuser:
+        return pages
+    explorable = PagePermissionPolicy().explorable_instances(request.user)
+    return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
+
+
+@hooks.register("construct_reports_menu")
+def hide_unscoped_reports(request: Any, menu_items: list[Any]) -> None:
+    """Reports that list every agency (see qms.middleware.AdminScopeMiddleware) are not offered."""
+    if request.user.is_superuser:
+        return
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in {"site-history", "page-types-usage"}
+    ]

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Gives django-simple-history the acting user for every change (ISO 9001:2015 7.5.3.2).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Wagtail views that cannot be scoped to an agency (issue 10, AC-03).
+    "qms.middleware.AdminScopeMiddleware",
 ]
 
 ROOT_URLCONF = "qms.urls"

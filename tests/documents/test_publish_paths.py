@@ -277,3 +277,19 @@ def test_create_view_has_no_publish_button(tree, as_role, role):
         or b"L\xc6\xb0u d\xe1\xbb\xb1 th\xe1\xba\xa3o" in html
     )
     assert b'name="action-publish"' not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("screen", ["documents_withdraw", "documents_review"])
+def test_decision_screens_name_nothing_outside_the_users_documents(
+    live_doc, tree, as_role, screen
+):
+    """A non-document id was a 500; another agency's document showed its code and title."""
+    client = as_role("head")
+    assert client.get(reverse(screen, args=[tree["index"].pk])).status_code == 404
+    client.force_login(tree["outsider"])
+    response = client.get(reverse(screen, args=[live_doc.pk]))
+    assert response.status_code == 404
+    assert live_doc.code not in response.content.decode()
+    client.force_login(tree["head"])
+    assert client.get(reverse(screen, args=[live_doc.pk])).status_code == 200
