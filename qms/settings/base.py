@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_acknowledgment_reminders",
         "schedule": 24 * 3600.0,
     },
+    # BR-01, ISO 9001:2015 7.5.3.1(b): stored files and signatures are verified weekly.
+    "check-integrity": {
+        "task": "documents.tasks.check_integrity",
+        "schedule": crontab(minute=0, hour=2, day_of_week="sunday"),
+    },
 }
 
 # Wagtail
