@@ -158,6 +158,8 @@ def _historical_references() -> set[str]:
         history_model = getattr(history, "model", None)
         if history_model is None or history_model is stored.model:
             continue
+        if stored.name not in {f.name for f in history_model._meta.concrete_fields}:
+            continue
         names.update(
             history_model._default_manager.exclude(**{stored.name: ""})
             .values_list(stored.name, flat=True)

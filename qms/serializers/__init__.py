@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 
@@ -20,11 +21,11 @@ class DanglingForeignKeyMixin:
     use_natural_foreign_keys: bool
     _current: dict[str, Any]
 
-    def handle_fk_field(self, obj: models.Model, field: models.ForeignKey) -> None:  # type: ignore[type-arg]
+    def handle_fk_field(self, obj: models.Model, field: Any) -> None:
         if self.use_natural_foreign_keys and not field.db_constraint:
             try:
                 getattr(obj, field.name)  # cached on obj: the natural key reuses it
-            except field.related_model.DoesNotExist:
+            except ObjectDoesNotExist:
                 self._current[field.name] = getattr(obj, field.attname)
                 return
         super().handle_fk_field(obj, field)  # type: ignore[misc]
