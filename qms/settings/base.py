@@ -237,7 +237,10 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "documents.publishing.publish_workflow_state"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # dumpdata --natural-foreign must survive the kept log of a deleted page (BR-02, BR-03).
-SERIALIZATION_MODULES = {"json": "qms.serializers.json", "jsonl": "qms.serializers.jsonl"}
+SERIALIZATION_MODULES = {
+    "json": "qms.serializers.json",
+    "jsonl": "qms.serializers.jsonl",
+}
 
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
