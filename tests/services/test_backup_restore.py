@@ -73,16 +73,14 @@ class Cluster:
 
     def row_counts(self, database: str) -> dict[str, int]:
         with psycopg.connect(self.url(database)) as conn:
-            tables = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                )
-            ]
-            return {
-                table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608 - names from pg_tables
-                for table in tables
-            }
+            tables = conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+            counts = {}
+            for (table,) in tables:
+                row = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()  # noqa: S608 - names from pg_tables
+                counts[table] = row[0] if row else 0
+            return counts
 
 
 def _manage_env(cluster: Cluster, database: str, media: Path) -> dict[str, str]:
