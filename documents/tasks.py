@@ -51,3 +51,11 @@ def send_review_reminders() -> int:
     from documents.services.reviews import review_reminders_send
 
     return review_reminders_send()
+
+
+@shared_task(**RETRY_POLICY)
+def check_integrity() -> int:
+    """Weekly: verify stored files and signature chains; alert superusers on a fault."""
+    from documents.services.integrity import integrity_check_and_alert
+
+    return len(integrity_check_and_alert().problems)

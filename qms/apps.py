@@ -10,8 +10,11 @@ class QmsConfig(AppConfig):
 
     def ready(self) -> None:
         from qms import signals
+        from qms.lib import exports
         from qms.models import AgencyPage
 
+        # Every CSV/XLSX export: BOM, formula escaping, local dates, labels (issue 10).
+        exports.install()
         # After every migrate the five role groups exist with exactly their permissions.
         post_migrate.connect(signals.sync_roles_after_migrate, sender=self)
         post_save.connect(signals.grant_agency_page_permissions, sender=AgencyPage)

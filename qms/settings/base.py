@@ -213,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_acknowledgment_reminders",
         "schedule": 24 * 3600.0,
     },
+    # BR-01, ISO 9001:2015 7.5.3.1(b): stored files and signatures are verified weekly.
+    "check-integrity": {
+        "task": "documents.tasks.check_integrity",
+        "schedule": crontab(minute=0, hour=2, day_of_week="sunday"),
+    },
 }
 
 # Wagtail
@@ -233,6 +238,11 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "documents.publishing.publish_workflow_state"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# dumpdata --natural-foreign must survive the kept log of a deleted page (BR-02, BR-03).
+SERIALIZATION_MODULES = {
+    "json": "qms.serializers.json",
+    "jsonl": "qms.serializers.jsonl",
+}
 
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
