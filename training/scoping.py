@@ -46,3 +46,22 @@ class OwnRecordsPermissionPolicy(AgencyScopedPermissionPolicy):
     ) -> QuerySet[Any]:
         queryset = super().instances_user_has_any_permission_for(user, actions)
         return queryset.filter(staff__user=user) if sees_only_own(user) else queryset
+
+
+# A quiz is placed in an agency by its controlled document (a page of one of three types).
+QUIZ_AGENCY_LOOKUPS = (
+    "page__procedurepage__agency",
+    "page__internalrulepage__agency",
+    "page__policypage__agency",
+)
+
+
+class QuizPermissionPolicy(AgencyScopedPermissionPolicy):
+    """Quizzes (with their correct answers) only of the agency's own documents (AC-03)."""
+
+    def __init__(self, model: type[Model]) -> None:
+        super().__init__(model, agency_lookups=QUIZ_AGENCY_LOOKUPS)
+
+    def _instance_agency_ids(self, instance: Model) -> list[Any]:
+        page = getattr(instance, "page", None)
+        return [getattr(page.specific_deferred, "agency_id", None)] if page else []

@@ -26,7 +26,7 @@ from training.models import (
     TrainingCourse,
     TrainingSession,
 )
-from training.scoping import OwnRecordsPermissionPolicy
+from training.scoping import OwnRecordsPermissionPolicy, QuizPermissionPolicy
 from training.services import records
 
 REASON = FieldPanel("change_reason")
@@ -237,10 +237,11 @@ def _save_quiz(instance: Any, user: Any, reason: str) -> Any:
     return records.quiz_save(instance, user, reason)
 
 
-class QuizViewSet(ModelViewSet):
+class QuizViewSet(ScopedModelViewSet):
+    """Quizzes of the agency's documents only: another agency's answers are not ours to read."""
+
     model = Quiz
-    add_view_class = ServiceCreateView
-    edit_view_class = ServiceEditView
+    save_service = staticmethod(_save_quiz)
     icon = "help"
     menu_label = _("Quizzes")
     url_prefix = "training/quizzes"
@@ -256,11 +257,9 @@ class QuizViewSet(ModelViewSet):
         ]
     )
 
-    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_add_view_kwargs(save_service=_save_quiz, **kwargs)
-
-    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_edit_view_kwargs(save_service=_save_quiz, **kwargs)
+    @property
+    def permission_policy(self) -> QuizPermissionPolicy:
+        return QuizPermissionPolicy(self.model)
 
 
 class TrainingGroup(ViewSetGroup):
