@@ -1,8 +1,9 @@
-"""Admin login form with a translatable password label and the lockout message."""
+"""Admin login form with a translatable password label, and the identity-confirmation form."""
 
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
@@ -25,3 +26,14 @@ class LoginForm(WagtailLoginForm):
             if getattr(self.request, "axes_locked_out", False):
                 raise ValidationError(lockout_message(), code="locked_out") from None
             raise
+
+
+class CredentialHoldClearForm(SetPasswordForm):
+    """The owner gives the password from before the change, then chooses a new one."""
+
+    previous_password = forms.CharField(
+        label=_("Your password before the change"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["previous_password", "new_password1", "new_password2"]

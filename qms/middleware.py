@@ -1,8 +1,12 @@
-"""Language selection: Vietnamese unless the reader chose English with the switch."""
+"""Language selection (Vietnamese first) and the credential hold of ES-04."""
+
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -19,3 +23,33 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class CredentialHoldMiddleware:
+    """Send an account on a credential hold to the identity screen, whatever it asks for.
+
+    ES-04: after someone else changed a person's e-mail or password, nothing may be signed
+    or confirmed with that account until its owner has proved who they are (qms.accounts).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from qms.accounts import credential_hold_active
+
+        user = getattr(request, "user", None)
+        if credential_hold_active(user) and not self._allowed(request.path):
+            return redirect("qms_credential_hold")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        allowed = (
+            reverse("qms_credential_hold"),
+            reverse("wagtailadmin_logout"),
+            reverse("wagtailadmin_login"),
+            settings.STATIC_URL,
+            reverse("wagtailadmin_javascript_catalog"),
+        )
+        return path.startswith(allowed)

@@ -261,9 +261,12 @@ WAGTAILUSERS_PASSWORD_ENABLED = (
     False  # ES-04: nobody sets another user's password; reset by e-mail link
 )
 
-# --- Accounts: login lockout, client address (issue 10 part 4) ---
+# --- Accounts: login lockout, client address, credential hold (issue 10 part 4) ---
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [
+    # ES-04: an account whose credentials someone else changed is held until its owner
+    # proves who they are (qms.accounts).
+    "qms.middleware.CredentialHoldMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

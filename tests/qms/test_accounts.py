@@ -1,14 +1,19 @@
-"""Account security: login lockout keyed on the real client address."""
+"""Account security: login lockout, deactivation, changes to someone else's account, CSP."""
 
 import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core import mail
 from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 from freezegun import freeze_time
+from wagtail.models import ModelLogEntry
 
-from qms import accounts
+from qms import accounts, services
 from qms.lib.net import client_ip
+from qms.models import CredentialHold, Notification
 from qms.roles import Role
 from tests.factories import PASSWORD
 
@@ -118,6 +123,196 @@ def test_client_ip_ignores_forwarded_for_without_trusted_proxies():
         "/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.9"
     )
     assert client_ip(request) == "198.51.100.1"
+
+
+# --- Deactivation (ISO 9001:2015 7.5.3.2(d)) -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_deactivating_a_profile_deactivates_the_user_and_ends_its_session(
+    client, staff, officer
+):
+    """GIVEN a staff member signed in on some desk
+    WHEN the quality officer marks the profile as no longer in service
+    THEN the account is inactive, the open session is gone and its next request is refused."""
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    profile = staff.staff_profile
+    profile.is_active = False
+    services.staff_profile_save(profile=profile, user=officer, reason="Nghỉ hưu")
+
+    staff.refresh_from_db()
+    assert staff.is_active is False
+    assert not Session.objects.filter(session_key=client.session.session_key).exists()
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+    assert ModelLogEntry.objects.filter(
+        action="qms.account.deactivate", object_id=str(staff.pk), user=officer
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_an_inactive_users_surviving_session_is_refused(client, staff):
+    """Even a session that escaped deletion is worthless once the account is inactive."""
+    client.force_login(staff)
+    get_user_model().objects.filter(pk=staff.pk).update(is_active=False)
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_reactivating_the_profile_reopens_the_account(staff, officer):
+    profile = staff.staff_profile
+    profile.is_active = False
+    services.staff_profile_save(profile=profile, user=officer, reason="Nghỉ")
+    profile.is_active = True
+    services.staff_profile_save(profile=profile, user=officer, reason="Trở lại")
+    staff.refresh_from_db()
+    assert staff.is_active is True
+
+
+@pytest.mark.django_db
+def test_it_ends_only_the_sessions_of_that_user(staff, officer):
+    mine, theirs = Client(), Client()
+    mine.force_login(staff)
+    theirs.force_login(officer)
+    assert accounts.user_sessions_end(user=staff) == 1
+    assert theirs.get("/admin/").status_code == 200
+
+
+# --- Changing another person's e-mail or password (ES-04) ------------------------------
+
+
+def _edit_email(client: Client, user, email: str):
+    data = {
+        "username": user.username,
+        "email": email,
+        "first_name": user.first_name or "Nguyễn",
+        "last_name": user.last_name or "An",
+        "is_active": "on",
+        "groups": list(user.groups.values_list("pk", flat=True)),
+    }
+    return client.post(reverse("wagtailusers_users:edit", args=[user.pk]), data)
+
+
+@pytest.fixture
+def hijacked(client, superuser, staff):
+    """A superuser changed the staff member's e-mail to an address of their choosing."""
+    client.force_login(superuser)
+    mail.outbox.clear()
+    response = _edit_email(client, staff, "ke-gian@example.vn")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    staff.refresh_from_db()
+    return staff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changing_anothers_email_is_logged_and_notified(hijacked, superuser, staff):
+    """GIVEN a superuser WHEN they change another person's e-mail
+    THEN Wagtail's audit log names them with old → new, and the person is told at both
+    addresses and in the app."""
+    entry = ModelLogEntry.objects.get(
+        action="qms.account.email_change", object_id=str(staff.pk)
+    )
+    assert entry.user == superuser
+    assert entry.data == {
+        "old": f"{staff.username}@example.vn",
+        "new": "ke-gian@example.vn",
+    }
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {
+        f"{staff.username}@example.vn",
+        "ke-gian@example.vn",
+    }
+    assert "thay đổi" in mail.outbox[0].subject
+    assert Notification.objects.filter(
+        recipient=staff, kind=Notification.Kind.ACCOUNT
+    ).exists()
+    assert CredentialHold.objects.filter(user=staff, changed_by=superuser).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_held_account_cannot_reach_any_screen_but_the_identity_check(hijacked):
+    """ES-04: whoever now holds a reset link cannot sign or confirm in the owner's name."""
+    client = Client()
+    client.force_login(hijacked)
+    hold_url = reverse("qms_credential_hold")
+    for url in ("/admin/", "/admin/pages/", "/admin/documents/1/withdraw/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == hold_url
+    assert client.post("/admin/documents/1/withdraw/", {}).url == hold_url
+    assert client.get(hold_url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_by_link_does_not_clear_the_hold(hijacked):
+    hijacked.set_password("Mat-khau-moi-cua-ke-gian")
+    hijacked.save()
+    assert accounts.credential_hold_active(hijacked)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_password_before_the_change_clears_the_hold(hijacked):
+    client = Client()
+    client.force_login(hijacked)
+    url = reverse("qms_credential_hold")
+    new = {
+        "new_password1": "Mot-mat-khau-moi-2026",
+        "new_password2": "Mot-mat-khau-moi-2026",
+    }
+    response = client.post(url, {"previous_password": "doan-bua", **new})
+    assert response.status_code == 200
+    assert "không phải mật khẩu" in response.content.decode()
+    assert accounts.credential_hold_active(hijacked)
+
+    response = client.post(url, {"previous_password": PASSWORD, **new})
+    assert response.status_code == 302
+    assert not accounts.credential_hold_active(hijacked)
+    assert client.get("/admin/").status_code == 200
+    hijacked.refresh_from_db()
+    assert hijacked.check_password("Mot-mat-khau-moi-2026")
+    assert ModelLogEntry.objects.filter(
+        action="qms.account.hold_clear", object_id=str(hijacked.pk)
+    ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_changer_cannot_lift_the_hold_but_a_second_admin_can(hijacked, superuser):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        accounts.credential_hold_remove(user=hijacked, removed_by=superuser)
+    second = get_user_model().objects.create_superuser("quantri2", "q2@example.vn", "x")
+    accounts.credential_hold_remove(user=hijacked, removed_by=second)
+    assert not accounts.credential_hold_active(hijacked)
+
+
+@pytest.mark.django_db
+def test_changing_ones_own_email_needs_no_hold(staff):
+    old_email, old_password = staff.email, staff.password
+    staff.email = "moi@example.vn"
+    staff.save()
+    assert (
+        accounts.credentials_changed(
+            user=staff, changed_by=staff, old_email=old_email, old_password=old_password
+        )
+        is None
+    )
+
+
+@pytest.mark.django_db
+def test_a_password_set_by_someone_else_puts_the_account_on_hold(staff, superuser):
+    old_email, old_password = staff.email, staff.password
+    staff.set_password("Dat-ho-2026")
+    staff.save()
+    accounts.credentials_changed(
+        user=staff, changed_by=superuser, old_email=old_email, old_password=old_password
+    )
+    assert ModelLogEntry.objects.filter(
+        action="qms.account.password_change", object_id=str(staff.pk)
+    ).exists()
+    assert accounts.credential_hold_active(staff)
 
 
 def test_the_lockout_cool_off_is_configurable():
