@@ -1,9 +1,10 @@
-"""Language selection (Vietnamese first) and the credential hold of ES-04."""
+"""Language selection (Vietnamese first), the credential hold of ES-04, and the CSP."""
 
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -53,3 +54,23 @@ class CredentialHoldMiddleware:
             reverse("wagtailadmin_javascript_catalog"),
         )
         return path.startswith(allowed)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, with inline scripts allowed in Wagtail's admin only.
+
+    Wagtail's date, time and inline-panel widgets start themselves with small inline
+    <script> tags that carry no nonce, so the admin needs 'unsafe-inline' for scripts; the
+    public portal has no inline script and keeps the strict policy.
+    """
+
+    def get_policy_parts(
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        report_only: bool = False,  # noqa: FBT001, FBT002 - django-csp's signature
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path.startswith(reverse("wagtailadmin_home")):
+            parts.update = {**(parts.update or {}), "script-src": "'unsafe-inline'"}
+        return parts

@@ -261,12 +261,13 @@ WAGTAILUSERS_PASSWORD_ENABLED = (
     False  # ES-04: nobody sets another user's password; reset by e-mail link
 )
 
-# --- Accounts: login lockout, client address, credential hold (issue 10 part 4) ---
+# --- Accounts: login lockout, client address, Content-Security-Policy (issue 10 part 4) ---
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [
     # ES-04: an account whose credentials someone else changed is held until its owner
     # proves who they are (qms.accounts).
     "qms.middleware.CredentialHoldMiddleware",
+    "qms.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -289,3 +290,21 @@ AXES_LOCKOUT_CALLABLE = "qms.accounts.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures and lockouts are warnings; every attempt at INFO would flood the console.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
+# No CDN anywhere and no inline script on the portal (the admin's exception is in
+# qms.middleware). Wagtail's admin sets style attributes from its scripts, so inline styles
+# stay allowed; images may be data: or blob: URIs (icons, upload previews).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}

@@ -16,6 +16,7 @@ from qms.lib.net import client_ip
 from qms.models import CredentialHold, Notification
 from qms.roles import Role
 from tests.factories import PASSWORD
+from tests.qms.test_portal import home  # noqa: F401 - fixture: a published home page
 
 LOGIN = "/admin/login/"
 
@@ -313,6 +314,33 @@ def test_a_password_set_by_someone_else_puts_the_account_on_hold(staff, superuse
         action="qms.account.password_change", object_id=str(staff.pk)
     ).exists()
     assert accounts.credential_hold_active(staff)
+
+
+# --- Content-Security-Policy -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_portal_carries_a_strict_csp(client, home):  # noqa: F811
+    response = client.get("/")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy + ";"
+    assert "object-src 'none'" in policy
+    assert "http" not in policy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [LOGIN, "/admin/"])
+def test_the_admin_carries_a_csp_without_any_cdn(client, staff, url):
+    """Wagtail's widgets start with inline scripts: the admin allows those, nothing more."""
+    client.force_login(staff)
+    policy = client.get(url)["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "'unsafe-eval'" not in policy
+    assert "http" not in policy
+    assert "object-src 'none'" in policy
 
 
 def test_the_lockout_cool_off_is_configurable():
