@@ -66,3 +66,41 @@ def send_welcome(profile: StaffProfile) -> None:
         )
         message.attach_alternative(html, "text/html")
         message.send()
+
+
+def send_credentials_changed(
+    *,
+    user: Any,
+    changed_by: Any,
+    old_email: str,
+    email_changed: bool,
+    password_changed: bool,
+) -> None:
+    """Tell a person that someone else changed their e-mail or password (ES-04)."""
+    context = {
+        "user": user,
+        "changed_by": changed_by.get_full_name() or changed_by.get_username(),
+        "email_changed": email_changed,
+        "password_changed": password_changed,
+        "old_email": old_email,
+        "new_email": user.email,
+        "login_url": _absolute(reverse("wagtailadmin_login")),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    with translation.override("vi"):
+        subject, text, html = _render("credentials-changed", context)
+    Notification.objects.create(
+        recipient=user,
+        kind=Notification.Kind.ACCOUNT,
+        subject=subject,
+        body=text,
+        url=reverse("wagtailadmin_home"),
+    )
+    # The old address too: if the change was not wanted, the owner must still hear of it.
+    recipients = list(dict.fromkeys(a for a in (old_email, user.email) if a))
+    if recipients:
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, recipients
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()

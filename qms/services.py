@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
+from qms.accounts import user_active_set
 from qms.models import (
     Agency,
     AgencyGroup,
@@ -189,6 +190,8 @@ def staff_profile_save(
     check_can_write(user, profile.agency_id)
     save_with_reason(profile, user=user, reason=reason)
     staff_sync_groups(profile=profile)
+    # Leaving the service closes the account and its open sessions; returning reopens it.
+    user_active_set(user=profile.user, active=profile.is_active, actor=user)
     return profile
 
 

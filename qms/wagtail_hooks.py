@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms import services
+from qms import accounts, services
 from qms.admin_viewsets import ScopedForm, ScopedModelViewSet
 from qms.models import Agency, Position, ReceivingUnit, StaffProfile, Succession
 from qms.staff_forms import StaffCreateView
@@ -218,3 +219,71 @@ def hide_unscoped_reports(request: Any, menu_items: list[Any]) -> None:
         for item in menu_items
         if item.name not in {"site-history", "page-types-usage"}
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_account_urls() -> list[Any]:
+    from django.urls import path
+
+    from qms.views import credential_hold
+
+    return [
+        path("account/confirm-identity/", credential_hold, name="qms_credential_hold")
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions: Any) -> None:
+    actions.register_action(
+        "qms.account.deactivate", _("Deactivate account"), _("Account deactivated")
+    )
+    actions.register_action(
+        "qms.account.reactivate", _("Reactivate account"), _("Account reactivated")
+    )
+    actions.register_action(
+        "qms.account.email_change",
+        _("Change e-mail"),
+        _("E-mail address changed by another person"),
+    )
+    actions.register_action(
+        "qms.account.password_change",
+        _("Change password"),
+        _("Password changed by another person"),
+    )
+    actions.register_action(
+        "qms.account.hold_clear",
+        _("Confirm identity"),
+        _("Owner confirmed their identity"),
+    )
+    actions.register_action(
+        "qms.account.hold_refused",
+        _("Failed identity confirmation"),
+        _("Identity confirmation refused: wrong previous password"),
+    )
+    actions.register_action(
+        "qms.account.hold_remove",
+        _("Lift account hold"),
+        _("Account hold lifted by a second administrator"),
+    )
+
+
+# Wagtail's user edit screen: remember the e-mail and password before the edit, so a change
+# made to someone else's account can be logged and the owner told (ES-04).
+@hooks.register("before_edit_user")
+def remember_credentials(request: HttpRequest, user: User) -> None:
+    request._qms_credentials = (user.email, user.password)  # type: ignore[attr-defined]
+
+
+@hooks.register("after_edit_user")
+def report_credentials_change(request: HttpRequest, user: User) -> None:
+    remembered = getattr(request, "_qms_credentials", None)
+    if remembered is None or not isinstance(request.user, User):
+        return
+    old_email, old_password = remembered
+    user.refresh_from_db(fields=["email", "password"])
+    accounts.credentials_changed(
+        user=user,
+        changed_by=request.user,
+        old_email=old_email,
+        old_password=old_password,
+    )

@@ -1,0 +1,1 @@
+"""Plumbing shared by every app; these modules know no feature app."""

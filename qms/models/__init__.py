@@ -1,5 +1,6 @@
 """Core models: organisation (agencies, units, staff, succession), public pages, notifications."""
 
+from .accounts import CredentialHold
 from .notifications import Notification
 from .organisation import (
     Agency,
@@ -15,6 +16,7 @@ __all__ = [
     "Agency",
     "AgencyGroup",
     "AgencyPage",
+    "CredentialHold",
     "HomePage",
     "Notification",
     "Position",

@@ -9,6 +9,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
         REMINDER = "reminder", _("Reminder")
+        ACCOUNT = "account", _("Account security")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

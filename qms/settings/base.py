@@ -272,3 +272,51 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILUSERS_PASSWORD_ENABLED = (
     False  # ES-04: nobody sets another user's password; reset by e-mail link
 )
+
+# --- Accounts: login lockout, client address, Content-Security-Policy (issue 10 part 4) ---
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    # ES-04: an account whose credentials someone else changed is held until its owner
+    # proves who they are (qms.accounts).
+    "qms.middleware.CredentialHoldMiddleware",
+    "qms.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+# Axes refuses a locked-out login before the model backend looks at the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: none.
+QMS_TRUSTED_PROXIES = env_list("QMS_TRUSTED_PROXIES")
+# ASVS 6.3.1 / AU-03: N wrong passwords lock the username, and the address that sent them,
+# for a cool-off period; the lock always ends, so an attacker cannot lock anyone for good.
+AXES_FAILURE_LIMIT = env_int("QMS_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("QMS_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "qms.lib.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "qms.accounts.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Failures and lockouts are warnings; every attempt at INFO would flood the console.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
+# No CDN anywhere and no inline script on the portal (the admin's exception is in
+# qms.middleware). Wagtail's admin sets style attributes from its scripts, so inline styles
+# stay allowed; images may be data: or blob: URIs (icons, upload previews).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}

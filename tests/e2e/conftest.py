@@ -125,3 +125,23 @@ def login(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name=re.compile("Đăng nhập")).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Fail any browser test whose page broke the Content-Security-Policy (qms.middleware)."""
+    if "page" not in request.fixturenames:
+        yield []
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield violations
+    assert violations == [], violations
