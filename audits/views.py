@@ -23,8 +23,11 @@ LOOKUPS_PER_HOUR = 60
 
 
 def _client_ip(request: HttpRequest) -> str:
-    # Behind the reverse proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy layer.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # The same client address as the login lockout: X-Forwarded-For believed only from the
+    # trusted proxies (QMS_TRUSTED_PROXIES), so a forged header does not reset the limit.
+    from qms.lib.net import client_ip
+
+    return client_ip(request)
 
 
 def _over_limit(request: HttpRequest, bucket: str, limit: int) -> bool:

@@ -93,3 +93,38 @@ def test_lookup_shows_status_only(client, unit):
         reverse("audits:complaint_status") + f"?ma={never_issued}"
     ).content.decode()
     assert nc.tracking_code not in unknown
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_reset_the_rate_limit(client, unit):
+    """The limit keys on the real client, like the login lockout (QMS_TRUSTED_PROXIES)."""
+    url = reverse("audits:complaint", args=[unit.pk])
+    for n in range(5):
+        response = client.post(
+            url, {"description": TEXT}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        )
+        assert response.status_code == 302
+    forged = client.post(
+        url, {"description": TEXT}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert forged.status_code == 429
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_each_citizen_has_their_own_limit(
+    client, unit, settings
+):
+    """Every citizen behind the proxy would otherwise share its address and its limit."""
+    settings.QMS_TRUSTED_PROXIES = ["127.0.0.1"]
+    url = reverse("audits:complaint", args=[unit.pk])
+    for n in range(7):
+        response = client.post(
+            url, {"description": TEXT}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        )
+        assert response.status_code == 302
+    for _n in range(5):
+        client.post(url, {"description": TEXT}, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    blocked = client.post(
+        url, {"description": TEXT}, HTTP_X_FORWARDED_FOR="203.0.113.99"
+    )
+    assert blocked.status_code == 429
