@@ -139,3 +139,44 @@ def review(request: HttpRequest, page_id: int) -> HttpResponse:
         ),
         "change",
     )
+
+
+class LegalRevertForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why the status change is undone"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def legal_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a mistaken "amended"/"repealed" on a legal document (province maintainers only)."""
+    from documents.models import LegalDocument
+    from documents.services.legal import legal_document_status_revert
+    from qms.scoping import maintains_province_registers
+
+    if not maintains_province_registers(request.user):
+        raise PermissionDenied
+    document = get_object_or_404(LegalDocument, pk=pk)
+    form = LegalRevertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            legal_document_status_revert(
+                document=document, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(number)s is in force again.") % {"number": document.number},
+            )
+            return redirect("legaldocument:index")
+    return TemplateResponse(
+        request,
+        "documents/admin/legal_revert.html",
+        {
+            "document": document,
+            "form": form,
+            "title": _("Undo a status change"),
+        },
+    )

@@ -30,10 +30,36 @@ class _LegalEditView(ServiceSaveMixin, EditView):
     pass
 
 
+class _LegalIndexView(IndexView):
+    def get_list_more_buttons(self, instance: Any) -> list[Any]:
+        from django.urls import reverse
+        from wagtail.admin.widgets.button import MenuItem
+
+        from qms.scoping import maintains_province_registers
+
+        buttons: list[Any] = list(super().get_list_more_buttons(instance))
+        if instance.status != LegalDocument.Status.IN_FORCE and (
+            maintains_province_registers(self.request.user)
+        ):
+            buttons.append(
+                MenuItem(
+                    _("Undo the status change"),
+                    url=reverse("documents_legal_revert", args=[instance.pk]),
+                    icon_name="undo",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
 class LegalDocumentViewSet(ModelViewSet):
-    """Province-wide register; marking a document amended or repealed flags its dependants."""
+    """Province-wide register; marking a document amended or repealed flags its dependants.
+
+    Everyone reads it; only province-level agencies change it (issue 10 part 3).
+    """
 
     model = LegalDocument
+    index_view_class = _LegalIndexView
     add_view_class = _LegalCreateView
     edit_view_class = _LegalEditView
     icon = "doc-full"
@@ -61,6 +87,12 @@ class LegalDocumentViewSet(ModelViewSet):
     export_filename = "can-cu-phap-ly"
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    @property
+    def permission_policy(self) -> Any:
+        from qms.scoping import ProvinceRegisterPermissionPolicy
+
+        return ProvinceRegisterPermissionPolicy(self.model)
 
     def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_add_view_kwargs(save_service=_save_legal_document, **kwargs)
@@ -219,6 +251,11 @@ def register_report_urls() -> list[Any]:
             "documents/<int:page_id>/withdraw/",
             admin_views.withdraw,
             name="documents_withdraw",
+        ),
+        path(
+            "documents/legal/<int:pk>/revert/",
+            admin_views.legal_revert,
+            name="documents_legal_revert",
         ),
         path(
             "documents/<int:page_id>/review/",

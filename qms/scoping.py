@@ -176,3 +176,32 @@ def scope_queryset(
     """Filter any queryset to the user's agency scope (for exports, choosers and reports)."""
     ids = agency_scope_for(user).ids_for(action)
     return queryset if ids is None else queryset.filter(_scope_q(lookups, ids))
+
+
+# Agencies at province level (the register of legal bases and the course catalogue are shared
+# by every agency of the province, so only these maintain them; issue 10 part 3).
+PROVINCE_LEVEL_KINDS = frozenset(
+    {"ubnd_tinh", "van_phong_ubnd", "so", "ban", "thanh_tra"}
+)
+
+
+def maintains_province_registers(user: AnyUser) -> bool:
+    """A superuser, or a member of a province-level agency (not a ward's or a commune's)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    from qms.models import StaffProfile
+
+    return StaffProfile.objects.filter(
+        user=user, is_active=True, agency__kind__in=PROVINCE_LEVEL_KINDS
+    ).exists()
+
+
+class ProvinceRegisterPermissionPolicy(ModelPermissionPolicy):
+    """Everyone reads a province-wide register; province-level agencies change it."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if not super().user_has_permission(user, action):
+            return False
+        return action == "view" or maintains_province_registers(user)

@@ -47,6 +47,19 @@ def check_can_write(user: User | None, agency_id: int | None) -> None:
         )
 
 
+def check_can_maintain_province_register(user: User | None) -> None:
+    """Refuse a change to a province-wide register by a ward's or a commune's staff."""
+    from qms.scoping import maintains_province_registers
+
+    if user is not None and not maintains_province_registers(user):
+        raise PermissionDenied(
+            _(
+                "Only province-level agencies maintain this province-wide register; ask the "
+                "Department of Justice or the provincial office to change it."
+            )
+        )
+
+
 def save_with_reason(instance: M, *, user: User | None, reason: str) -> M:
     """Validate and save, recording the acting user and the reason in simple-history."""
     instance.full_clean()

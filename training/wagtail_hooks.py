@@ -139,6 +139,13 @@ class TrainingCourseViewSet(ModelViewSet):
         base_form_class=ScopedForm,
     )
 
+    @property
+    def permission_policy(self) -> Any:
+        # Everyone reads the catalogue; province-level agencies maintain it (issue 10 part 3).
+        from qms.scoping import ProvinceRegisterPermissionPolicy
+
+        return ProvinceRegisterPermissionPolicy(self.model)
+
     def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_add_view_kwargs(save_service=_save_course, **kwargs)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DOCUMENT_PAGE_MODELS, LegalDocument, ReviewFlag
 from qms.models import Notification
+from qms.services import check_can_maintain_province_register
 
 # Agencies must update their procedures within a set time after the law changes (domain-vn §5.5, 11).
 FLAG_DUE_DAYS = 30
@@ -32,7 +33,11 @@ _ALLOWED = {
 def legal_document_save(
     *, document: LegalDocument, user: Any = None, reason: str = ""
 ) -> LegalDocument:
-    """Save a legal document; marking it amended or repealed flags every dependent document."""
+    """Save a legal document; marking it amended or repealed flags every dependent document.
+
+    The register is shared by the province, so only province-level agencies change it.
+    """
+    check_can_maintain_province_register(user)
     old_status = (
         LegalDocument.objects.filter(pk=document.pk)
         .values_list("status", flat=True)
@@ -104,3 +109,35 @@ def _notify(page: Any, document: LegalDocument, due: dt.date) -> None:
         body=body,
         url=f"/admin/pages/{page.pk}/edit/",
     )
+
+
+@transaction.atomic
+def legal_document_status_revert(
+    *, document: LegalDocument, user: Any, reason: str
+) -> LegalDocument:
+    """Undo a wrong "amended"/"repealed": back in force, with a reason; its flags are cleared.
+
+    A status change flags documents in every agency; a mistaken one must be reversible by the
+    register's maintainers, recorded in the history with who and why (ISO 9001:2015 7.5.3.2).
+    """
+    check_can_maintain_province_register(user)
+    if not reason.strip():
+        raise ValidationError(_("Say why the status change is undone."))
+    wrong = document.status
+    if wrong == LegalDocument.Status.IN_FORCE:
+        raise ValidationError(_("This legal document is already in force."))
+    document.status = LegalDocument.Status.IN_FORCE
+    document.full_clean()
+    document._history_user = user  # type: ignore[attr-defined]
+    document._change_reason = reason  # type: ignore[attr-defined]
+    document.save()
+    # Flags raised by the mistaken status are answered by this correction, not by a release.
+    now = timezone.now()
+    for flag in ReviewFlag.objects.filter(
+        legal_document=document, status=wrong, resolved_at__isnull=True
+    ):
+        flag.resolved_at = now
+        flag._history_user = user  # type: ignore[attr-defined]
+        flag._change_reason = reason  # type: ignore[attr-defined]
+        flag.save(update_fields=["resolved_at"])
+    return document

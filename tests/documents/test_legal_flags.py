@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from documents.models import LegalDocument, ReviewFlag
@@ -32,20 +32,33 @@ def _cite(page, law, tree):
 
 
 @pytest.mark.django_db
+def _repeal_form(law):
+    return {
+        "number": law.number,
+        "title": law.title,
+        "issuer": law.issuer,
+        "issue_date": "15/11/2015",
+        "effective_date": "",
+        "status": "repealed",
+        "replaced_by": "",
+    }
+
+
+def _justice_officer():
+    """The register is maintained at province level, e.g. by the Department of Justice."""
+    from qms.roles import Role
+    from tests.factories import AgencyFactory, staff_user
+
+    justice = AgencyFactory(name="Sở Tư pháp", kind="so")
+    return staff_user(Role.QUALITY_OFFICER, justice, username="thuky-so-tu-phap")
+
+
+@pytest.mark.django_db
 def test_repealing_a_law_flags_dependants_through_the_admin(client, tree, law, draft):
     page = _cite(draft, law, tree)
-    client.force_login(tree["officer"])
+    client.force_login(_justice_officer())
     response = client.post(
-        reverse("legaldocument:edit", args=[law.pk]),
-        {
-            "number": law.number,
-            "title": law.title,
-            "issuer": law.issuer,
-            "issue_date": "15/11/2015",
-            "effective_date": "",
-            "status": "repealed",
-            "replaced_by": "",
-        },
+        reverse("legaldocument:edit", args=[law.pk]), _repeal_form(law)
     )
     assert response.status_code == 302
     flag = ReviewFlag.objects.get()
@@ -70,7 +83,7 @@ def test_repealing_a_law_flags_dependants_through_the_admin(client, tree, law, d
 def test_a_new_release_resolves_the_flag(tree, law, draft):
     page = _cite(draft, law, tree)
     law.status = LegalDocument.Status.AMENDED
-    legal_document_save(document=law, user=tree["officer"])
+    legal_document_save(document=law, user=_justice_officer())
     assert ReviewFlag.objects.get().is_open
     revision = page.get_latest_revision_as_object()
     revision.amendment_summary = "Cập nhật theo văn bản sửa đổi."
@@ -102,3 +115,50 @@ def test_flagging_twice_creates_nothing_twice(tree, law, draft):
     legal_document_save(document=law)
     legal_document_save(document=law)
     assert ReviewFlag.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_wards_officer_reads_but_cannot_change_the_register(client, tree, law, draft):
+    """Issue 10: a ward's ISO secretary marked a national law repealed for everyone."""
+    from documents.services.legal import legal_document_save
+
+    _cite(draft, law, tree)
+    client.force_login(tree["officer"])
+    assert client.get(reverse("legaldocument:index")).status_code == 200
+    response = client.post(
+        reverse("legaldocument:edit", args=[law.pk]), _repeal_form(law)
+    )
+    assert response.status_code in (302, 403)
+    law.refresh_from_db()
+    assert law.status == "in_force"
+    assert not ReviewFlag.objects.exists()
+    law.status = "repealed"
+    with pytest.raises(PermissionDenied):
+        legal_document_save(document=law, user=tree["officer"], reason="nhầm")
+
+
+@pytest.mark.django_db
+def test_a_mistaken_repeal_is_undone_with_a_reason_and_clears_its_flags(
+    client, tree, law, draft
+):
+    from documents.services.legal import legal_document_save
+
+    _cite(draft, law, tree)
+    maintainer = _justice_officer()
+    law.status = "repealed"
+    legal_document_save(document=law, user=maintainer, reason="Bãi bỏ")
+    assert ReviewFlag.objects.filter(resolved_at__isnull=True).count() == 1
+    url = reverse("documents_legal_revert", args=[law.pk])
+    client.force_login(tree["officer"])
+    assert client.post(url, {"reason": "Nhầm"}).status_code in (302, 403)
+    client.force_login(maintainer)
+    response = client.post(url, {"reason": " "})
+    assert response.status_code == 200  # a reason is required
+    response = client.post(url, {"reason": "Nhập nhầm: luật vẫn còn hiệu lực."})
+    assert response.status_code == 302
+    law.refresh_from_db()
+    assert law.status == "in_force"
+    assert not ReviewFlag.objects.filter(resolved_at__isnull=True).exists()
+    assert law.history.first().history_change_reason == (
+        "Nhập nhầm: luật vẫn còn hiệu lực."
+    )

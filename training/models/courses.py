@@ -7,8 +7,10 @@ that points at the one it corrects and says why. The record in effect is the las
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,11 +42,20 @@ class TrainingCourse(models.Model):
 
     title = models.CharField(_("course title"), max_length=255)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(Decimal("0.5")),
+            MaxValueValidator(Decimal(2000)),
+        ],
+    )
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("For recurring training; leave empty if it never expires."),
     )
     description = models.TextField(_("description"), blank=True)

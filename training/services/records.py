@@ -13,12 +13,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from qms.services import check_can_write, save_with_reason
+from qms.services import (
+    check_can_maintain_province_register,
+    check_can_write,
+    save_with_reason,
+)
 from training.models import Attendance, Quiz, TrainingCourse, TrainingSession
 
 
 @transaction.atomic
 def course_save(course: TrainingCourse, user: Any, reason: str = "") -> TrainingCourse:
+    """The catalogue is shared by the province: its province-level agencies maintain it."""
+    check_can_maintain_province_register(user)
     return save_with_reason(course, user=user, reason=reason)
 
 
