@@ -151,31 +151,11 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             )
 
     def _check_amendment_summary(self, page: Any, summary: str) -> None:
-        # ISO 9001:2015 7.5.3.2(c): changes are identified; from release 02 on each says what changed.
-        if page.pk is None:
-            return
-        from documents.models import DocumentRelease
+        from documents.models.releases import amendment_summary_error
 
-        last = (
-            DocumentRelease.objects.filter(page_id=page.pk).order_by("-number").first()
-        )
-        if last is None:
-            return
-        if not summary.strip():
-            self.add_error(
-                "amendment_summary",
-                _(
-                    "Describe what this release changes: the amendment summary is required from release 02 on."
-                ),
-            )
-        elif summary.strip() == last.amendment_summary.strip():
-            self.add_error(
-                "amendment_summary",
-                _(
-                    "The amendment summary is the same as release %(number)s; describe this release's changes."
-                )
-                % {"number": last.number_label},
-            )
+        error = amendment_summary_error(page.pk, summary)
+        if error:
+            self.add_error("amendment_summary", error)
 
     def _check_time_limits(self, cleaned: dict[str, Any]) -> None:
         from documents.models.blocks import step_rows, to_working_hours

@@ -131,6 +131,30 @@ class DocumentRelease(models.Model):
         return str(_("In force"))
 
 
+def amendment_summary_error(page_id: int | None, summary: str) -> str | None:
+    """What is wrong with a release's amendment summary, or None (ISO 9001:2015 7.5.3.2(c)).
+
+    From release 02 on, each release says what it changes, in other words than the last one.
+    The editor's form, the signing dialog and the release itself all ask this one question.
+    """
+    from django.utils.translation import gettext
+
+    if page_id is None:
+        return None
+    last = DocumentRelease.objects.filter(page_id=page_id).order_by("-number").first()
+    if last is None:
+        return None
+    if not summary.strip():
+        return gettext(
+            "Describe what this release changes: the amendment summary is required from release 02 on."
+        )
+    if summary.strip() == last.amendment_summary.strip():
+        return gettext(
+            "The amendment summary is the same as release %(number)s; describe this release's changes."
+        ) % {"number": last.number_label}
+    return None
+
+
 class ElectronicSignature(models.Model):
     """A signature on one revision: who, as what, when, over which content (21 CFR 11.50/11.70)."""
 

@@ -19,6 +19,7 @@ from documents.models import (
     ReviewFlag,
     default_review_months,
 )
+from documents.models.releases import amendment_summary_error
 from documents.services.signing import revision_content_hash
 from documents.signals import release_withdrawn
 
@@ -74,10 +75,9 @@ def release_publish(
         or 0
     )
     document = revision.as_object()
-    if last_number and not document.amendment_summary.strip():
-        raise ValidationError(
-            _("The amendment summary is required from release 02 on.")
-        )
+    error = amendment_summary_error(page.pk, document.amendment_summary)
+    if error:
+        raise ValidationError(error)
     if user is None:
         # Published by the workflow: the publisher is whoever signed the approval.
         approval = (

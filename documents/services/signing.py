@@ -170,16 +170,13 @@ def sign_preflight(*, task: SigningTask, revision: Revision, page: Page) -> None
                 "review again."
             )
         )
-    from documents.models import DocumentRelease
+    from documents.models.releases import amendment_summary_error
 
-    last = DocumentRelease.objects.filter(page_id=page.pk).order_by("-number").first()
-    summary = (revision.content.get("amendment_summary") or "").strip()
-    if last is not None and (not summary or summary == last.amendment_summary.strip()):
-        raise ValidationError(
-            _(
-                "Describe what this release changes: the amendment summary is required from release 02 on."
-            )
-        )
+    error = amendment_summary_error(
+        page.pk, revision.content.get("amendment_summary") or ""
+    )
+    if error:
+        raise ValidationError(error)
 
 
 @transaction.atomic
