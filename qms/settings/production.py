@@ -14,6 +14,9 @@ def _require(name: str, value: object) -> None:
 _require("QMS_SECRET_KEY", SECRET_KEY)  # noqa: F405
 _require("QMS_DATABASE_URL", env_str("QMS_DATABASE_URL"))
 _require("QMS_ALLOWED_HOSTS", env_str("QMS_ALLOWED_HOSTS"))
+# Two gunicorn workers must share one cache (login lockout, complaint rate limit) and the
+# background jobs must survive a restart: both need Redis, never the in-process fallbacks.
+_require("QMS_REDIS_URL", REDIS_URL)  # noqa: F405
 if len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("QMS_SECRET_KEY must be at least 50 characters long")
 

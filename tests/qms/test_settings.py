@@ -16,6 +16,7 @@ PROD_ENV = {
     "QMS_SECRET_KEY": "k" * 30 + "-production-secret-for-the-test-0123456789",
     "QMS_DATABASE_URL": "postgres://qms:pw@127.0.0.1:5432/qms",
     "QMS_ALLOWED_HOSTS": "iso.hungyen.gov.vn",
+    "QMS_REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -96,7 +97,8 @@ def test_dp01_check_deploy_is_clean_under_production_settings():
 
 
 @pytest.mark.parametrize(
-    "missing", ["QMS_SECRET_KEY", "QMS_DATABASE_URL", "QMS_ALLOWED_HOSTS"]
+    "missing",
+    ["QMS_SECRET_KEY", "QMS_DATABASE_URL", "QMS_ALLOWED_HOSTS", "QMS_REDIS_URL"],
 )
 def test_production_refuses_to_start_without_required_settings(missing):
     result = _manage(
