@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
-from audits.models import AuditItem, AuditSignature, ChecklistTemplate, Nonconformity
+from audits.models import AuditItem, AuditSignature, Nonconformity
 from qms.admin_viewsets import ScopedForm
 from qms.roles import Role
 from qms.scoping import scope_queryset
@@ -76,9 +76,14 @@ class AuditForm(ScopedForm):
                     field
                 )
         template: Any = self.fields.get("template")
-        if template is not None:
-            template.queryset = ChecklistTemplate.objects.filter(is_current=True) | (
-                ChecklistTemplate.objects.filter(pk=self.initial.get("template") or 0)
+        user = getattr(self, "for_user", None)
+        if template is not None and user is not None:
+            from audits.policies import TEMPLATE_POLICY
+
+            # Current versions of shared templates and of the user's agency's own.
+            visible = TEMPLATE_POLICY.instances_user_has_permission_for(user, "view")
+            template.queryset = visible.filter(is_current=True) | (
+                visible.filter(pk=self.initial.get("template") or 0)
             )
 
 

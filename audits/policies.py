@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from audits.models import (
     Audit,
     AuditProgramme,
@@ -15,6 +19,7 @@ from audits.scoping import (
     NC_USERS,
     AuditRecordPermissionPolicy,
 )
+from qms.scoping import ChoiceScope, register_choice_scope
 
 AUDIT_POLICY = AuditRecordPermissionPolicy(
     Audit, agency_lookups=("agency",), user_lookups=AUDIT_USERS
@@ -35,3 +40,19 @@ ACTION_POLICY = AuditRecordPermissionPolicy(
     agency_lookups=("nonconformity__agency",),
     user_lookups=ACTION_USERS,
 )
+
+
+def _visible_to(policy: AuditRecordPermissionPolicy) -> ChoiceScope:
+    def scope(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+        visible = policy.instances_user_has_permission_for(user, "view")
+        return queryset.filter(pk__in=visible.values("pk"))
+
+    return scope
+
+
+# Choices and listing filters offer only what the user may read (AC-03).
+register_choice_scope("audits.Audit", _visible_to(AUDIT_POLICY))
+register_choice_scope("audits.AuditProgramme", _visible_to(PROGRAMME_POLICY))
+register_choice_scope("audits.ChecklistTemplate", _visible_to(TEMPLATE_POLICY))
+register_choice_scope("audits.Nonconformity", _visible_to(NC_POLICY))
+register_choice_scope("audits.CorrectiveAction", _visible_to(ACTION_POLICY))

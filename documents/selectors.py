@@ -74,7 +74,10 @@ def document_pages_in_scope(user: Any) -> Any:
     queryset = Page.objects.type(*DOCUMENT_PAGE_MODELS)
     readable = agency_scope_for(user).readable
     if readable is None:
-        return queryset
+        # A supervisor reads every agency's issued documents, never another agency's drafts.
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=DocumentRelease.objects.values("page_id"))
     query = Q()
     for model in DOCUMENT_PAGE_MODELS:
         query |= Q(**{f"{model._meta.model_name}__agency__in": readable})

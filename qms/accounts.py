@@ -162,16 +162,33 @@ def credential_hold_clear(
     log(instance=user, action="qms.account.hold_clear", user=user)
 
 
+def can_lift_hold(hold: CredentialHold, user: Any) -> bool:
+    """A system administrator other than the one who made the change and than the owner."""
+    return bool(user.is_superuser) and user.pk not in (hold.changed_by_id, hold.user_id)
+
+
 @transaction.atomic
-def credential_hold_remove(*, user: User, removed_by: User) -> None:
-    """Let a second administrator lift a hold for an owner who forgot their old password."""
+def credential_hold_remove(*, user: User, removed_by: User, reason: str) -> None:
+    """Let a second administrator lift a hold for an owner who forgot their old password.
+
+    The reason (how the owner's identity was checked) goes into the audit log entry.
+    """
     hold = CredentialHold.objects.select_for_update().filter(user=user).first()
     if hold is None:
         return
     # The person who made the change cannot also vouch for it: that takes two people.
-    if not removed_by.is_superuser or removed_by.pk in (hold.changed_by_id, user.pk):
+    if not can_lift_hold(hold, removed_by):
         raise PermissionDenied(
             _("Only another administrator can lift this account's hold.")
         )
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say how the owner's identity was checked.")}
+        )
     hold.delete()
-    log(instance=user, action="qms.account.hold_remove", user=removed_by)
+    log(
+        instance=user,
+        action="qms.account.hold_remove",
+        user=removed_by,
+        data={"reason": reason.strip()},
+    )

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
@@ -22,7 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from qms.models import Agency, ReceivingUnit, StaffProfile
-from qms.scoping import AgencyScopedPermissionPolicy, scope_queryset
+from qms.scoping import AgencyScopedPermissionPolicy, scope_choices, scope_queryset
 
 SaveService = Callable[[Model, User, str], Model]
 
@@ -50,15 +51,24 @@ class ScopedForm(WagtailAdminModelForm):
             return
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
-            lookups = self._scoped_fields.get(getattr(queryset, "model", None))  # type: ignore[arg-type]
-            if queryset is None or not lookups:
+            if queryset is None:
                 continue
-            scoped = scope_queryset(queryset, user, lookups=lookups, action="change")
+            lookups = self._scoped_fields.get(queryset.model)
+            scoped = (
+                scope_queryset(queryset, user, lookups=lookups, action="change")
+                if lookups
+                else scope_choices(queryset, user)
+            )
+            if scoped is None:
+                continue
             # Keep the current value valid: an agency at the top of the user's subtree has a
             # parent outside it, and saving other fields must not fail on that.
             current = self.initial.get(name)
             if current:
-                scoped = scoped | queryset.filter(pk=current)
+                # A many-to-many field's initial value is a list of records.
+                values = current if isinstance(current, list | tuple) else [current]
+                pks = [getattr(value, "pk", value) for value in values]
+                scoped = scoped | queryset.filter(pk__in=pks)
             field.queryset = scoped
 
 
@@ -82,6 +92,19 @@ class _ScopedObjectMixin:
 
 
 class ScopedIndexView(generic.IndexView):
+    @cached_property
+    def filters(self) -> Any:
+        """Wagtail's listing filters offer every record of a related model: scope them."""
+        filterset = super().filters
+        for field in filterset.form.fields.values() if filterset else ():
+            queryset = getattr(field, "queryset", None)
+            scoped = (
+                None if queryset is None else scope_choices(queryset, self.request.user)
+            )
+            if scoped is not None:
+                field.queryset = scoped
+        return filterset
+
     def get_base_queryset(self) -> QuerySet[Any]:
         queryset = self.permission_policy.instances_user_has_permission_for(
             self.request.user, "view"

@@ -37,3 +37,18 @@ class CredentialHoldClearForm(SetPasswordForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["previous_password", "new_password1", "new_password2"]
+
+
+class CredentialHoldLiftForm(forms.Form):
+    """What a second administrator did to be sure the owner is who they say (ES-04)."""
+
+    reason = forms.CharField(
+        label=_("How was the owner's identity checked?"),
+        help_text=_(
+            "E.g. the owner came in person with their citizen ID card. "
+            "Recorded in the account's audit log."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Say how the owner's identity was checked.")},
+    )

@@ -38,6 +38,7 @@ class AdminScopeMiddleware:
     """
 
     CHOOSER_VIEWS = frozenset({"wagtailadmin_choose_page_child"})
+    BULK_ACTION_VIEW = "wagtail_bulk_action"
     SUPERUSER_ONLY = frozenset(
         {
             "wagtailadmin_reports:site_history",
@@ -63,7 +64,23 @@ class AdminScopeMiddleware:
             raise Http404
         if match.url_name in self.CHOOSER_VIEWS:
             self._check_chooser_parent(request, kwargs.get("parent_page_id"))
+        if match.url_name == self.BULK_ACTION_VIEW:
+            self._check_bulk_ids(request, kwargs["app_label"], kwargs["model_name"])
         return None
+
+    @staticmethod
+    def _check_bulk_ids(request: HttpRequest, app_label: str, model_name: str) -> None:
+        """A bulk action's confirmation names every record it is given, even those the user
+        may not act on ("you cannot delete: …"): ids the user cannot see answer 404."""
+        from qms.scoping import bulk_visible
+
+        ids = request.GET.getlist("id")
+        if "all" in ids:
+            # "Select all" acts on the children of ?childOf= (pages) or on a listing.
+            parent = request.GET.get("childOf")
+            ids = [parent] if parent else []
+        if ids and not bulk_visible(request.user, app_label, model_name, ids):
+            raise Http404
 
     @staticmethod
     def _check_chooser_parent(request: HttpRequest, page_id: Any) -> None:
@@ -76,6 +93,27 @@ class AdminScopeMiddleware:
         explorable = PagePermissionPolicy().explorable_instances(request.user)
         if not explorable.filter(pk=page.pk).exists():
             raise Http404
+
+
+class RefusedAccessLogMiddleware:
+    """Log every refused admin request that named a record (qms.security, AC-08)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from qms import security
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and security.targets_a_record(request)
+            and security.is_refusal(request, response)
+        ):
+            security.record_refused_access(request, response)
+        return response
 
 
 class CredentialHoldMiddleware:

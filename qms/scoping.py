@@ -8,7 +8,7 @@ their own subtree. Supervisors (Sở Nội vụ, Sở KH&CN) read every agency a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,3 +205,84 @@ class ProvinceRegisterPermissionPolicy(ModelPermissionPolicy):
         if not super().user_has_permission(user, action):
             return False
         return action == "view" or maintains_province_registers(user)
+
+
+def bulk_visible(
+    user: AnyUser, app_label: str, model_name: str, ids: list[str]
+) -> bool:
+    """Whether the user may see every record a Wagtail bulk action is given.
+
+    Pages: those the user may explore; documents and images: those of collections the user
+    may choose or change; users: only for those who manage users. Other models: Django's
+    view permission.
+    """
+    if user.is_superuser:
+        return True
+    try:
+        pks = {int(pk) for pk in ids}
+    except ValueError:
+        return False
+    if (app_label, model_name) == ("wagtailcore", "page"):
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        visible = PagePermissionPolicy().explorable_instances(user)
+    elif (app_label, model_name) == ("auth", "user"):
+        return user.has_perm("auth.change_user")
+    else:
+        from django.apps import apps
+
+        model = apps.get_model(app_label, model_name)
+        policy = _collection_policy(model)
+        if policy is None:
+            return user.has_perm(f"{app_label}.view_{model_name}")
+        visible = policy.instances_user_has_any_permission_for(
+            user, ["change", "choose"]
+        )
+    return visible.filter(pk__in=pks).count() == len(pks)
+
+
+def _collection_policy(model: type[Model]) -> Any:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    if model is get_document_model():
+        from wagtail.documents.permissions import permission_policy
+
+        return permission_policy
+    if model is get_image_model():
+        from wagtail.images.permissions import permission_policy as image_policy
+
+        return image_policy
+    return None
+
+
+# --- Choices offered in forms and listing filters -----------------------------------------
+
+ChoiceScope = Callable[[QuerySet[Any], Any], QuerySet[Any]]
+_CHOICE_SCOPES: dict[str, ChoiceScope] = {}
+
+
+def register_choice_scope(label: str, scope: ChoiceScope) -> None:
+    """Say how the records of a model offered as a choice are limited for a user.
+
+    Every scoped admin form and every listing filter asks ``scope_choices``: a select box that
+    lists another agency's programmes or private templates leaks their titles (AC-03).
+    """
+    _CHOICE_SCOPES[label] = scope
+
+
+def scope_choices(queryset: QuerySet[Any], user: Any) -> QuerySet[Any] | None:
+    """The choices the user may be offered, or ``None`` if the model has no rule."""
+    scope = _CHOICE_SCOPES.get(queryset.model._meta.label)
+    return None if scope is None else scope(queryset, user)
+
+
+def _by_agency(*lookups: str) -> ChoiceScope:
+    def scope(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+        return scope_queryset(queryset, user, lookups=lookups)
+
+    return scope
+
+
+register_choice_scope("qms.ReceivingUnit", _by_agency("agency"))
+register_choice_scope("qms.StaffProfile", _by_agency("agency"))

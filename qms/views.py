@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from qms import accounts
-from qms.forms import CredentialHoldClearForm
+from qms.forms import CredentialHoldClearForm, CredentialHoldLiftForm
+from qms.models import CredentialHold
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -42,4 +43,53 @@ def credential_hold(request: HttpRequest) -> HttpResponse:
         request,
         "qms/admin/credential_hold.html",
         {"form": form, "title": _("Confirm your identity")},
+    )
+
+
+def _superuser_only(request: HttpRequest) -> None:
+    if not request.user.is_superuser:
+        raise PermissionDenied
+
+
+def credential_holds(request: HttpRequest) -> HttpResponse:
+    """The accounts someone else changed and that wait for their owner (ES-04)."""
+    _superuser_only(request)
+    holds = CredentialHold.objects.select_related(
+        "user__staff_profile", "changed_by"
+    ).order_by("-created_at")
+    rows = [(hold, accounts.can_lift_hold(hold, request.user)) for hold in holds]
+    return TemplateResponse(
+        request,
+        "qms/admin/credential_holds.html",
+        {"rows": rows, "title": _("Accounts on hold")},
+    )
+
+
+def credential_hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """A second administrator lifts a hold, saying how the owner's identity was checked."""
+    _superuser_only(request)
+    hold = get_object_or_404(CredentialHold.objects.select_related("user"), pk=pk)
+    form = CredentialHoldLiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.credential_hold_remove(
+                user=hold.user,
+                removed_by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            form.add_error("reason", exc.error_dict["reason"])
+        else:
+            messages.success(
+                request, _("The hold on %(user)s is lifted.") % {"user": hold.user}
+            )
+            return redirect("qms_credential_holds")
+        if not form.errors:
+            return redirect("qms_credential_holds")
+    return TemplateResponse(
+        request,
+        "qms/admin/credential_hold_lift.html",
+        {"hold": hold, "form": form, "title": _("Lift the account hold")},
     )

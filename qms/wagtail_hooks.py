@@ -225,11 +225,34 @@ def hide_unscoped_reports(request: Any, menu_items: list[Any]) -> None:
 def register_account_urls() -> list[Any]:
     from django.urls import path
 
-    from qms.views import credential_hold
+    from qms.views import credential_hold, credential_hold_lift, credential_holds
 
     return [
-        path("account/confirm-identity/", credential_hold, name="qms_credential_hold")
+        path("account/confirm-identity/", credential_hold, name="qms_credential_hold"),
+        path("account/holds/", credential_holds, name="qms_credential_holds"),
+        path(
+            "account/holds/<int:pk>/lift/",
+            credential_hold_lift,
+            name="qms_credential_hold_lift",
+        ),
     ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_credential_holds_menu_item() -> Any:
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class SuperuserMenuItem(MenuItem):
+        def is_shown(self, request: HttpRequest) -> bool:
+            return bool(request.user.is_superuser)
+
+    return SuperuserMenuItem(
+        _("Accounts on hold"),
+        reverse("qms_credential_holds"),
+        icon_name="lock",
+        order=610,
+    )
 
 
 @hooks.register("register_log_actions")
@@ -259,6 +282,11 @@ def register_account_log_actions(actions: Any) -> None:
         "qms.account.hold_refused",
         _("Failed identity confirmation"),
         _("Identity confirmation refused: wrong previous password"),
+    )
+    actions.register_action(
+        "qms.access_refused",
+        _("Access refused"),
+        _("Access refused to a record outside the user's scope"),
     )
     actions.register_action(
         "qms.account.hold_remove",

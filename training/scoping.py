@@ -13,7 +13,12 @@ from django.db.models import Model, QuerySet
 
 from qms.models import StaffProfile
 from qms.roles import Role
-from qms.scoping import AgencyScopedPermissionPolicy, scope_queryset, user_roles
+from qms.scoping import (
+    AgencyScopedPermissionPolicy,
+    register_choice_scope,
+    scope_queryset,
+    user_roles,
+)
 
 _AGENCY_READERS = {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
 
@@ -62,6 +67,20 @@ class QuizPermissionPolicy(AgencyScopedPermissionPolicy):
     def __init__(self, model: type[Model]) -> None:
         super().__init__(model, agency_lookups=QUIZ_AGENCY_LOOKUPS)
 
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        # Supervisors compare agencies' training results; a quiz's questions and answers,
+        # often on a document still in draft, are the agency's own working material.
+        if not user.is_superuser and Role.SUPERVISOR in user_roles(user):
+            return False
+        return super().user_has_permission(user, action)
+
     def _instance_agency_ids(self, instance: Model) -> list[Any]:
         page = getattr(instance, "page", None)
         return [getattr(page.specific_deferred, "agency_id", None)] if page else []
+
+
+def _sessions_in_scope(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    return scope_queryset(queryset, user, lookups=("agency",))
+
+
+register_choice_scope("training.TrainingSession", _sessions_in_scope)

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Wagtail views that cannot be scoped to an agency (issue 10, AC-03).
     "qms.middleware.AdminScopeMiddleware",
+    # Every refused attempt on an admin record goes to the security and audit logs (AC-08).
+    "qms.middleware.RefusedAccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "qms.urls"

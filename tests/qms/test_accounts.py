@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from freezegun import freeze_time
@@ -282,11 +283,58 @@ def test_only_the_password_before_the_change_clears_the_hold(hijacked):
 def test_the_changer_cannot_lift_the_hold_but_a_second_admin_can(hijacked, superuser):
     from django.core.exceptions import PermissionDenied
 
+    reason = "Đã đối chiếu CCCD của chủ tài khoản tại trụ sở."
     with pytest.raises(PermissionDenied):
-        accounts.credential_hold_remove(user=hijacked, removed_by=superuser)
+        accounts.credential_hold_remove(
+            user=hijacked, removed_by=superuser, reason=reason
+        )
     second = get_user_model().objects.create_superuser("quantri2", "q2@example.vn", "x")
-    accounts.credential_hold_remove(user=hijacked, removed_by=second)
+    with pytest.raises(ValidationError):
+        accounts.credential_hold_remove(user=hijacked, removed_by=second, reason=" ")
+    assert accounts.credential_hold_active(hijacked)
+    accounts.credential_hold_remove(user=hijacked, removed_by=second, reason=reason)
     assert not accounts.credential_hold_active(hijacked)
+    entry = ModelLogEntry.objects.get(
+        action="qms.account.hold_remove", object_id=str(hijacked.pk)
+    )
+    assert entry.user_id == second.pk and entry.data["reason"] == reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_holds_screen_lets_only_a_second_admin_lift_a_hold(
+    client, hijacked, superuser
+):
+    """The screen of held accounts: the changer sees no lift button and is refused."""
+    from django.urls import reverse
+
+    hold = hijacked.credential_hold
+    lift = reverse("qms_credential_hold_lift", args=[hold.pk])
+    client.force_login(superuser)
+    listing = client.get(reverse("qms_credential_holds"))
+    assert listing.status_code == 200
+    assert hijacked.get_username() in listing.content.decode()
+    assert lift not in listing.content.decode()
+    client.post(lift, {"reason": "Tôi tự gỡ."})
+    assert accounts.credential_hold_active(hijacked)
+    second = get_user_model().objects.create_superuser("quantri2", "q2@example.vn", "x")
+    client.force_login(second)
+    assert lift in client.get(reverse("qms_credential_holds")).content.decode()
+    response = client.post(lift, {"reason": ""})
+    assert response.status_code == 200 and accounts.credential_hold_active(hijacked)
+    assert "Hãy nêu cách đã xác minh" in response.content.decode()
+    response = client.post(lift, {"reason": "Đã đối chiếu CCCD tại trụ sở."})
+    assert response.status_code == 302
+    assert not accounts.credential_hold_active(hijacked)
+
+
+@pytest.mark.django_db
+def test_the_holds_screen_is_for_system_administrators_only(client, staff):
+    from django.urls import reverse
+
+    client.force_login(staff)
+    response = client.get(reverse("qms_credential_holds"))
+    assert response.status_code in {302, 403, 404}
+    assert response.status_code != 200
 
 
 @pytest.mark.django_db

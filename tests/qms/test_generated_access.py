@@ -1,28 +1,37 @@
-"""Generated access test (issue 10 part 1, reliability test AC-03).
+"""Generated access test (issue 10 part 1, reliability tests AC-03 and AC-08).
 
 It walks the URL resolver instead of a hand-written list: every admin URL that takes an id is
 filled with the id of another agency's record of the view's model (or of the model its
-parameter names), and requested as each role of UBND phường Phố Hiến. A 500 fails, and so does
-a 200 for another agency's record of a model that is not a shared, province-wide register. A
-URL added tomorrow is covered without anyone writing a test for it.
+parameter names), taken from a world of canary records (tests/qms/canaries.py), and every
+bulk action is given their ids. Each is requested as every demo role, by GET and by POST — the
+POST carrying the very form a system administrator is shown for that record, so a view that
+forgot its scope would accept it. The test fails on a 500, on a 200 that shows another agency's
+record, on any change to that agency's records, and on a refusal that left no entry in the
+security log and in Wagtail's audit log. A URL added tomorrow is covered without anyone
+writing a test for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Model
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.models import ModelLogEntry
 
+from qms.roles import Role
 from qms.scoping import agency_scope_for
+from tests.qms import canaries
 
 # Province-wide registers every agency reads: another agency's id is not a secret here.
 SHARED = {
@@ -36,6 +45,7 @@ SHARED = {
     "wagtailcore.Workflow",
     "wagtailcore.Task",
     "wagtailcore.Collection",
+    "wagtailredirects.Redirect",
 }
 # Parameter names that carry a page id, whatever the view.
 PAGE_PARAMS = {"page_id", "parent_page_id", "page_pk", "page_to_move_id"}
@@ -55,26 +65,31 @@ ROUTE_MODELS = [
     (r"^admin/skph/", "audits.Nonconformity"),
     (r"^admin/api/main/pages/", "wagtailcore.Page"),
 ]
-# How a record of each model is placed in an agency (the field path to the agency).
-AGENCY_PATHS = {
-    "qms.ReceivingUnit": "agency",
-    "qms.StaffProfile": "agency",
-    "qms.Succession": "successor",
-    "documents.ReviewFlag": "agency",
-    "training.Acknowledgment": "agency",
-    "training.TrainingSession": "agency",
-    "training.Attendance": "agency",
-    "audits.ChecklistTemplate": "agency",
-    "audits.AuditProgramme": "agency",
-    "audits.Audit": "agency",
-    "audits.AuditItem": "audit__agency",
-    "audits.Nonconformity": "agency",
-    "audits.CorrectiveAction": "nonconformity__agency",
-}
-ROLES = ["thuky", "lanhdao", "congchuc"]
+# Actions of Wagtail's admin API on a page (POST /admin/api/main/pages/<id>/action/<name>/).
+API_PAGE_ACTIONS = [
+    "copy",
+    "delete",
+    "move",
+    "publish",
+    "unpublish",
+    "revert_to_page_revision",
+    "convert_alias",
+    "copy_for_translation",
+    "create_alias",
+]
 # Logging out ends the session under test; Wagtail's failwhale is its deliberate 500 page.
 NOT_REQUESTED = {"wagtailadmin_logout", "wagtailadmin_error_test"}
-CANARY = "Dự thảo CANARY-9Z của cơ quan khác"
+# What a crafted POST carries when the view shows no form (POST-only actions).
+CRAFTED = {
+    "reason": "x",
+    "comment": "x",
+    "change_reason": "x",
+    "conclusion": "x",
+    "password": "Demo@2026",
+    "confirm": "on",
+    "result": "major",
+    "status": "closed",
+}
 
 # Leaks this test found that are not closed yet (issue 10 stays open for them). Each entry is
 # checked: a listed URL that no longer leaks fails the test, so the list only shrinks.
@@ -115,120 +130,251 @@ def _view_model(pattern: URLPattern, route: str) -> str | None:
     return None
 
 
-def _other_record(label: str, readable: frozenset[int]) -> Model | None:
-    if label == "wagtailcore.Page":
-        from documents.models import ProcedurePage
+class Door:
+    """One URL filled with the world's ids, the model it names, and the label to look for."""
 
-        # A draft: what another agency has not published is what must not leak.
-        return ProcedurePage.objects.filter(title=CANARY).first()
-    if label == "documents.DocumentRelease":
-        from documents.models import DocumentRelease, ProcedurePage
+    def __init__(self, url: str, label: str, shown: str) -> None:
+        self.url, self.label, self.shown = url, label, shown
 
-        pages = ProcedurePage.objects.exclude(agency_id__in=readable)
-        return DocumentRelease.objects.filter(page__in=pages).first()
-    if label == "training.Quiz":
-        from documents.models import ProcedurePage
-        from training.models import Quiz
-
-        return Quiz.objects.filter(page__title=CANARY).first()
-    path = AGENCY_PATHS.get(label)
-    if path is None:
-        return None
-    model = apps.get_model(label)
-    records = model._default_manager.exclude(**{f"{path}__in": readable}).filter(
-        **{f"{path}__isnull": False}  # a template with no agency is shared by all
-    )
-    if label == "qms.Succession":
-        records = records.exclude(predecessor__in=readable)
-    return records.first()
+    @property
+    def is_draft(self) -> bool:
+        return self.label == "wagtailcore.Page"
 
 
-def _other_agency_draft(readable: frozenset[int]) -> None:
-    """A draft procedure of another agency, titled with a canary."""
-    from documents.forms import agency_for_parent
-    from documents.models import DocumentIndexPage
-    from documents.services.drafting import document_draft
-    from tests.documents.conftest import birth_procedure
-
-    index = next(
-        i
-        for i in DocumentIndexPage.objects.all()
-        if agency_for_parent(i).pk not in readable
-    )
-    from django.contrib.auth import get_user_model
-
-    author = get_user_model().objects.get(username="admin")
-    page = document_draft(
-        parent=index,
-        page=birth_procedure(title=CANARY, slug="ban-nhap-canary", code="QT-CANARY"),
-        user=author,
-    )
-    # Logged like an editor's save, so logs and reports have something to leak.
-    page.save_revision(user=author, log_action=True)
-    from training.models import Quiz
-
-    Quiz.objects.create(page=page, pass_mark=80)
-
-
-def _url(
-    route: str, name: str, pattern: URLPattern, readable: Any
-) -> tuple[str, str] | None:
-    """The URL filled with another agency's ids, and the label that must not show."""
+def _door(
+    route: str, name: str, pattern: URLPattern, world: canaries.CanaryWorld
+) -> Door | None:
     label = _view_model(pattern, route)
     kwargs: dict[str, Any] = {}
-    shown = ""
+    shown, named = "", label or ""
     for param in _params(pattern):
         if param in PAGE_PARAMS or (
             label == "wagtailcore.Page" and param in {"pk", "object_id"}
         ):
-            record = _other_record("wagtailcore.Page", readable)
+            record, named = world.draft, "wagtailcore.Page"
         elif label and label not in SHARED and param.endswith(("pk", "id")):
-            record = _other_record(label, readable)
+            record = world.record(label)
         else:
-            return None  # not an id of an agency's record: covered by listing tests
-        if record is None:
+            return None  # not an id of an agency's record: covered by the listings
+        if record is None or record.pk is None:
             return None
         kwargs[param] = record.pk
         shown = shown or str(record)
     if not kwargs:
         return None
     try:
-        return reverse(name, kwargs=kwargs), shown
+        return Door(reverse(name, kwargs=kwargs), named, shown)
     except NoReverseMatch:
         return None
 
 
-@pytest.mark.django_db
-def test_no_admin_url_shows_another_agencys_records():
-    from django.contrib.auth import get_user_model
+def _doors(world: canaries.CanaryWorld) -> list[Door]:
+    doors = {
+        door.url: door
+        for route, name, pattern in _walk(get_resolver())
+        if route.startswith("admin/")
+        for door in [_door(route, name, pattern, world)]
+        if door
+    }
+    draft = world.draft
+    for action in API_PAGE_ACTIONS:
+        url = f"{reverse('wagtailadmin_api:pages:detail', args=[draft.pk])}action/{action}/"
+        doors[url] = Door(url, "wagtailcore.Page", draft.title)
+    bulk_action_registry._scan_for_bulk_actions()
+    for app_label, per_model in bulk_action_registry.actions.items():
+        for model_name, actions in per_model.items():
+            label = f"{app_label}.{model_name}"
+            record = next(
+                (r for key, r in _records(world) if key.lower() == label), None
+            )
+            if record is None:
+                continue
+            for action in actions:
+                url = reverse(
+                    "wagtail_bulk_action", args=[app_label, model_name, action]
+                )
+                url = f"{url}?id={record.pk}"
+                doors[url] = Door(url, _label(record), str(record))
+    return sorted(doors.values(), key=lambda d: d.url)
 
-    call_command("seed_demo")
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
-    readable = agency_scope_for(users["thuky"]).readable
-    assert readable, "the demo officer has an agency"
-    _other_agency_draft(readable)
-    urls = sorted(
-        {
-            filled
-            for route, name, pattern in _walk(get_resolver())
-            if route.startswith("admin/")
-            for filled in [_url(route, name, pattern, readable)]
-            if filled
-        }
+
+def _records(world: canaries.CanaryWorld) -> list[tuple[str, Any]]:
+    return [("wagtailcore.Page", world.draft), *world.records.items()]
+
+
+def _label(record: Any) -> str:
+    return "wagtailcore.Page" if hasattr(record, "path") else record._meta.label
+
+
+class _Forms(HTMLParser):
+    """The fields of the largest POST form of a page, as a browser would submit them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self.forms.append({})
+        if not self.forms:
+            return
+        data, name = self.forms[-1], a.get("name", "")
+        if (
+            tag == "input"
+            and name
+            and a.get("type") not in {"submit", "file", "button"}
+        ):
+            if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
+                return
+            data.setdefault(name, []).append(a.get("value", "on"))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            data.setdefault(self._select, []).append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            data[name] = [""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self.forms:
+            self.forms[-1][self._textarea][0] += data
+
+
+def _form_for(admin: Client, url: str) -> dict[str, Any]:
+    """What the superuser's screen for this URL would submit; a crafted body if none."""
+    response = admin.get(url)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return dict(CRAFTED)
+    parser = _Forms()
+    parser.feed(response.content.decode("utf-8", "replace"))
+    if not parser.forms:
+        return dict(CRAFTED)
+    data = max(parser.forms, key=len)
+    for name in ("title", "name", "description", "comment", "reason"):
+        if name in data:
+            data[name] = [f"{data[name][0]} HACKED"]
+    return {**CRAFTED, **data}
+
+
+def _is_refusal(response: Any) -> bool:
+    if response.status_code in {403, 404}:
+        return True
+    return response.status_code == 302 and response["Location"] == reverse(
+        "wagtailadmin_home"
     )
-    assert len(urls) > 40  # the resolver walk really found the admin's detail URLs
+
+
+def _demo_roles() -> dict[str, Any]:
+    """One demo user for each role (the system administrator is not a role)."""
+    users = {}
+    for username in [
+        "thuky",
+        "lanhdao",
+        "phochutich",
+        "danhgia",
+        "congchuc",
+        "giamsat",
+    ]:
+        users[username] = get_user_model().objects.get(username=username)
+    roles = {
+        role for user in users.values() for role in user.groups.values_list("name")
+    }
+    assert {(r.value,) for r in Role} <= roles, "every role is tried"
+    return users
+
+
+def _refusals_logged(user: Any, before: int) -> int:
+    return (
+        ModelLogEntry.objects.filter(
+            action="qms.access_refused", user_id=user.pk
+        ).count()
+        - before
+    )
+
+
+@pytest.mark.django_db
+def test_no_admin_door_shows_or_changes_another_agencys_records(caplog):
+    call_command("seed_demo")
+    users = _demo_roles()
+    supervisor = users["giamsat"]
+    world = canaries.build(
+        agency_scope_for(u).readable for u in users.values() if u != supervisor
+    )
+    doors = _doors(world)
+    assert len(doors) > 100  # the resolver walk really found the admin's detail URLs
+    covered = {door.label for door in doors}
+    assert set(canaries.AGENCY_PATHS) | {"wagtailcore.Page"} <= covered, (
+        "every scoped model has its doors tried"
+    )
     client = Client(raise_request_exception=False)
-    errors, leaks = [], set()
-    for username in ROLES:
-        client.force_login(users[username])
-        for url, shown in urls:
-            response = client.get(url)
+    errors, leaks, unlogged = [], set(), []
+    for username, user in users.items():
+        client.force_login(user)
+        before = _refusals_logged(user, 0)
+        refused = 0
+        for door in doors:
+            response = client.get(door.url)
             if response.status_code >= 500:
-                errors.append(f"{username} GET {url}: {response.status_code}")
-            elif response.status_code == 200 and shown in _text(response):
-                leaks.add(url)
-    # Every admin screen without an id (listings, reports, choosers, the admin API): another
-    # agency's draft is named on none of them.
+                errors.append(f"{username} GET {door.url}: {response.status_code}")
+            elif (
+                response.status_code == 200
+                and door.shown in _text(response)
+                # The supervisor reads every agency's registers, never a draft.
+                and (user != supervisor or door.is_draft)
+            ):
+                leaks.add(f"{username} GET {door.url}")
+            refused += _is_refusal(response)
+        logged = _refusals_logged(user, before)
+        if logged != refused:
+            unlogged.append(f"{username}: {refused} refusals, {logged} logged")
+    assert errors == []
+    assert leaks - KNOWN_LEAKS == set(), "\n".join(sorted(leaks - KNOWN_LEAKS))
+    assert unlogged == []
+    assert "Access refused" in caplog.text  # the security log, beside the audit log
+
+    # POST: the superuser's own form for the record, sent by every role; nothing may change.
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="admin"))
+    changed: list[str] = []
+    baseline = canaries.snapshot(world)
+    for door in doors:
+        body = _form_for(admin, door.url)
+        assert canaries.snapshot(world) == baseline, (
+            f"GET changed the world: {door.url}"
+        )
+        for username, user in users.items():
+            client.force_login(user)
+            response = client.post(door.url, body)
+            if response.status_code >= 500:
+                errors.append(f"{username} POST {door.url}: {response.status_code}")
+        # One look after every role has tried (the snapshot is the slow part).
+        after = canaries.snapshot(world)
+        if after != baseline:
+            diff = sorted(k for k in after if after[k] != baseline.get(k))
+            changed.append(f"POST {door.url} changed {diff}")
+            baseline = after
+    assert errors == []
+    assert changed == []
+
+
+@pytest.mark.django_db
+def test_no_admin_listing_names_another_agencys_draft_or_records():
+    call_command("seed_demo")
+    users = _demo_roles()
+    supervisor = users["giamsat"]
+    canaries.build(
+        agency_scope_for(u).readable for u in users.values() if u != supervisor
+    )
+    # Every admin screen without an id (listings, reports, choosers, the admin API).
     listings = sorted(
         reverse(name)
         for route, name, pattern in _walk(get_resolver())
@@ -237,20 +383,28 @@ def test_no_admin_url_shows_another_agencys_records():
         and name not in NOT_REQUESTED
     )
     assert len(listings) > 40
-    # The searches, asked for the draft by its very title.
-    listings += [
-        f"{reverse('wagtailadmin_choose_page_search')}?q=CANARY-9Z",
-        f"{reverse('wagtailadmin_pages:search')}?q=CANARY-9Z",
-        f"{reverse('wagtailadmin_reports:site_history')}?q=CANARY-9Z",
-    ]
-    for username in ROLES:
-        client.force_login(users[username])
+    # The searches, asked for the records by their very canary.
+    # (Not the canary itself: a results page rightly repeats the words asked for.)
+    for q in ("CANARY-9Z", canaries.REGISTER.replace("-", " ")):
+        listings += [
+            f"{reverse('wagtailadmin_choose_page_search')}?q={q}",
+            f"{reverse('wagtailadmin_pages:search')}?q={q}",
+            f"{reverse('wagtailadmin_reports:site_history')}?q={q}",
+        ]
+    client = Client(raise_request_exception=False)
+    errors, leaks = [], set()
+    for username, user in users.items():
+        client.force_login(user)
         for url in listings:
             response = client.get(url)
             if response.status_code >= 500:
                 errors.append(f"{username} GET {url}: {response.status_code}")
-            elif response.status_code == 200 and CANARY in _text(response):
-                leaks.add(url)
+                continue
+            text = _text(response) if response.status_code == 200 else ""
+            if canaries.DRAFT in text or (
+                user != supervisor and canaries.REGISTER in text
+            ):
+                leaks.add(f"{username} GET {url}")
     assert errors == []
     assert leaks - KNOWN_LEAKS == set(), "\n".join(sorted(leaks - KNOWN_LEAKS))
     assert KNOWN_LEAKS - leaks == set(), "fixed: remove from KNOWN_LEAKS"
@@ -265,7 +419,8 @@ def _text(response: Any) -> str:
     body = b"".join(response) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
     if "json" in response.get("Content-Type", ""):
-        text = " ".join(_strings(json.loads(text)))
+        with contextlib.suppress(ValueError):  # a JSON content type with a broken body
+            text = " ".join(_strings(json.loads(text)))
     return html.unescape(text)
 
 
