@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
+from qms.lib.inputs import same_code
 from qms.lib.text import normalize_code
 
 
@@ -19,7 +20,7 @@ def document_code_taken(*, agency: Any, code: str, exclude_page_id: int | None) 
     """
     code = normalize_code(code)
     for model in DOCUMENT_PAGE_MODELS:
-        queryset = model.objects.filter(agency=agency, code__iexact=code)
+        queryset = model.objects.filter(same_code("code", code), agency=agency)
         if exclude_page_id:
             queryset = queryset.exclude(pk=exclude_page_id)
         if queryset.exists():

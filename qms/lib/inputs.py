@@ -9,6 +9,7 @@ fields normalise too, so a form's own checks see what will be stored.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -101,6 +102,15 @@ def field_label(model: type[models.Model], field_name: str) -> str:
     return str(capfirst(model._meta.get_field(field_name).verbose_name))  # type: ignore[union-attr]
 
 
+def same_code(field_name: str, code: str) -> models.Q:
+    """A filter for rows whose ``field_name`` is ``code`` regardless of case.
+
+    ``iexact`` folds only ASCII on SQLite, so "nđ-cp" would miss "NĐ-CP"; a case-insensitive
+    anchored regex runs Python's Unicode-aware ``re`` on SQLite and ``~*`` on PostgreSQL.
+    """
+    return models.Q(**{f"{field_name}__iregex": f"^{re.escape(code)}$"})
+
+
 def required_error(label: object) -> str:
     """The message for a name or title left blank, or filled only with invisible characters."""
     return _(
@@ -123,7 +133,7 @@ def duplicate_code_error(
     if not code:
         return None
     others = queryset if queryset is not None else model._default_manager.all()
-    others = others.filter(**{f"{field_name}__iexact": code})
+    others = others.filter(same_code(field_name, code))
     if instance.pk is not None:
         others = others.exclude(pk=instance.pk)
     if not others.exists():
