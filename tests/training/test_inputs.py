@@ -100,7 +100,7 @@ def test_attendance_of_a_session_not_yet_held_is_refused(course, department):
     assert not Attendance.objects.exists()
 
 
-def _codes(exc: pytest.ExceptionInfo[ValidationError], field: str) -> set[str]:
+def _codes(exc: pytest.ExceptionInfo[ValidationError], field: str) -> set[str | None]:
     return {error.code for error in exc.value.error_dict[field]}
 
 
