@@ -1,9 +1,10 @@
 """Input rules every app applies: normalised fields, duplicate codes, sane dates and years.
 
-The model fields normalise in ``to_python`` (so ``full_clean``, which every service calls,
-stores and compares the cleaned value, and the uniqueness check sees it) and again in
-``pre_save`` (so a path that skips validation still stores the cleaned value). Their form
-fields normalise too, so a form's own checks see what will be stored.
+The model fields normalise in ``to_python``, so ``full_clean`` (which the services run
+before saving) stores the cleaned value and the uniqueness check compares it; and again in
+``pre_save``, so a path that skips validation (bulk loads, ``objects.create``) still stores
+the cleaned value, though only ``full_clean`` refuses a value that cleans to nothing. Their
+form fields normalise too, so a form's own checks see what will be stored.
 """
 
 from __future__ import annotations
