@@ -12,6 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from audits.models import AuditItem, AuditSignature, Nonconformity
 from qms.admin_viewsets import ScopedForm
+from qms.lib.inputs import CodeFormField, LineFormField, TextFormField
 from qms.roles import Role
 from qms.scoping import scope_queryset
 
@@ -91,12 +92,12 @@ class ItemResultForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Result"), choices=AuditItem.Result.choices, widget=forms.RadioSelect
     )
-    evidence = forms.CharField(
+    evidence = TextFormField(
         label=_("Audit evidence"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    sampled_dossiers = forms.CharField(
+    sampled_dossiers = TextFormField(
         label=_("Sampled dossiers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -111,7 +112,7 @@ class ItemResultForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
-    conclusion = forms.CharField(
+    conclusion = TextFormField(
         label=_("Audit conclusion"), widget=forms.Textarea(attrs={"rows": 5})
     )
 
@@ -129,17 +130,17 @@ class SignForm(forms.Form):
 
 
 class AnalyseForm(forms.Form):
-    correction = forms.CharField(
+    correction = TextFormField(
         label=_("Immediate correction"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    why1 = forms.CharField(label=_("Why? (1)"), max_length=500)
-    why2 = forms.CharField(label=_("Why? (2)"), max_length=500, required=False)
-    why3 = forms.CharField(label=_("Why? (3)"), max_length=500, required=False)
-    why4 = forms.CharField(label=_("Why? (4)"), max_length=500, required=False)
-    why5 = forms.CharField(label=_("Why? (5)"), max_length=500, required=False)
-    root_cause = forms.CharField(
+    why1 = LineFormField(label=_("Why? (1)"), max_length=500)
+    why2 = LineFormField(label=_("Why? (2)"), max_length=500, required=False)
+    why3 = LineFormField(label=_("Why? (3)"), max_length=500, required=False)
+    why4 = LineFormField(label=_("Why? (4)"), max_length=500, required=False)
+    why5 = LineFormField(label=_("Why? (5)"), max_length=500, required=False)
+    root_cause = TextFormField(
         label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -157,7 +158,7 @@ def _staff_users() -> Any:
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(
+    description = TextFormField(
         label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2})
     )
     owner = UserChoiceField(
@@ -182,19 +183,17 @@ class VerifyForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = TextFormField(
         label=_("What you checked"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = TextFormField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ActionDoneForm(forms.Form):
-    evidence = forms.CharField(
+    evidence = TextFormField(
         label=_("Evidence of implementation"), widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence_file = forms.FileField(
@@ -205,13 +204,13 @@ class ActionDoneForm(forms.Form):
 class ComplaintForm(forms.Form):
     """The public "Phản ánh, kiến nghị" form; ``website`` is a honeypot people never see."""
 
-    description = forms.CharField(
+    description = TextFormField(
         label=_("Your feedback"),
         min_length=10,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    contact = forms.CharField(
+    contact = LineFormField(
         label=_("Phone or e-mail (optional, to reply to you)"),
         required=False,
         max_length=255,
@@ -220,7 +219,7 @@ class ComplaintForm(forms.Form):
 
 
 class TrackingForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=20)
+    code = CodeFormField(label=_("Tracking code"), max_length=20)
 
 
 NC_FORM_FIELDS = [

@@ -96,7 +96,7 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
         else:
             found = (
                 Nonconformity.objects.filter(
-                    tracking_code=form.cleaned_data["code"].strip().upper()
+                    tracking_code=form.cleaned_data["code"].upper()
                 )
                 .only("status", "detected_on", "tracking_code", "closed_at")
                 .first()

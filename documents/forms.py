@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
 
+from qms.lib.inputs import date_error
+
 
 def agency_for_parent(parent: Any) -> Any:
     """The agency of the nearest AgencyPage at or above ``parent`` (None outside any agency)."""
@@ -189,7 +191,12 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         # A release takes effect on its own go-live, never a date inherited from an earlier
         # release (issue 9): a past go-live date left in the content is dropped, a new one refused.
         go_live = cleaned.get("go_live_at")
-        if go_live is not None and go_live <= timezone.now():
+        too_far = go_live is not None and date_error(
+            timezone.localdate(go_live), label=_("effective date")
+        )
+        if too_far:
+            self.add_error("go_live_at", too_far)
+        elif go_live is not None and go_live <= timezone.now():
             if "go_live_at" in self.changed_data:
                 self.add_error(
                     "go_live_at",

@@ -8,12 +8,19 @@ from django.db.models import Prefetch, Q, QuerySet
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
+from qms.lib.inputs import same_code
+from qms.lib.text import normalize_code
 
 
 def document_code_taken(*, agency: Any, code: str, exclude_page_id: int | None) -> bool:
-    """Whether another controlled document of the agency already uses this code."""
+    """Whether another controlled document of the agency already uses this code.
+
+    Codes compare normalised and case-insensitively (``qms.lib.text``): "QT-HT-01" typed with a
+    non-breaking hyphen (U+2011), "qt-ht-01" and "QT-HT-01\u200b" are all "QT-HT-01".
+    """
+    code = normalize_code(code)
     for model in DOCUMENT_PAGE_MODELS:
-        queryset = model.objects.filter(agency=agency, code__iexact=code)
+        queryset = model.objects.filter(same_code("code", code), agency=agency)
         if exclude_page_id:
             queryset = queryset.exclude(pk=exclude_page_id)
         if queryset.exists():

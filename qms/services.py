@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
 from qms.accounts import user_active_set
+from qms.lib.text import is_blank
 from qms.models import (
     Agency,
     AgencyGroup,
@@ -102,7 +103,7 @@ def agency_dissolve(
     """End an agency on ``last_day`` and record who inherits its records."""
     if agency.valid_to is not None:
         raise ValidationError(_("This agency has already been dissolved or merged."))
-    if not basis.strip():
+    if is_blank(basis):
         raise ValidationError(
             {
                 "dissolution_basis": _(
@@ -243,7 +244,8 @@ def staff_create(
     check_can_write(created_by, agency.pk)
     profile.full_clean(exclude=["user"])
     # Vietnamese names run family → given; Django joins first_name + last_name for display.
-    family, _sep, given = full_name.rpartition(" ")
+    # The cleaned name (NFC, no invisible characters) is split, as it is stored.
+    family, _sep, given = profile.full_name.rpartition(" ")
     user = User(username=username, email=email, first_name=family, last_name=given)
     if password:
         user.set_password(password)

@@ -14,6 +14,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from qms import services
 from qms.admin_viewsets import ServiceErrorsMixin
+from qms.lib.inputs import LineFormField
 from qms.models import Agency, Position, ReceivingUnit
 from qms.roles import Role
 from qms.scoping import scope_queryset
@@ -33,7 +34,7 @@ class StaffCreateForm(forms.Form):
         },
     )
     email = forms.EmailField(label=_("Email"))
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = LineFormField(label=_("Full name"), max_length=150)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     receiving_unit = forms.ModelChoiceField(
         label=_("One-stop unit"), queryset=ReceivingUnit.objects.none(), required=False

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from qms.lib.inputs import (
+    EARLIEST_DATE,
+    CodeField,
+    TitleField,
+    date_errors,
+    duplicate_code_error,
+    field_label,
+    year_error,
+)
 
 from .checklists import ChecklistTemplate
 from .clauses import Clause
@@ -16,8 +28,12 @@ from .clauses import Clause
 class AuditProgramme(models.Model):
     """The yearly internal audit programme (Chương trình đánh giá), approved by the head."""
 
-    year = models.PositiveIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=255)
+    # The static bounds size the input; clean() refuses years over ten years ahead.
+    year = models.PositiveIntegerField(
+        _("year"),
+        validators=[MinValueValidator(EARLIEST_DATE.year), MaxValueValidator(2100)],
+    )
+    title = TitleField(_("title"), max_length=255)
     agency = models.ForeignKey(
         "qms.Agency",
         verbose_name=_("agency issuing the programme"),
@@ -58,6 +74,11 @@ class AuditProgramme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        error = year_error(self.year, label=field_label(AuditProgramme, "year"))
+        if error:
+            raise ValidationError({"year": error})
+
 
 class Audit(models.Model):
     """One internal audit of an agency or one-stop unit."""
@@ -74,7 +95,8 @@ class Audit(models.Model):
         on_delete=models.PROTECT,
         related_name="audits",
     )
-    code = models.CharField(_("audit code"), max_length=40, unique=True)
+    # Unique as a code (qms.lib.text.code_key), not only byte for byte.
+    code = CodeField(_("audit code"), max_length=40, unique=True)
     agency = models.ForeignKey(
         "qms.Agency",
         verbose_name=_("auditee"),
@@ -109,6 +131,7 @@ class Audit(models.Model):
         blank=True,
         related_name="team_audits",
     )
+    # Plans: 1945 to ten years ahead (qms.lib.inputs.date_error).
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     status = models.CharField(
@@ -150,6 +173,14 @@ class Audit(models.Model):
     def __str__(self) -> str:
         return f"{self.code} – {self.agency_id and self.agency}"
 
+    def clean(self) -> None:
+        errors = date_errors(self, planned=("planned_start", "planned_end"))
+        duplicate = duplicate_code_error(self, "code")
+        if duplicate:
+            errors["code"] = duplicate
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def auditee_label(self) -> str:
         return f"{self.agency} – {self.unit}" if self.unit_id else str(self.agency)
@@ -168,7 +199,9 @@ class AuditItem(models.Model):
     audit = models.ForeignKey(
         Audit, verbose_name=_("audit"), on_delete=models.CASCADE, related_name="items"
     )
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(9999)]
+    )
     question = models.TextField(_("question"))
     clause = models.ForeignKey(
         Clause, verbose_name=_("clause"), on_delete=models.PROTECT, related_name="+"

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+from qms.lib.inputs import CodeField, TitleField, duplicate_code_error
 
 from .clauses import Clause
 from .history import ClusterHistoricalRecords
@@ -19,9 +23,10 @@ class ChecklistTemplate(ClusterableModel):
     the record of an audit already done (ISO 9001:2015 7.5.3.2(c)).
     """
 
-    code = models.CharField(_("template code"), max_length=40)
+    # One current version per code, compared as codes (qms.lib.text.code_key).
+    code = CodeField(_("template code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    name = models.CharField(_("template name"), max_length=255)
+    name = TitleField(_("template name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     # Empty: shared by every agency (the seeded ISO templates).
     agency = models.ForeignKey(
@@ -55,6 +60,13 @@ class ChecklistTemplate(ClusterableModel):
     def __str__(self) -> str:
         return f"{self.code} v{self.version} – {self.name}"
 
+    def clean(self) -> None:
+        # Versions share their code; only another current template may not.
+        others = ChecklistTemplate.objects.filter(is_current=True)
+        duplicate = duplicate_code_error(self, "code", others)
+        if duplicate:
+            raise ValidationError({"code": duplicate})
+
 
 class ChecklistTemplateItem(models.Model):
     """One question of a checklist template, tied to a clause and optionally a procedure."""
@@ -62,7 +74,9 @@ class ChecklistTemplateItem(models.Model):
     template = ParentalKey(
         ChecklistTemplate, on_delete=models.CASCADE, related_name="items"
     )
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(9999)]
+    )
     question = models.TextField(_("question"))
     clause = models.ForeignKey(
         Clause, verbose_name=_("clause"), on_delete=models.PROTECT, related_name="+"

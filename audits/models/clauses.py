@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.lib.inputs import CodeField, TitleField
+
 
 def clause_sort_key(number: str) -> str:
     """Zero-pad each part so that 10.2 sorts after 9.3 and 7.1.6 after 7.1.5."""
@@ -15,8 +17,8 @@ def clause_sort_key(number: str) -> str:
 class Clause(models.Model):
     """One clause of TCVN ISO 9001:2015 (the standard's text is copyrighted and never stored)."""
 
-    number = models.CharField(_("clause"), max_length=12, unique=True)
-    title = models.CharField(_("clause title"), max_length=255)
+    number = CodeField(_("clause"), max_length=12, unique=True)
+    title = TitleField(_("clause title"), max_length=255)
     amendment = models.CharField(
         _("amendment"),
         max_length=80,

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from qms.lib.inputs import TitleField, date_errors, required_error
+from qms.lib.text import clean_text
 
 from .audits import Audit, AuditItem
 from .clauses import Clause
@@ -103,7 +107,7 @@ class Nonconformity(models.Model):
         related_name="nonconformity",
         editable=False,
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = TitleField(_("title"), max_length=255)
     description = models.TextField(_("description"))
     evidence = models.TextField(_("evidence"), blank=True)
     detected_by = models.ForeignKey(
@@ -115,6 +119,7 @@ class Nonconformity(models.Model):
         related_name="+",
         editable=False,
     )
+    # Has happened: not later than today, not before 1945 (qms.lib.inputs.date_error).
     detected_on = models.DateField(_("detected on"), default=timezone.localdate)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,6 +199,14 @@ class Nonconformity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.title}"
+
+    def clean(self) -> None:
+        errors = date_errors(self, past=("detected_on",))
+        self.description = clean_text(self.description)
+        if not self.description:
+            errors["description"] = required_error(_("description"))
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

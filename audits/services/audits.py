@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audits.models import Audit, AuditItem, AuditProgramme
 from qms.exceptions import TransitionError
+from qms.lib.text import is_blank
 from qms.models import StaffProfile
 
 from .common import (
@@ -182,9 +183,8 @@ def audit_item_record(
         (Audit.Status.IN_PROGRESS,),
         _("Results can be recorded only while the audit is in progress."),
     )
-    if (
-        result in (AuditItem.Result.MAJOR, AuditItem.Result.MINOR)
-        and not evidence.strip()
+    if result in (AuditItem.Result.MAJOR, AuditItem.Result.MINOR) and is_blank(
+        evidence
     ):
         raise ValidationError(
             {"evidence": _("Describe the evidence for a nonconformity.")}
@@ -215,7 +215,7 @@ def audit_finish_fieldwork(*, audit: Audit, user: Any, conclusion: str) -> Audit
             _("%(count)s checklist items have no result yet. Record them first.")
             % {"count": missing}
         )
-    if not conclusion.strip():
+    if is_blank(conclusion):
         raise ValidationError({"conclusion": _("Write the audit conclusion.")})
     audit.status = Audit.Status.REPORTING
     audit.conclusion = conclusion

@@ -45,6 +45,7 @@ def checklist_template_save(
                 )
             )
         template.version, template.is_current = current.version, current.is_current
+    template.full_clean()
     return save_with_history(template, user=user, reason=reason)
 
 

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audits.models import (
     AuditItem,
@@ -26,6 +27,8 @@ from audits.models import (
     NonconformitySequence,
 )
 from qms.exceptions import TransitionError
+from qms.lib.inputs import date_error
+from qms.lib.text import clean_line, clean_text, is_blank
 from qms.models import ReceivingUnit, StaffProfile
 
 from .common import (
@@ -190,8 +193,8 @@ def nonconformity_analyse(
     nc = lock(nc)
     require(_can_manage(nc, user), no_permission())
     require_status(nc, (S.NEW,), _("Only a new nonconformity can be analysed."))
-    whys = [w.strip() for w in whys if w.strip()]
-    if not whys or not root_cause.strip():
+    whys = [clean_line(w) for w in whys if not is_blank(w)]
+    if not whys or is_blank(root_cause):
         raise ValidationError(
             _("Ask “why?” at least once and state the root cause you reached.")
         )
@@ -205,12 +208,18 @@ def _add_actions(nc: Nonconformity, actions: list[PlannedAction], user: Any) -> 
         raise ValidationError(_("Plan at least one corrective action."))
     today = timezone.localdate()
     for planned in actions:
-        if not planned.description.strip() or planned.owner is None:
+        if is_blank(planned.description) or planned.owner is None:
             raise ValidationError(
                 _("Every action needs a description and a person responsible.")
             )
         if planned.due_date < today:
             raise ValidationError(_("A due date cannot be in the past."))
+        # A due date decades ahead is a typo ("2205"), and an action nobody will chase.
+        error = date_error(
+            planned.due_date, label=str(pgettext("corrective action", "Due date"))
+        )
+        if error:
+            raise ValidationError({"due_date": error})
         action = CorrectiveAction(
             nonconformity=nc,
             description=planned.description,
@@ -253,7 +262,7 @@ def action_complete(
     )
     if action.status != CorrectiveAction.Status.OPEN:
         raise TransitionError(_("This action has already been marked done."))
-    if not evidence.strip():
+    if is_blank(evidence):
         raise ValidationError(
             {"evidence": _("Describe the evidence that the action was done.")}
         )
@@ -298,7 +307,7 @@ def nonconformity_verify(
         ),
     )
     require_status(nc, (S.IMPLEMENTED,), _("Only implemented actions can be verified."))
-    if not note.strip():
+    if is_blank(note):
         raise ValidationError({"note": _("Record what you checked.")})
     nc.verification_note, nc.verified_by, nc.verified_at = note, user, timezone.now()
     if effective:
@@ -338,7 +347,7 @@ def nonconformity_cancel(*, nc: Nonconformity, user: Any, reason: str) -> Noncon
     require(is_agency_manager(user, nc.agency_id), no_permission())
     if nc.status in CLOSED_STATES:
         raise TransitionError(_("This nonconformity is already closed or cancelled."))
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
     nc.status, nc.cancel_reason = S.CANCELLED, reason
     return _record(nc, user, _("Cancelled: %(reason)s") % {"reason": reason}, "cancel")
@@ -357,7 +366,7 @@ def nonconformity_reopen(*, nc: Nonconformity, user: Any, reason: str) -> Noncon
         CLOSED_STATES,
         _("Only a closed or cancelled nonconformity can be reopened."),
     )
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     nc.status = S.PLANNED if nc.actions.exists() else S.NEW
     nc.closed_at, nc.cancel_reason = None, ""
@@ -369,7 +378,8 @@ def complaint_submit(
     *, unit: ReceivingUnit, description: str, contact: str = ""
 ) -> Nonconformity:
     """A citizen's complaint from the public form: a new nonconformity with a tracking code."""
-    description = description.strip()
+    # The public form is pasted into from anywhere: count only what a reader can see.
+    description, contact = clean_text(description), clean_line(contact)
     if len(description) < 10:
         raise ValidationError(
             {"description": _("Describe the problem in a few words.")}
@@ -381,7 +391,7 @@ def complaint_submit(
         unit=unit,
         title=_("Citizen feedback at %(unit)s") % {"unit": unit.name},
         description=description,
-        contact=contact.strip(),
+        contact=contact,
         detected_on=timezone.localdate(),
         tracking_code="PA-"
         + "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(8)),

@@ -42,6 +42,8 @@ class StepBlock(blocks.StructBlock):
         label=_("Time limit"),
         required=False,
         min_value=0,
+        # As the legal time limit: about a year in working hours at most.
+        max_value=3000,
         max_digits=8,
         decimal_places=2,
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from qms.lib.inputs import CodeField, TitleField, date_errors, duplicate_code_error
 
 
 class LegalDocument(models.Model):
@@ -15,9 +18,12 @@ class LegalDocument(models.Model):
         AMENDED = "amended", _("Amended")
         REPEALED = "repealed", _("Repealed")
 
-    number = models.CharField(_("number"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=500)
-    issuer = models.CharField(_("issuer"), max_length=255)
+    # Compared as a code: "01/2024/NĐ-CP" typed with a non-breaking hyphen (U+2011) is "01/2024/NĐ-CP"; the
+    # Vietnamese letters are kept, in NFC.
+    number = CodeField(_("number"), max_length=80, unique=True)
+    title = TitleField(_("title"), max_length=500)
+    issuer = TitleField(_("issuer"), max_length=255)
+    # Issued already (not later than today); takes effect from 1945 to ten years ahead.
     issue_date = models.DateField(_("issue date"))
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(
@@ -41,6 +47,14 @@ class LegalDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+    def clean(self) -> None:
+        errors = date_errors(self, past=("issue_date",), planned=("effective_date",))
+        duplicate = duplicate_code_error(self, "number")
+        if duplicate:
+            errors["number"] = duplicate
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewFlag(models.Model):

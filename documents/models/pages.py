@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from anyascii import anyascii
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -27,6 +28,8 @@ from wagtail.search import index
 
 from documents.forms import ControlledDocumentForm, RevisionCheckPanel
 from documents.models.blocks import ChapterBlock, RecordBlock, TimeUnit, body_blocks
+from qms.lib.inputs import CodeField, TitleField, required_error
+from qms.lib.text import clean_line
 from qms.models import Agency
 
 RICH = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
@@ -61,7 +64,9 @@ class DocumentIndexPage(Page):
 class ControlledDocumentPage(Page):
     """Fields and behaviour shared by every controlled document."""
 
-    code = models.CharField(
+    # Unique within the agency as a code (qms.lib.text.code_key): "QT-HT-01" typed with a
+    # non-breaking hyphen (U+2011) or a zero-width space is the same code as "QT-HT-01".
+    code = CodeField(
         _("document code"),
         max_length=40,
         help_text=_("Unique within the agency, e.g. QT-01 or QT-HT-01."),
@@ -158,6 +163,32 @@ class ControlledDocumentPage(Page):
         """Plain text of the document's content, for search."""
         return ""
 
+    def clean(self) -> None:
+        super().clean()
+        # The title is Wagtail's field: cleaned here as TitleField cleans ours.
+        self.title = clean_line(getattr(self, "title", ""))
+        if not self.title:
+            raise ValidationError({"title": required_error(_("title"))})
+        self._check_code_unique()
+
+    def _check_code_unique(self) -> None:
+        from documents.selectors import document_code_taken
+
+        # The last line behind the admin form and document_draft: an agency has one
+        # document per code, however the code was typed.
+        agency = getattr(self, "agency", None) if self.agency_id else None
+        if agency is not None and document_code_taken(
+            agency=agency, code=self.code, exclude_page_id=self.pk
+        ):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "Another document of this agency already uses code %(code)s."
+                    )
+                    % {"code": self.code}
+                }
+            )
+
     def save(self, *args: Any, **kwargs: Any) -> Any:
         from documents.publishing import guard_live_change
 
@@ -252,17 +283,19 @@ class ProcedurePage(ControlledDocumentPage):
         use_json_field=True,
     )
     # Administrative procedure (TTHC) fields.
-    national_code = models.CharField(
-        _("national procedure code"), max_length=40, blank=True
-    )
-    field = models.CharField(_("field (lĩnh vực)"), max_length=150, blank=True)
+    national_code = CodeField(_("national procedure code"), max_length=40, blank=True)
+    field = TitleField(_("field (lĩnh vực)"), max_length=150, blank=True)
     legal_time_limit = models.DecimalField(
         _("legal processing time limit"),
         max_digits=8,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        # No TTHC takes longer than a year: 3,000 is about a year in working hours.
+        validators=[
+            MinValueValidator(Decimal("0.01")),
+            MaxValueValidator(Decimal(3000)),
+        ],
     )
     legal_time_unit = models.CharField(
         _("unit"), max_length=10, choices=TimeUnit.CHOICES, default=TimeUnit.DAYS
@@ -348,8 +381,8 @@ class ProcedureForm(Orderable):
     page = ParentalKey(
         ProcedurePage, on_delete=models.CASCADE, related_name="form_attachments"
     )
-    code = models.CharField(_("form code"), max_length=40)
-    name = models.CharField(_("form name"), max_length=255)
+    code = CodeField(_("form code"), max_length=40)
+    name = TitleField(_("form name"), max_length=255)
     file = models.ForeignKey(
         "documents.QmsDocument",
         verbose_name=_("PDF file"),

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Task, TaskState
 
+from qms.lib.text import is_blank
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(18)
@@ -144,7 +146,7 @@ def amendment_summary_error(page_id: int | None, summary: str) -> str | None:
     last = DocumentRelease.objects.filter(page_id=page_id).order_by("-number").first()
     if last is None:
         return None
-    if not summary.strip():
+    if is_blank(summary):
         return gettext(
             "Describe what this release changes: the amendment summary is required from release 02 on."
         )

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.models import DOCUMENT_PAGE_MODELS, LegalDocument, ReviewFlag
+from qms.lib.text import is_blank
 from qms.models import Notification
 from qms.services import check_can_maintain_province_register
 
@@ -121,7 +122,7 @@ def legal_document_status_revert(
     register's maintainers, recorded in the history with who and why (ISO 9001:2015 7.5.3.2).
     """
     check_can_maintain_province_register(user)
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError(_("Say why the status change is undone."))
     wrong = document.status
     if wrong == LegalDocument.Status.IN_FORCE:

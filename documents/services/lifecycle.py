@@ -20,6 +20,7 @@ from documents.models import (
 from documents.publishing import withdrawal_authorised
 from documents.services.releases import release_withdraw
 from documents.services.signing import signature_failed_for_page
+from qms.lib.text import is_blank
 
 
 def _require(user: Any, page: ControlledDocumentPage, action: str) -> None:
@@ -46,7 +47,7 @@ def document_withdraw(
 ) -> DocumentRelease:
     """Withdraw (Thu hồi) the release in force with a reason, then unpublish the page."""
     _require(user, page, "publish")
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": _("A withdrawal needs a reason.")})
     _check_password(user, password, page)
     release = release_withdraw(page=page, user=user, reason=reason)

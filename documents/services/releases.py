@@ -22,6 +22,7 @@ from documents.models import (
 from documents.models.releases import amendment_summary_error
 from documents.services.signing import revision_content_hash
 from documents.signals import release_withdrawn
+from qms.lib.text import is_blank
 
 
 def _effective_date(revision: Revision) -> dt.date:
@@ -141,7 +142,7 @@ def _schedule_review(page: ControlledDocumentPage, start: dt.date) -> None:
 @transaction.atomic
 def release_withdraw(*, page: Page, user: Any, reason: str) -> DocumentRelease | None:
     """Mark the release in force as withdrawn (Thu hồi); the page is unpublished by Wagtail."""
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError(_("A withdrawal needs a reason."))
     current = (
         DocumentRelease.objects.select_for_update()

@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from documents.models import ElectronicSignature, SigningTask
+from qms.lib.text import is_blank
 
 logger = logging.getLogger("documents.signing")
 
@@ -182,7 +183,7 @@ def sign_preflight(*, task: SigningTask, revision: Revision, page: Page) -> None
 @transaction.atomic
 def task_reject(*, task_state: TaskState, user: Any, comment: str) -> None:
     """Return the draft to its author with the reason (the comment is required)."""
-    if not comment.strip():
+    if is_blank(comment):
         raise ValidationError(
             _("Say what must be changed: the draft returns to its author.")
         )

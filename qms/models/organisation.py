@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.lib.inputs import CodeField, TitleField, date_errors, duplicate_code_error
 from qms.roles import Role
 
 
@@ -47,8 +48,8 @@ class Agency(models.Model):
         CENTRE = "trung_tam", _("Centre (Trung tâm)")
         OTHER = "khac", _("Other")
 
-    name = models.CharField(_("agency name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    name = TitleField(_("agency name"), max_length=255)
+    short_name = TitleField(_("short name"), max_length=80, blank=True)
     kind = models.CharField(_("agency type"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -58,7 +59,8 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    admin_code = models.CharField(
+    # Unique among agencies that have one, compared as codes (qms.lib.text.code_key).
+    admin_code = CodeField(
         _("agency code / administrative unit code (mã ĐVHC)"),
         max_length=30,
         blank=True,
@@ -67,6 +69,7 @@ class Agency(models.Model):
         ),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Both dates may be planned (a reorganisation decided ahead): 1945 to ten years ahead.
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(
         _("valid until"),
@@ -109,7 +112,10 @@ class Agency(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[str, Any] = date_errors(self, planned=("valid_from", "valid_to"))
+        duplicate = duplicate_code_error(self, "admin_code")
+        if duplicate:
+            errors["admin_code"] = duplicate
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = _("The end date must be on or after the start date.")
         if self.parent_id and self._would_create_cycle():
@@ -159,7 +165,7 @@ class ReceivingUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="receiving_units",
     )
-    name = models.CharField(_("unit name"), max_length=255)
+    name = TitleField(_("unit name"), max_length=255)
     kind = models.CharField(
         _("type"), max_length=20, choices=Kind.choices, default=Kind.ONE_STOP
     )
@@ -198,7 +204,7 @@ class ReceivingUnit(models.Model):
 class Position(models.Model):
     """A job title (chức danh); competence requirements attach to it (ISO 9001:2015 7.2)."""
 
-    name = models.CharField(_("position"), max_length=150, unique=True)
+    name = TitleField(_("position"), max_length=150, unique=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     is_one_stop = models.BooleanField(
         _("works at the one-stop unit"),
@@ -233,7 +239,7 @@ class StaffProfile(models.Model):
         on_delete=models.PROTECT,
         related_name="staff_profile",
     )
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = TitleField(_("full name"), max_length=150)
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="staff"
     )
@@ -252,6 +258,7 @@ class StaffProfile(models.Model):
         on_delete=models.PROTECT,
         related_name="staff",
     )
+    # Has happened: not later than today, not before 1945 (qms.lib.inputs.date_error).
     service_start = models.DateField(
         _("service start date"),
         help_text=_(
@@ -272,6 +279,11 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        errors = date_errors(self, past=("service_start",))
+        if errors:
+            raise ValidationError(errors)
 
     def years_of_service(self, on: dt.date | None = None) -> int:
         on = on or timezone.localdate()
@@ -311,8 +323,9 @@ class Succession(models.Model):
         choices=Kind.choices,
         default=Kind.MERGER,
     )
+    # May be planned: 1945 to ten years ahead.
     date = models.DateField(_("effective date"))
-    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    legal_basis = TitleField(_("legal basis"), max_length=255)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
@@ -334,6 +347,11 @@ class Succession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+    def clean(self) -> None:
+        errors = date_errors(self, planned=("date",))
+        if errors:
+            raise ValidationError(errors)
 
 
 class AgencyGroup(models.Model):

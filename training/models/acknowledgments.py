@@ -7,6 +7,7 @@ changed again (on PostgreSQL a trigger refuses UPDATE and DELETE of signed rows,
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.models import Orderable
+
+from qms.lib.inputs import TitleField
 
 
 class Acknowledgment(models.Model):
@@ -136,6 +139,7 @@ class Quiz(ClusterableModel):
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"),
         default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of correct answers needed to pass, in percent."),
     )
     history = HistoricalRecords()
@@ -150,10 +154,12 @@ class Quiz(ClusterableModel):
 
 class QuizQuestion(Orderable):
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    text = models.CharField(_("question"), max_length=500)
+    text = TitleField(_("question"), max_length=500)
     choices = models.TextField(_("answer choices"), help_text=_("One choice per line."))
+    # At most as many choices as anyone lists; clean() checks it against this question's.
     correct_choice = models.PositiveSmallIntegerField(
         _("number of the correct choice"),
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("1 for the first line, 2 for the second…"),
     )
 
@@ -190,7 +196,9 @@ class QuizAttempt(models.Model):
         Acknowledgment, on_delete=models.PROTECT, related_name="quiz_attempts"
     )
     answers = models.JSONField(_("answers"))
-    score = models.PositiveSmallIntegerField(_("score (%)"))
+    score = models.PositiveSmallIntegerField(
+        _("score (%)"), validators=[MaxValueValidator(100)]
+    )
     passed = models.BooleanField(_("passed"))
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     history = HistoricalRecords()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +18,8 @@ class CompetenceRequirement(models.Model):
     min_service_years = models.PositiveSmallIntegerField(
         _("minimum years of civil service"),
         default=0,
+        # A working life is about 40 years: more can never be met.
+        validators=[MaxValueValidator(40)],
         help_text=_(
             "One-stop staff: at least 3 years (Decree 61/2018/NĐ-CP, Art. 10)."
         ),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.pdf.validation import pdf_file_validator
+from qms.lib.inputs import TitleField, date_errors
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -40,7 +41,7 @@ class TrainingCourse(models.Model):
         )
         OTHER = "other", _("Other")
 
-    title = models.CharField(_("course title"), max_length=255)
+    title = TitleField(_("course title"), max_length=255)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     hours = models.DecimalField(
         _("hours"),
@@ -83,10 +84,12 @@ class TrainingSession(models.Model):
         on_delete=models.PROTECT,
         related_name="training_sessions",
     )
+    # Sessions are planned ahead (1945 to ten years ahead); attendance is recorded only once
+    # a session has started (training.services.records.attendance_record).
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"))
-    place = models.CharField(_("place"), max_length=255)
-    trainer = models.CharField(_("trainer"), max_length=255)
+    place = TitleField(_("place"), max_length=255)
+    trainer = TitleField(_("trainer"), max_length=255)
     history = HistoricalRecords()
 
     class Meta:
@@ -106,10 +109,11 @@ class TrainingSession(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
+        errors = date_errors(self, planned=("starts_on", "ends_on"))
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("The session cannot end before it starts.")}
-            )
+            errors.setdefault("ends_on", _("The session cannot end before it starts."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class Attendance(models.Model):
@@ -138,8 +142,14 @@ class Attendance(models.Model):
         related_name="+",
     )
     present = models.BooleanField(_("present"), default=True)
+    # Scores are marked out of 10 or in percent: 0 to 100 covers both.
     score = models.DecimalField(
-        _("score"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     result = models.CharField(
         _("result"), max_length=20, choices=Result.choices, default=Result.PASSED

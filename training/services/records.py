@@ -11,8 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms.lib.text import is_blank
 from qms.services import (
     check_can_maintain_province_register,
     check_can_write,
@@ -60,6 +62,16 @@ def attendance_record(
             _("Attendance records are never edited; record a correction instead.")
         )
     check_can_write(user, attendance.session.agency_id)
+    # ISO 9001:2015 7.2(d): attendance is evidence of what happened; a session that has not
+    # begun has nobody to record yet.
+    if attendance.session.starts_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "session": _(
+                    "This session has not started yet; record attendance from its start date."
+                )
+            }
+        )
     attendance.agency_id = attendance.staff.agency_id
     attendance.recorded_by = user
     if (
@@ -88,7 +100,7 @@ def attendance_correct(
     *, original: Attendance, correction: Attendance, user: Any, reason: str
 ) -> Attendance:
     """Supersede ``original`` with ``correction``; the original stays, linked to it."""
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError(
             {"correction_reason": _("Say why the record is corrected.")}
         )
