@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -121,7 +122,8 @@ class StaffProfileViewSet(ScopedModelViewSet):
         "receiving_unit",
         "position",
         "service_start",
-        "is_active",
+        # "Có"/"Không" with an icon, not Python's True/False.
+        BooleanColumn("is_active", label=_("In service")),
     ]
     list_filter = ["is_active", "position"]
     search_fields = ["full_name", "user__username", "user__email"]

@@ -57,6 +57,8 @@ def demo_server(tmp_path_factory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "qms.settings.dev",
         "QMS_DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
         "QMS_MEDIA_ROOT": str(workdir / "media"),
+        # Lets a test pose as another client address (tests/e2e/test_closed_doors.py).
+        "QMS_TRUSTED_PROXIES": "127.0.0.1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["seed_demo"]):
