@@ -54,6 +54,14 @@ ROUTE_MODELS = [
     (r"^admin/skph/actions/", "audits.CorrectiveAction"),
     (r"^admin/skph/", "audits.Nonconformity"),
     (r"^admin/api/main/pages/", "wagtailcore.Page"),
+    # Wagtail files and images (issue 10 part 2): their views name no model of ours.
+    (r"^admin/api/main/documents/", "documents.QmsDocument"),
+    (r"^admin/api/main/images/", "wagtailimages.Image"),
+    (
+        r"^admin/documents/(edit|delete|usage|multiple|chooser)/",
+        "documents.QmsDocument",
+    ),
+    (r"^admin/images/", "wagtailimages.Image"),
 ]
 # How a record of each model is placed in an agency (the field path to the agency).
 AGENCY_PATHS = {
@@ -70,6 +78,8 @@ AGENCY_PATHS = {
     "audits.AuditItem": "audit__agency",
     "audits.Nonconformity": "agency",
     "audits.CorrectiveAction": "nonconformity__agency",
+    "documents.QmsDocument": "collection__agency",
+    "wagtailimages.Image": "collection__agency",
 }
 ROLES = ["thuky", "lanhdao", "congchuc"]
 # Logging out ends the session under test; Wagtail's failwhale is its deliberate 500 page.
@@ -168,6 +178,31 @@ def _other_agency_draft(readable: frozenset[int]) -> None:
     from training.models import Quiz
 
     Quiz.objects.create(page=page, pass_mark=80)
+    _other_agency_files(agency_for_parent(index))
+
+
+def _other_agency_files(agency: Any) -> None:
+    """A file and an image in another agency's private collection, titled with the canary."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from documents.models import QmsDocument
+    from qms.services import agency_collection_ensure
+    from tests.documents import pdf_fixtures
+
+    collection = agency_collection_ensure(agency=agency)
+    document = QmsDocument(title=CANARY, collection=collection)
+    document.file.save("canary.pdf", ContentFile(pdf_fixtures.clean_pdf()), save=False)
+    document.save()
+    png = io.BytesIO()
+    PILImage.new("RGB", (4, 4)).save(png, "PNG")
+    get_image_model().objects.create(
+        title=CANARY, collection=collection, file=ImageFile(png, name="canary.png")
+    )
 
 
 def _url(
@@ -242,6 +277,9 @@ def test_no_admin_url_shows_another_agencys_records():
         f"{reverse('wagtailadmin_choose_page_search')}?q=CANARY-9Z",
         f"{reverse('wagtailadmin_pages:search')}?q=CANARY-9Z",
         f"{reverse('wagtailadmin_reports:site_history')}?q=CANARY-9Z",
+        f"{reverse('wagtaildocs_chooser:choose_results')}?q=CANARY-9Z",
+        f"{reverse('wagtailimages_chooser:choose_results')}?q=CANARY-9Z",
+        f"{reverse('wagtailadmin_api:documents:listing')}?search=CANARY-9Z",
     ]
     for username in ROLES:
         client.force_login(users[username])
