@@ -2,8 +2,9 @@
 
 The stored name takes its extension from the detected type, never from the uploader's name
 (a PNG+HTML polyglot named ``x.html`` is stored as ``.png``; UP-05). Image bombs, oversized and
-unknown files get a Vietnamese form error, never a 500 (UP-01, UP-06…UP-08). Files are never
-replaced in place: a release that used the old file still needs it (ISO 9001:2015 7.5.3.2).
+unknown files get a Vietnamese form error, never a 500 (UP-01, UP-06…UP-08). A document file
+is never replaced in place: a release that used the old file still needs it (ISO 9001:2015
+7.5.3.2).
 """
 
 from __future__ import annotations
@@ -144,20 +145,8 @@ class QmsImageField(WagtailImageField):
 
 
 class QmsImageForm(BaseImageForm):
-    """Image upload with our checks; a new file never deletes the one it replaces."""
-
-    original_file: Any
+    """Wagtail's image form with our file field (no image is part of a release)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _replace_file_field(self, QmsImageField)
-
-    def save(self, commit: bool = True) -> Any:  # noqa: FBT001, FBT002 - Django's signature
-        replaced = commit and "file" in self.changed_data and bool(self.original_file)
-        # Keep the old original (Wagtail would delete it); its renditions must go, though,
-        # or the page would keep showing the old picture.
-        self.original_file = None
-        image = super().save(commit=commit)
-        if replaced:
-            image.renditions.all().delete()
-        return image

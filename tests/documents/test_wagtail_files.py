@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
+from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission
 
@@ -147,6 +148,24 @@ def test_a_new_agency_gets_its_collection_and_ensuring_twice_changes_nothing(fil
 
 
 @pytest.mark.django_db
+def test_agencies_from_before_collections_get_theirs_after_migrate(tree):
+    """GIVEN agencies created without a collection (before this change) WHEN migrate
+    finishes THEN each has its own, and its officer is in the group that may use it."""
+    from qms.signals import sync_roles_after_migrate
+
+    agency = tree["agency"]
+    assert agency.collection is None
+    sync_roles_after_migrate(sender=None)
+    agency.refresh_from_db()
+    assert agency.collection is not None
+    assert not Agency.objects.filter(collection__isnull=True).exists()
+    collections = document_policy.collections_user_has_permission_for(
+        tree["officer"], "add"
+    )
+    assert list(collections) == [agency.collection]
+
+
+@pytest.mark.django_db
 def test_an_upload_lands_in_the_uploaders_agency_collection(client, files):
     """Even when the officer posts another agency's collection id, it is ignored."""
     client.force_login(files["officer"])
@@ -242,12 +261,17 @@ def test_own_agencys_files_are_listed_and_served(client, files):
 
 
 @pytest.mark.django_db
-def test_a_supervisor_downloads_any_agencys_file_but_changes_none(client, files):
+def test_a_supervisor_downloads_any_agencys_file_and_staff_their_own(client, files):
     supervisor = staff_user(Role.SUPERVISOR, files["agency"], username="giamsat-test")
     client.force_login(supervisor)
     assert client.get(files["other_doc"].url).status_code == 200
     response = client.get(reverse("wagtaildocs:edit", args=[files["other_doc"].pk]))
     assert response.status_code in (302, 403)
+    # Plain staff read their own agency's files, not another's.
+    clerk = staff_user(Role.STAFF, files["agency"], username="congchuc-test")
+    client.force_login(clerk)
+    assert client.get(files["own_doc"].url).status_code == 200
+    assert client.get(files["other_doc"].url).status_code == 404
 
 
 # --- serving: anonymous only while a live public release uses the file ------------------
