@@ -371,9 +371,11 @@ def _agency_group(*, agency: Agency, role: Role) -> Group:
     )
     if binding is not None:
         return binding.group
-    group, _created = Group.objects.get_or_create(
-        name=f"{role.value} · {agency.name}"[:150]
-    )
+    name = f"{role.value} · {agency.name}"[:140]
+    # Two agencies may share a name (a ward of each merged province); never share a group.
+    if AgencyGroup.objects.filter(group__name=name).exists():
+        name = f"{name} #{agency.pk}"
+    group, _created = Group.objects.get_or_create(name=name)
     AgencyGroup.objects.create(agency=agency, role=role, group=group)
     return group
 

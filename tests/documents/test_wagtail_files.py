@@ -166,6 +166,23 @@ def test_agencies_from_before_collections_get_theirs_after_migrate(tree):
 
 
 @pytest.mark.django_db
+def test_agencies_sharing_a_name_get_separate_collections_and_groups(files):
+    twin = org.agency_save(
+        agency=Agency(
+            name=files["agency"].name, kind="ubnd_phuong", valid_from="2025-07-01"
+        )
+    )
+    assert twin.collection != files["own_collection"]
+    assert set(
+        AgencyGroup.objects.filter(agency=twin).values_list("group", flat=True)
+    ).isdisjoint(
+        AgencyGroup.objects.filter(agency=files["agency"]).values_list(
+            "group", flat=True
+        )
+    )
+
+
+@pytest.mark.django_db
 def test_an_upload_lands_in_the_uploaders_agency_collection(client, files):
     """Even when the officer posts another agency's collection id, it is ignored."""
     client.force_login(files["officer"])
