@@ -89,3 +89,51 @@ def document_pages_in_scope(user: Any) -> Any:
     for model in DOCUMENT_PAGE_MODELS:
         query |= Q(**{f"{model._meta.model_name}__agency__in": readable})
     return queryset.filter(query)
+
+
+def file_in_public_release(document: Any) -> bool:
+    """Whether a live, public procedure whose release is in force attaches this file.
+
+    Form rows of a page are rewritten only when a revision is published, so the rows in the
+    database are those of the live version, the one the release in force froze.
+    """
+    from documents.models import ProcedurePage
+
+    return (
+        ProcedurePage.objects.live()
+        .public()
+        .filter(
+            form_attachments__file=document,
+            releases__superseded_at__isnull=True,
+            releases__withdrawn_at__isnull=True,
+        )
+        .exists()
+    )
+
+
+def file_readable_by(user: Any, document: Any) -> bool:
+    """Whether a user may download a file of the admin: its agency is in their read scope.
+
+    A file outside every agency collection (legacy Root uploads) is for whoever the
+    collection permissions let choose or change it, otherwise for superusers only.
+    """
+    from wagtail.documents.permissions import permission_policy
+
+    from qms.models import Agency
+    from qms.scoping import agency_scope_for
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    agency_id = (
+        Agency.objects.filter(collection_id=document.collection_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    readable = agency_scope_for(user).readable
+    if agency_id is not None and (readable is None or agency_id in readable):
+        return True
+    return permission_policy.user_has_any_permission_for_instance(
+        user, ["choose", "change"], document
+    )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from documents import views
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify/<str:token>/pdf/", views.release_pdf, name="release_pdf"),
     path("search/", views.search, name="search"),
+    # Wagtail's own file URL (same shape, so its links keep working), answered through our
+    # wrapper: this include comes before Wagtail's in qms/urls.py.
+    re_path(r"^documents/(\d+)/(.*)$", views.serve_file, name="file_serve"),
 ]

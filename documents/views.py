@@ -69,6 +69,29 @@ def release_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     return response
 
 
+def serve_file(
+    request: HttpRequest, document_id: str, document_filename: str
+) -> HttpResponseBase:
+    """Wagtail's file serve view (with its hooks), and headers no file can subvert.
+
+    AC-06: no script or sniffing in a served file; UP-08: the file name cannot inject a
+    header or a parameter into Content-Disposition.
+    """
+    from wagtail.documents.views.serve import serve
+
+    from qms.lib.filetypes import content_disposition
+
+    response = serve(request, document_id, document_filename)
+    if response.status_code == 200:
+        inline = response.get("Content-Disposition", "").startswith("inline")
+        response["Content-Disposition"] = content_disposition(
+            document_filename, inline=inline
+        )
+        response["Content-Security-Policy"] = "default-src 'none'"
+        response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """Public search over live documents; diacritic-insensitive; never returns drafts (AC-07)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

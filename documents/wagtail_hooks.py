@@ -12,6 +12,7 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView, Inspect
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from documents.file_admin import SCOPED_BULK_ACTIONS
 from documents.models import DocumentRelease, LegalDocument, ReviewFlag
 from qms.admin_viewsets import ScopedModelViewSet, ServiceSaveMixin
 
@@ -634,3 +635,42 @@ def warn_of_a_failed_release_pdf(request: Any, page: Any) -> None:
             )
         ],
     )
+
+
+# Serve a Wagtail file only to its agency's readers, or to anyone while a live public
+# release uses it (issue 10 part 2, AC-01). Order 100: after Wagtail's own view-restriction
+# check, as every project hook on this door (stack notes §7).
+@hooks.register("before_serve_document", order=100)
+def serve_file_only_in_scope_or_public(document: Any, request: Any) -> Any:
+    import logging
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    from documents.selectors import file_in_public_release, file_readable_by
+
+    if file_readable_by(request.user, document) or file_in_public_release(document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    logging.getLogger("qms.security").warning(
+        "Out-of-scope file request: user=%s document=%s", request.user.pk, document.pk
+    )
+    raise Http404
+
+
+# The admin API lists files to anyone who may open the admin; narrow it to the files the
+# user may choose or change (their agency's collection). Order 100: after Wagtail's hooks
+# register the unscoped endpoints, so these replace them.
+@hooks.register("construct_admin_api", order=100)
+def scope_file_endpoints_of_admin_api(router: Any) -> None:
+    from documents.file_admin import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
+
+    router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
+    router.register_endpoint("images", ScopedImagesAPIViewSet)
+
+
+# Order 100: registered after Wagtail's own bulk actions for files and images, which the
+# registry then replaces with these (they name no item the user may not act on).
+for _action_class in SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action_class, order=100)

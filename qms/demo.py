@@ -45,6 +45,7 @@ def seed_demo(log: Log = lambda _msg: None) -> None:
         _staff(row, agencies, positions, units, demo=row in data.DEMO_USERS)
     _dissolutions(agencies)
     _pages(agencies, units)
+    services.agency_collections_ensure()
     _seed_apps(log)
     log("Dữ liệu mẫu đã sẵn sàng.")
 

@@ -39,6 +39,9 @@ class AdminScopeMiddleware:
 
     CHOOSER_VIEWS = frozenset({"wagtailadmin_choose_page_child"})
     BULK_ACTION_VIEW = "wagtail_bulk_action"
+    # Wagtail's image chooser format step opens any image id with no permission check: it
+    # would name another agency's image (issue 10 part 2).
+    IMAGE_CHOOSER_VIEWS = frozenset({"wagtailimages_chooser:select_format"})
     SUPERUSER_ONLY = frozenset(
         {
             "wagtailadmin_reports:site_history",
@@ -66,6 +69,8 @@ class AdminScopeMiddleware:
             self._check_chooser_parent(request, kwargs.get("parent_page_id"))
         if match.url_name == self.BULK_ACTION_VIEW:
             self._check_bulk_ids(request, kwargs["app_label"], kwargs["model_name"])
+        if match.view_name in self.IMAGE_CHOOSER_VIEWS:
+            self._check_image_choosable(request, kwargs.get("image_id"))
         return None
 
     @staticmethod
@@ -80,6 +85,17 @@ class AdminScopeMiddleware:
             parent = request.GET.get("childOf")
             ids = [parent] if parent else []
         if ids and not bulk_visible(request.user, app_label, model_name, ids):
+            raise Http404
+
+    @staticmethod
+    def _check_image_choosable(request: HttpRequest, image_id: Any) -> None:
+        from wagtail.images import get_image_model
+        from wagtail.images.permissions import permission_policy
+
+        image = get_image_model().objects.filter(pk=image_id).first()
+        if image is None or not permission_policy.user_has_permission_for_instance(
+            request.user, "choose", image
+        ):
             raise Http404
 
     @staticmethod

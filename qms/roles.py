@@ -126,3 +126,18 @@ ROLE_PAGE_PERMISSIONS: dict[Role, list[str]] = {
     Role.QUALITY_OFFICER: ["add_page", "change_page", "lock_page", "unlock_page"],
     Role.HEAD: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
+
+# Collection permissions granted to a role's per-agency group on the agency's own collection
+# of Wagtail files and images (never on Root, never on another agency's). No delete: files
+# are evidence and are never removed or replaced in place (ISO 9001:2015 7.5.3.2).
+ROLE_COLLECTION_PERMISSIONS: dict[Role, list[str]] = {
+    role: [
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+    ]
+    for role in (Role.QUALITY_OFFICER, Role.HEAD)
+}

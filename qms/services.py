@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from qms.accounts import user_active_set
 from qms.lib.text import is_blank
@@ -28,7 +28,13 @@ from qms.models import (
     StaffProfile,
     Succession,
 )
-from qms.roles import ADMIN_ACCESS, ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role
+from qms.roles import (
+    ADMIN_ACCESS,
+    ROLE_COLLECTION_PERMISSIONS,
+    ROLE_PAGE_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    Role,
+)
 from qms.scoping import agency_scope_for
 
 M = TypeVar("M", bound=models.Model)
@@ -79,7 +85,8 @@ def agency_save(
     A new agency needs write access to its parent; moving an agency needs it to the new parent,
     so nobody can attach their agency under (or pull one out of) someone else's subtree.
     """
-    if agency.pk is None:
+    created = agency.pk is None
+    if created:
         check_can_write(user, agency.parent_id)
     else:
         check_can_write(user, agency.pk)
@@ -88,7 +95,10 @@ def agency_save(
         )
         if old_parent != agency.parent_id:
             check_can_write(user, agency.parent_id)
-    return save_with_reason(agency, user=user, reason=reason)
+    save_with_reason(agency, user=user, reason=reason)
+    if created:
+        agency_collection_ensure(agency=agency)
+    return agency
 
 
 @transaction.atomic
@@ -302,9 +312,10 @@ def staff_sync_groups(*, profile: StaffProfile) -> None:
     user = profile.user
     role_names = set(user.groups.values_list("name", flat=True))
     bound = AgencyGroup.objects.filter(group__user=user)
+    bound_roles = {*ROLE_PAGE_PERMISSIONS, *ROLE_COLLECTION_PERMISSIONS}
     wanted = AgencyGroup.objects.filter(
         agency_id=profile.agency_id,
-        role__in=[r for r in ROLE_PAGE_PERMISSIONS if r.value in role_names],
+        role__in=[r for r in bound_roles if r.value in role_names],
     )
     if not profile.is_active:
         wanted = wanted.none()
@@ -343,25 +354,67 @@ def _permissions(names: list[str]) -> list[Permission]:
 def agency_page_groups_sync(*, page: AgencyPage) -> None:
     """Grant each page role of the agency its page permissions on the agency's page subtree."""
     for role, codenames in ROLE_PAGE_PERMISSIONS.items():
-        binding = (
-            AgencyGroup.objects.filter(agency=page.agency, role=role)
-            .select_related("group")
-            .first()
-        )
-        if binding is None:
-            name = f"{role.value} · {page.agency.name}"[:150]
-            group, _created = Group.objects.get_or_create(name=name)
-            binding = AgencyGroup.objects.create(
-                agency=page.agency, role=role, group=group
-            )
+        group = _agency_group(agency=page.agency, role=role)
         for codename in codenames:
             permission = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
             )
             GroupPagePermission.objects.get_or_create(
-                group=binding.group, page=page, permission=permission
+                group=group, page=page, permission=permission
             )
-    for profile in StaffProfile.objects.filter(agency=page.agency).select_related(
-        "user"
-    ):
+    _sync_agency_staff(agency=page.agency)
+
+
+def _agency_group(*, agency: Agency, role: Role) -> Group:
+    binding = (
+        AgencyGroup.objects.filter(agency=agency, role=role)
+        .select_related("group")
+        .first()
+    )
+    if binding is not None:
+        return binding.group
+    name = f"{role.value} · {agency.name}"[:140]
+    # Two agencies may share a name (a ward of each merged province); never share a group.
+    if AgencyGroup.objects.filter(group__name=name).exists():
+        name = f"{name} #{agency.pk}"
+    group, _created = Group.objects.get_or_create(name=name)
+    AgencyGroup.objects.create(agency=agency, role=role, group=group)
+    return group
+
+
+def _sync_agency_staff(*, agency: Agency) -> None:
+    for profile in StaffProfile.objects.filter(agency=agency).select_related("user"):
         staff_sync_groups(profile=profile)
+
+
+@transaction.atomic
+def agency_collection_ensure(*, agency: Agency) -> Collection:
+    """Give an agency its private file collection, usable by its own groups only (idempotent).
+
+    ISO 9001:2015 7.5.3.1(b): an agency's files are protected from other agencies. The
+    collection sits directly under Root (which nobody but a superuser holds), so permissions
+    granted on it reach no other agency's collection.
+    """
+    collection = Agency.objects.select_for_update().get(pk=agency.pk).collection
+    if collection is None:
+        root = Collection.get_first_root_node()
+        collection = root.add_child(name=agency.name[:255])
+        # A system link, not an edit of the agency by a person: no history row needed.
+        Agency.objects.filter(pk=agency.pk).update(collection=collection)
+    agency.collection = collection
+    for role, names in ROLE_COLLECTION_PERMISSIONS.items():
+        group = _agency_group(agency=agency, role=role)
+        for permission in _permissions(names):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+    _sync_agency_staff(agency=agency)
+    return collection
+
+
+def agency_collections_ensure() -> int:
+    """Give every agency that has none its collection; return how many were created."""
+    missing = list(Agency.objects.filter(collection__isnull=True))
+    for agency in missing:
+        agency_collection_ensure(agency=agency)
+    return len(missing)

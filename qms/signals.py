@@ -19,6 +19,8 @@ def sync_roles_after_migrate(
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     services.roles_sync()
+    # Agencies created before collections existed (or by a data import) get theirs here.
+    services.agency_collections_ensure()
 
 
 def grant_agency_page_permissions(

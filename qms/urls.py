@@ -9,10 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's file URLs: documents.urls wraps the file serve view (issue 10 part 2).
+    path("", include("documents.urls")),
     path("documents/", include(wagtaildocs_urls)),
     # The language switch posts here (CSRF-protected) and returns to the same page.
     path("i18n/setlang/", set_language, name="set_language"),
-    path("", include("documents.urls")),
     path("", include("audits.urls")),
 ]
 

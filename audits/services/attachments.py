@@ -12,23 +12,25 @@ from PIL import Image
 
 from audits.models import Audit, AuditAttachment, AuditItem
 from documents.pdf.validation import pdf_file_validator
+from qms.lib.filetypes import JPEG, PDF, PNG, WEBP, FileKind, sniff_upload, stored_name
 
 from .common import lock, require, require_status, save_with_history
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+IMAGE_FORMATS = {"JPEG": JPEG, "PNG": PNG, "WEBP": WEBP}
 
 
 def validate_attachment(upload: Any) -> str:
     """Accept a safe PDF or photo and return its SHA-256, or raise ValidationError."""
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if b"%PDF-" in head:
+    kind = sniff_upload(upload)
+    if kind == PDF:
         pdf_file_validator(upload)
     else:
-        _validate_image(upload)
+        kind = _validate_image(upload)
+    # The stored name takes the detected type's extension: a PNG+HTML polyglot named
+    # x.html is stored as .png, never .html (issue 10 part 2, UP-05).
+    upload.name = stored_name(upload.name, kind)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -36,7 +38,7 @@ def validate_attachment(upload: Any) -> str:
     return digest.hexdigest()
 
 
-def _validate_image(upload: Any) -> None:
+def _validate_image(upload: Any) -> FileKind:
     if (upload.size or 0) > MAX_IMAGE_BYTES:
         raise ValidationError(
             _(
@@ -62,6 +64,7 @@ def _validate_image(upload: Any) -> None:
                 "The file is neither a PDF nor a JPEG, PNG or WebP photo. Upload a PDF or a photo."
             )
         )
+    return IMAGE_FORMATS[fmt]
 
 
 @transaction.atomic

@@ -87,6 +87,17 @@ class Agency(models.Model):
     dissolution_basis = models.TextField(
         _("legal basis for dissolution / merger"), blank=True
     )
+    # The agency's private Wagtail collection: its files and images, granted to its own
+    # groups only (issue 10 part 2; set by qms.services.agency_collection_ensure).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("file collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="agency",
+    )
 
     history = HistoricalRecords()
 

@@ -233,6 +233,11 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.upload_forms.QmsDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Images: only the types qms.lib.filetypes recognises by signature; a picture above 40 Mpx
+# (a phone photo is usually 12–16) is refused before it is decoded (image bombs, UP-06).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "documents.upload_forms.QmsImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -48,3 +48,17 @@ def test_other_files_and_active_pdfs_are_refused(
             item=started.items.first(), user=people["lead"], upload=upload
         )
     assert not AuditAttachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_png_html_polyglot_is_stored_as_png(started, people, settings, tmp_path):
+    """UP-05: the stored name takes the detected type's extension, never ``.html``."""
+    settings.MEDIA_ROOT = tmp_path
+    polyglot = _png() + b"<html><script>alert(1)</script></html>"
+    attachment = audit_item_attach(
+        item=started.items.first(),
+        user=people["lead"],
+        upload=SimpleUploadedFile("bang-chung.html", polyglot),
+    )
+    assert attachment.file.name.endswith(".png")
+    assert not attachment.name.endswith(".html")

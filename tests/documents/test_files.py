@@ -11,6 +11,7 @@ from documents.services.drafting import (
     document_draft,
 )
 from documents.services.jobs import release_render_pdf
+from qms import services as org
 from tests.documents import pdf_fixtures
 from tests.documents.conftest import approve, birth_procedure
 
@@ -59,11 +60,9 @@ def test_text_of_attached_form_pdfs_is_searchable(client, tree):
 
 @pytest.mark.django_db
 def test_private_collection_file_is_not_public(client, tree):
-    """AC-01: a file in a login-restricted collection answers anonymous requests with a redirect."""
-    private = Collection.get_first_root_node().add_child(name="Hồ sơ nội bộ")
-    CollectionViewRestriction.objects.create(
-        collection=private, restriction_type="login"
-    )
+    """AC-01: a file in an agency's private collection answers anonymous requests with a
+    redirect, its agency's staff with the file, and another agency's staff with a 404."""
+    private = org.agency_collection_ensure(agency=tree["agency"])
     document = _pdf_document("Bản gốc có chữ ký", collection=private)
     response = client.get(document.url)
     assert response.status_code == 302
@@ -72,6 +71,25 @@ def test_private_collection_file_is_not_public(client, tree):
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"  # AC-06
     assert "default-src 'none'" in response["Content-Security-Policy"]
+    client.force_login(tree["outsider"])
+    assert client.get(document.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_file_outside_every_agency_collection_is_for_superusers_only(
+    client, tree, admin_user
+):
+    """A login restriction alone no longer opens a file to every agency (issue 10)."""
+    private = Collection.get_first_root_node().add_child(name="Hồ sơ nội bộ")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="login"
+    )
+    document = _pdf_document("Bản gốc có chữ ký", collection=private)
+    assert client.get(document.url).status_code == 302
+    client.force_login(tree["officer"])
+    assert client.get(document.url).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(document.url).status_code == 200
 
 
 @pytest.mark.django_db

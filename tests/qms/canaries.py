@@ -9,6 +9,7 @@ which not even the supervisor may read (drafts are not registers).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,8 @@ AGENCY_PATHS = {
     "audits.AuditItem": "audit__agency",
     "audits.Nonconformity": "agency",
     "audits.CorrectiveAction": "nonconformity__agency",
+    "documents.QmsDocument": "collection__agency",
+    "wagtailimages.Image": "collection__agency",
 }
 
 
@@ -229,7 +232,34 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
         _copy("audits.CorrectiveAction", user, nonconformity=nc),
     )
     assert Succession.objects.filter(successor=agency).exists()
+    _files(world)
     return world
+
+
+def _files(world: CanaryWorld) -> None:
+    """A file and an image in the agency's private collection (issue 10 part 2)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from documents.models import QmsDocument
+    from qms.services import agency_collection_ensure
+    from tests.documents import pdf_fixtures
+
+    collection = agency_collection_ensure(agency=world.agency)
+    document = QmsDocument(title=f"{REGISTER} tệp", collection=collection)
+    document.file.save("canary.pdf", ContentFile(pdf_fixtures.clean_pdf()), save=False)
+    document.save()
+    png = io.BytesIO()
+    PILImage.new("RGB", (4, 4)).save(png, "PNG")
+    image = get_image_model().objects.create(
+        title=f"{REGISTER} ảnh",
+        collection=collection,
+        file=ImageFile(png, name="canary.png"),
+    )
+    world.records["documents.QmsDocument"] = document
+    world.records["wagtailimages.Image"] = image
 
 
 def snapshot(world: CanaryWorld) -> dict[str, Any]:

@@ -64,6 +64,14 @@ ROUTE_MODELS = [
     (r"^admin/skph/actions/", "audits.CorrectiveAction"),
     (r"^admin/skph/", "audits.Nonconformity"),
     (r"^admin/api/main/pages/", "wagtailcore.Page"),
+    # Wagtail files and images (issue 10 part 2): their views name no model of ours.
+    (r"^admin/api/main/documents/", "documents.QmsDocument"),
+    (r"^admin/api/main/images/", "wagtailimages.Image"),
+    (
+        r"^admin/documents/(edit|delete|usage|multiple|chooser)/",
+        "documents.QmsDocument",
+    ),
+    (r"^admin/images/", "wagtailimages.Image"),
 ]
 # Actions of Wagtail's admin API on a page (POST /admin/api/main/pages/<id>/action/<name>/).
 API_PAGE_ACTIONS = [
@@ -390,6 +398,9 @@ def test_no_admin_listing_names_another_agencys_draft_or_records():
             f"{reverse('wagtailadmin_choose_page_search')}?q={q}",
             f"{reverse('wagtailadmin_pages:search')}?q={q}",
             f"{reverse('wagtailadmin_reports:site_history')}?q={q}",
+            f"{reverse('wagtaildocs_chooser:choose_results')}?q={q}",
+            f"{reverse('wagtailimages_chooser:choose_results')}?q={q}",
+            f"{reverse('wagtailadmin_api:documents:listing')}?search={q}",
         ]
     client = Client(raise_request_exception=False)
     errors, leaks = [], set()

@@ -7,7 +7,7 @@ import qms.lib.inputs
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("qms", "0002_credential_hold"),
+        ("qms", "0003_agency_collection"),
     ]
 
     operations = [
