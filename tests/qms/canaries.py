@@ -250,14 +250,18 @@ def _files(world: CanaryWorld) -> None:
     collection = agency_collection_ensure(agency=world.agency)
     document = QmsDocument(title=f"{REGISTER} tệp", collection=collection)
     document.file.save("canary.pdf", ContentFile(pdf_fixtures.clean_pdf()), save=False)
+    # As an upload would: size and hash known, so no screen has to fill them in later.
+    document._set_document_file_metadata()
     document.save()
     png = io.BytesIO()
     PILImage.new("RGB", (4, 4)).save(png, "PNG")
-    image = get_image_model().objects.create(
+    image = get_image_model()(
         title=f"{REGISTER} ảnh",
         collection=collection,
         file=ImageFile(png, name="canary.png"),
     )
+    image._set_image_file_metadata()
+    image.save()
     world.records["documents.QmsDocument"] = document
     world.records["wagtailimages.Image"] = image
 
