@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from documents.models import DocumentRelease, LegalDocument, ReviewFlag
 from qms.admin_viewsets import ScopedModelViewSet, ServiceSaveMixin
+from qms.lib.history_view import FieldHistoryView
 
 
 def _save_legal_document(instance: Any, user: Any, reason: str) -> Any:
@@ -59,6 +60,7 @@ class LegalDocumentViewSet(ModelViewSet):
     """
 
     model = LegalDocument
+    history_view_class = FieldHistoryView
     index_view_class = _LegalIndexView
     add_view_class = _LegalCreateView
     edit_view_class = _LegalEditView

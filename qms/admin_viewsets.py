@@ -21,6 +21,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import AgencyScopedPermissionPolicy, scope_queryset
 
@@ -152,8 +153,8 @@ class ScopedEditView(_ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
     scope_action = "change"
 
 
-class ScopedHistoryView(_ScopedObjectMixin, generic.HistoryView):
-    pass
+class ScopedHistoryView(_ScopedObjectMixin, FieldHistoryView):
+    """Field-level history (old → new, reason) of an in-scope record only."""
 
 
 class ScopedModelViewSet(ModelViewSet):

@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms.admin_viewsets import ScopedForm, ScopedModelViewSet, ServiceSaveMixin
+from qms.lib.history_view import FieldHistoryView
 from qms.scoping import AgencyScopedPermissionPolicy
 from training import admin_views
 from training.models import (
@@ -112,6 +113,7 @@ class TrainingCourseViewSet(ModelViewSet):
     """Province-wide course catalogue (ISO 9001 awareness, internal auditor, conduct…)."""
 
     model = TrainingCourse
+    history_view_class = FieldHistoryView
     icon = "folder-open-inverse"
     menu_label = _("Training courses")
     url_prefix = "training/courses"
@@ -229,6 +231,7 @@ class CompetenceRequirementViewSet(ModelViewSet):
     """Competence per position: province-wide, so edited by administrators only."""
 
     model = CompetenceRequirement
+    history_view_class = FieldHistoryView
     icon = "user"
     menu_label = _("Competence requirements")
     url_prefix = "training/competence"
