@@ -308,9 +308,18 @@ def nonconformity_verify(
         )
     if new_action is None:
         raise ValidationError(_("An action that was not effective needs a new action."))
-    nc.actions.filter(status=CorrectiveAction.Status.DONE).update(
-        status=CorrectiveAction.Status.INEFFECTIVE
-    )
+    # One save per action (a handful per nonconformity), so each keeps its own history row
+    # with the verifier and the reason: no state change bypasses the trail (ISO 7.5.3.2 c).
+    for done in nc.actions.select_for_update().filter(
+        status=CorrectiveAction.Status.DONE
+    ):
+        done.status = CorrectiveAction.Status.INEFFECTIVE
+        save_with_history(
+            done,
+            user=user,
+            reason=_("Not effective: %(note)s") % {"note": note},
+            update_fields=["status"],
+        )
     _add_actions(nc, [new_action], user)
     nc.status = S.PLANNED
     return _record(
