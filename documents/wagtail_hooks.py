@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from documents.models import DocumentRelease, LegalDocument, ReviewFlag
-from qms.admin_viewsets import ScopedModelViewSet, ServiceSaveMixin
+from qms.admin_viewsets import RefusedDeleteView, ScopedModelViewSet, ServiceSaveMixin
 from qms.lib.history_view import FieldHistoryView
 
 
@@ -39,15 +39,26 @@ class _LegalIndexView(IndexView):
         from qms.scoping import maintains_province_registers
 
         buttons: list[Any] = list(super().get_list_more_buttons(instance))
-        if instance.status != LegalDocument.Status.IN_FORCE and (
-            maintains_province_registers(self.request.user)
-        ):
+        if not maintains_province_registers(self.request.user):
+            return buttons
+        withdrawn = instance.status == LegalDocument.Status.WITHDRAWN
+        if instance.status != LegalDocument.Status.IN_FORCE and not withdrawn:
             buttons.append(
                 MenuItem(
                     _("Undo the status change"),
                     url=reverse("documents_legal_revert", args=[instance.pk]),
                     icon_name="undo",
                     priority=30,
+                )
+            )
+        if not withdrawn:
+            # In place of delete: the entry stays, marked, with the reason (ISO 7.5.3.2 c).
+            buttons.append(
+                MenuItem(
+                    _("Withdraw from the register"),
+                    url=reverse("documents_legal_withdraw", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
                 )
             )
         return buttons
@@ -61,6 +72,7 @@ class LegalDocumentViewSet(ModelViewSet):
 
     model = LegalDocument
     history_view_class = FieldHistoryView
+    delete_view_class = RefusedDeleteView
     index_view_class = _LegalIndexView
     add_view_class = _LegalCreateView
     edit_view_class = _LegalEditView
@@ -92,9 +104,9 @@ class LegalDocumentViewSet(ModelViewSet):
 
     @property
     def permission_policy(self) -> Any:
-        from qms.scoping import ProvinceRegisterPermissionPolicy
+        from qms.scoping import EvidenceRegisterPermissionPolicy
 
-        return ProvinceRegisterPermissionPolicy(self.model)
+        return EvidenceRegisterPermissionPolicy(self.model)
 
     def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_add_view_kwargs(save_service=_save_legal_document, **kwargs)
@@ -258,6 +270,11 @@ def register_report_urls() -> list[Any]:
             "documents/legal/<int:pk>/revert/",
             admin_views.legal_revert,
             name="documents_legal_revert",
+        ),
+        path(
+            "documents/legal/<int:pk>/withdraw/",
+            admin_views.legal_withdraw,
+            name="documents_legal_withdraw",
         ),
         path(
             "documents/<int:page_id>/review/",

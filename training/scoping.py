@@ -13,7 +13,12 @@ from django.db.models import Model, QuerySet
 
 from qms.models import StaffProfile
 from qms.roles import Role
-from qms.scoping import AgencyScopedPermissionPolicy, scope_queryset, user_roles
+from qms.scoping import (
+    AgencyScopedPermissionPolicy,
+    NoDeletePolicyMixin,
+    scope_queryset,
+    user_roles,
+)
 
 _AGENCY_READERS = {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
 
@@ -54,6 +59,10 @@ QUIZ_AGENCY_LOOKUPS = (
     "page__internalrulepage__agency",
     "page__policypage__agency",
 )
+
+
+class EvidenceRecordsPermissionPolicy(NoDeletePolicyMixin, OwnRecordsPermissionPolicy):
+    """One's own records (attendance), which nobody deletes (ISO 9001:2015 7.5.3.2 c)."""
 
 
 class QuizPermissionPolicy(AgencyScopedPermissionPolicy):

@@ -15,7 +15,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms.admin_viewsets import ScopedForm, ScopedModelViewSet, ServiceSaveMixin
+from qms.admin_viewsets import (
+    RefusedDeleteView,
+    ScopedForm,
+    ScopedModelViewSet,
+    ServiceSaveMixin,
+)
 from qms.lib.history_view import FieldHistoryView
 from qms.scoping import AgencyScopedPermissionPolicy
 from training import admin_views
@@ -27,7 +32,11 @@ from training.models import (
     TrainingCourse,
     TrainingSession,
 )
-from training.scoping import OwnRecordsPermissionPolicy, QuizPermissionPolicy
+from training.scoping import (
+    EvidenceRecordsPermissionPolicy,
+    OwnRecordsPermissionPolicy,
+    QuizPermissionPolicy,
+)
 from training.services import records
 
 REASON = FieldPanel("change_reason")
@@ -47,9 +56,7 @@ class _RefusedCreate(generic.CreateView):
         raise PermissionDenied
 
 
-class _RefusedDelete(generic.DeleteView):
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied
+_RefusedDelete = RefusedDeleteView
 
 
 class AcknowledgmentViewSet(ScopedModelViewSet):
@@ -224,7 +231,8 @@ class AttendanceViewSet(ScopedModelViewSet):
 
     @property
     def permission_policy(self) -> AgencyScopedPermissionPolicy:
-        return OwnRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
+        # Attendance is evidence: corrected by a new record with its reason, never deleted.
+        return EvidenceRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
 
 
 class CompetenceRequirementViewSet(ModelViewSet):

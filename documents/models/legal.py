@@ -14,6 +14,9 @@ class LegalDocument(models.Model):
         IN_FORCE = "in_force", _("In force")
         AMENDED = "amended", _("Amended")
         REPEALED = "repealed", _("Repealed")
+        # An entry registered by mistake is withdrawn with a reason, never deleted: documents
+        # may cite it and its history is evidence (ISO 9001:2015 7.5.3.2 c).
+        WITHDRAWN = "withdrawn", _("Withdrawn from the register")
 
     number = models.CharField(_("number"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=500)
@@ -30,6 +33,9 @@ class LegalDocument(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="replaces",
+    )
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawal"), blank=True, editable=False
     )
 
     history = HistoricalRecords()
