@@ -197,6 +197,18 @@ class ReleaseInspectView(InspectView):
         return release
 
 
+def _release_reason(release: DocumentRelease) -> str:
+    """Why the release was issued, or why it was withdrawn: readable in the register.
+
+    Pages keep Wagtail's own history; the reasons of a release live on the release, so the
+    register shows them (ISO 9001:2015 7.5.3.2 c).
+    """
+    if release.withdrawn_at is None:
+        return release.amendment_summary
+    withdrawn = _("Withdrawn: %(reason)s") % {"reason": release.withdrawal_reason}
+    return f"{release.amendment_summary} — {withdrawn}"
+
+
 class DocumentReleaseViewSet(ModelViewSet):
     """Releases are created by publishing; here they are only listed and inspected."""
 
@@ -212,6 +224,7 @@ class DocumentReleaseViewSet(ModelViewSet):
         "effective_date",
         "status_label",
         "pdf_status",
+        Column("reason", accessor=_release_reason, label=_("Reason")),
         ReleaseLinksColumn("links", label=_("Release")),
     ]
     list_filter = ["pdf_status"]

@@ -7,6 +7,8 @@ protected from alteration by anyone, raw SQL included; the application's own flo
 # The shared fixtures are imported by name, so every test that uses them redefines them.
 # ruff: noqa: F811
 
+import datetime as dt
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -50,7 +52,10 @@ def test_every_history_table_carries_the_append_only_trigger(require_services):
 def test_history_rows_refuse_raw_update_and_delete(require_services):
     """AT-02/AT-03: GIVEN an agency saved through its service WHEN raw SQL rewrites or deletes
     its history THEN PostgreSQL refuses; the service can still append new rows."""
-    agency = services.agency_save(agency=Agency(name="Sở Thử", kind="so"), reason="Lập")
+    agency = services.agency_save(
+        agency=Agency(name="Sở Thử", kind="so", valid_from=dt.date(2025, 7, 1)),
+        reason="Lập",
+    )
     record = agency.history.get()
     assert timezone.is_aware(record.history_date)  # AT-06 on PostgreSQL too
     _refused(
@@ -71,8 +76,14 @@ def test_history_rows_refuse_raw_update_and_delete(require_services):
 @pytest.mark.django_db
 def test_triggers_do_not_block_schema_changes(require_services):
     """Later migrations can still alter the protected tables (DDL fires no row trigger)."""
-    services.agency_save(agency=Agency(name="Sở Thử", kind="so"), reason="Lập")
+    services.agency_save(
+        agency=Agency(name="Sở Thử", kind="so", valid_from=dt.date(2025, 7, 1)),
+        reason="Lập",
+    )
     with transaction.atomic(), connection.cursor() as cursor:
+        # The test's own inserts leave deferred foreign-key checks pending in this
+        # transaction, which ALTER TABLE refuses whatever the triggers; run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in ("qms_historicalagency", "documents_documentrelease"):
             cursor.execute(f"ALTER TABLE {table} ADD COLUMN qms_probe text DEFAULT 'x'")
             cursor.execute(
