@@ -417,6 +417,10 @@ def nc_workflow(request: HttpRequest, pk: int) -> HttpResponse:
                 action.owner_id == user.pk or manager
             ):
                 action.done_form = ActionDoneForm(prefix=f"done{action.pk}")
+    if nc.status not in (S.CLOSED, S.CANCELLED) and manager:
+        for action in actions:
+            if action.status == CorrectiveAction.Status.OPEN:
+                action.cancel_form = ReasonForm(prefix=f"cancel{action.pk}")
     context["reason_form"] = ReasonForm()
     return TemplateResponse(request, "audits/admin/nc_workflow.html", context)
 
@@ -533,6 +537,22 @@ def nc_verify(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Verification recorded."))
     return _nc_back(pk)
+
+
+@require_POST
+def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a corrective action with a reason: the register keeps it (never deleted)."""
+    action = _get(ACTION_POLICY, CorrectiveAction, pk, request.user)
+    form = ReasonForm(request.POST, prefix=f"cancel{pk}")
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if _run(
+        request,
+        lambda: nonconformities.action_cancel(
+            action=action, user=request.user, reason=reason
+        ),
+    ):
+        messages.success(request, _("Corrective action cancelled."))
+    return _nc_back(action.nonconformity_id)
 
 
 def _reason_transition(

@@ -19,7 +19,12 @@ from audits.scoping import (
     NC_USERS,
     AuditRecordPermissionPolicy,
 )
-from qms.scoping import ChoiceScope, register_choice_scope
+from qms.scoping import ChoiceScope, NoDeletePolicyMixin, register_choice_scope
+
+
+class EvidencePermissionPolicy(NoDeletePolicyMixin, AuditRecordPermissionPolicy):
+    """Nonconformities (citizen complaints included) and actions: cancelled, never deleted."""
+
 
 AUDIT_POLICY = AuditRecordPermissionPolicy(
     Audit, agency_lookups=("agency",), user_lookups=AUDIT_USERS
@@ -32,10 +37,10 @@ PROGRAMME_POLICY = AuditRecordPermissionPolicy(
 TEMPLATE_POLICY = AuditRecordPermissionPolicy(
     ChecklistTemplate, agency_lookups=("agency",), shared_lookup="agency"
 )
-NC_POLICY = AuditRecordPermissionPolicy(
+NC_POLICY = EvidencePermissionPolicy(
     Nonconformity, agency_lookups=("agency",), user_lookups=NC_USERS
 )
-ACTION_POLICY = AuditRecordPermissionPolicy(
+ACTION_POLICY = EvidencePermissionPolicy(
     CorrectiveAction,
     agency_lookups=("nonconformity__agency",),
     user_lookups=ACTION_USERS,

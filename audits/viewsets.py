@@ -33,6 +33,7 @@ from audits.policies import (
     TEMPLATE_POLICY,
 )
 from qms.admin_viewsets import (
+    RefusedDeleteView,
     ScopedCreateView,
     ScopedEditView,
     ScopedForm,
@@ -281,6 +282,8 @@ class NonconformityViewSet(_PolicyMixin, ScopedModelViewSet):
     menu_label = _("Nonconformities")
     save_service = staticmethod(_save_nc)
     index_view_class = NonconformityIndexView
+    # Evidence (ISO 7.5.3.2 c): cancelled with a reason on its workflow screen, never deleted.
+    delete_view_class = RefusedDeleteView
     list_display = [
         LinkColumn("code", "audits_nc_workflow", label=_("code")),
         "title",
@@ -322,6 +325,7 @@ class CorrectiveActionViewSet(_PolicyMixin, ScopedModelViewSet):
     icon = "tick-inverse"
     menu_label = _("Corrective actions")
     agency_lookups = ("nonconformity__agency",)
+    delete_view_class = RefusedDeleteView
     list_display = [
         LinkColumn("description", "audits_action_nc", label=_("corrective action")),
         "nonconformity",

@@ -45,6 +45,11 @@ LOG_ACTIONS = [
         _("Reopen nonconformity"),
         _("Nonconformity reopened"),
     ),
+    (
+        "audits.action.cancel",
+        _("Cancel corrective action"),
+        _("Corrective action cancelled"),
+    ),
 ]
 
 
@@ -112,6 +117,11 @@ def register_audit_urls() -> list[Any]:
         path("skph/<int:pk>/reopen/", v.nc_reopen, name="audits_nc_reopen"),
         path("skph/actions/<int:pk>/", v.action_nc, name="audits_action_nc"),
         path("skph/actions/<int:pk>/done/", v.action_done, name="audits_action_done"),
+        path(
+            "skph/actions/<int:pk>/cancel/",
+            v.action_cancel,
+            name="audits_action_cancel",
+        ),
     ]
 
 

@@ -180,3 +180,41 @@ def legal_revert(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Undo a status change"),
         },
     )
+
+
+class LegalWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why the entry is withdrawn"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def legal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a register entry with a reason: the register's answer to "delete"."""
+    from documents.models import LegalDocument
+    from documents.services.legal import legal_document_withdraw
+    from qms.scoping import maintains_province_registers
+
+    if not maintains_province_registers(request.user):
+        raise PermissionDenied
+    document = get_object_or_404(LegalDocument, pk=pk)
+    form = LegalWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            legal_document_withdraw(
+                document=document, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(number)s is withdrawn from the register.")
+                % {"number": document.number},
+            )
+            return redirect("legaldocument:index")
+    return TemplateResponse(
+        request,
+        "documents/admin/legal_withdraw.html",
+        {"document": document, "form": form, "title": _("Withdraw from the register")},
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -16,13 +18,10 @@ from documents import demo_data as data
 from documents.models import (
     ControlledDocumentPage,
     DocumentIndexPage,
-    DocumentRelease,
-    ElectronicSignature,
     InternalRulePage,
     LegalDocument,
     PolicyPage,
     ProcedurePage,
-    default_review_months,
 )
 from documents.services.drafting import (
     document_draft,
@@ -116,47 +115,35 @@ def _release(
     """Submit the latest draft; the deputy reviews and the head approves (demo password).
 
     A future ``go_live`` schedules the release. ``age_days`` makes demo history: the release is
-    signed and published today through the real workflow, then its signatures, publication,
-    effective and review dates are moved back together, so no release starts before it was
-    approved (issue 9: never back-dated).
+    signed and published through the real workflow as of that many days ago, so no release
+    starts before it was approved (issue 9: never back-dated).
     """
     author, reviewer, head = people
-    if go_live is not None:
-        page.go_live_at = go_live
-        page.save_revision(user=author)
-    document_submit(page=page, user=author)
-    for signer in (reviewer, head):
-        page.refresh_from_db()
-        document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
-    if age_days:
-        _age_current_release(page, age_days)
+    with _days_ago(age_days):
+        if go_live is not None:
+            page.go_live_at = go_live
+            page.save_revision(user=author)
+        document_submit(page=page, user=author)
+        for signer in (reviewer, head):
+            page.refresh_from_db()
+            document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
 
 
-def _age_current_release(page: ControlledDocumentPage, days: int) -> None:
-    release = page.current_release()
-    if release is None:
+@contextmanager
+def _days_ago(days: int) -> Iterator[None]:
+    """Run the real workflow with the clock set ``days`` back.
+
+    Releases and signatures are append-only: PostgreSQL refuses any change to their dates
+    (AT-03), so old releases are made by signing and publishing them "then", not by moving
+    their dates afterwards. Django, Wagtail and our services all read ``timezone.now``.
+    """
+    if not days:
+        yield
         return
+    real_now = timezone.now
     shift = dt.timedelta(days=days)
-    published_at = release.published_at - shift
-    effective = release.effective_date - shift
-    DocumentRelease.objects.filter(pk=release.pk).update(
-        published_at=published_at, effective_date=effective
-    )
-    DocumentRelease.objects.filter(superseded_by=release).update(
-        superseded_at=published_at
-    )
-    for signature in ElectronicSignature.objects.filter(
-        revision_id=release.revision_id
-    ):
-        ElectronicSignature.objects.filter(pk=signature.pk).update(
-            signed_at=signature.signed_at - shift
-        )
-    page.refresh_from_db()
-    type(page).objects.filter(pk=page.pk).update(
-        next_review_date=page.review_due_from(effective, default_review_months()),
-        last_published_at=published_at,
-        first_published_at=min(page.first_published_at or published_at, published_at),
-    )
+    with mock.patch("django.utils.timezone.now", lambda: real_now() - shift):
+        yield
 
 
 def _revise(
@@ -167,7 +154,8 @@ def _revise(
 ) -> None:
     page = page.get_latest_revision_as_object()
     page.amendment_summary = summary
-    page.save_revision(user=people[0])
+    with _days_ago(age_days):
+        page.save_revision(user=people[0])
     _release(page, people, age_days=age_days)
 
 

@@ -14,7 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from documents.file_admin import SCOPED_BULK_ACTIONS
 from documents.models import DocumentRelease, LegalDocument, ReviewFlag
-from qms.admin_viewsets import ScopedModelViewSet, ServiceSaveMixin
+from qms.admin_viewsets import RefusedDeleteView, ScopedModelViewSet, ServiceSaveMixin
+from qms.lib.history_view import FieldHistoryView
 
 
 def _save_legal_document(instance: Any, user: Any, reason: str) -> Any:
@@ -39,15 +40,26 @@ class _LegalIndexView(IndexView):
         from qms.scoping import maintains_province_registers
 
         buttons: list[Any] = list(super().get_list_more_buttons(instance))
-        if instance.status != LegalDocument.Status.IN_FORCE and (
-            maintains_province_registers(self.request.user)
-        ):
+        if not maintains_province_registers(self.request.user):
+            return buttons
+        withdrawn = instance.status == LegalDocument.Status.WITHDRAWN
+        if instance.status != LegalDocument.Status.IN_FORCE and not withdrawn:
             buttons.append(
                 MenuItem(
                     _("Undo the status change"),
                     url=reverse("documents_legal_revert", args=[instance.pk]),
                     icon_name="undo",
                     priority=30,
+                )
+            )
+        if not withdrawn:
+            # In place of delete: the entry stays, marked, with the reason (ISO 7.5.3.2 c).
+            buttons.append(
+                MenuItem(
+                    _("Withdraw from the register"),
+                    url=reverse("documents_legal_withdraw", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
                 )
             )
         return buttons
@@ -60,6 +72,8 @@ class LegalDocumentViewSet(ModelViewSet):
     """
 
     model = LegalDocument
+    history_view_class = FieldHistoryView
+    delete_view_class = RefusedDeleteView
     index_view_class = _LegalIndexView
     add_view_class = _LegalCreateView
     edit_view_class = _LegalEditView
@@ -91,9 +105,9 @@ class LegalDocumentViewSet(ModelViewSet):
 
     @property
     def permission_policy(self) -> Any:
-        from qms.scoping import ProvinceRegisterPermissionPolicy
+        from qms.scoping import EvidenceRegisterPermissionPolicy
 
-        return ProvinceRegisterPermissionPolicy(self.model)
+        return EvidenceRegisterPermissionPolicy(self.model)
 
     def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_add_view_kwargs(save_service=_save_legal_document, **kwargs)
@@ -184,6 +198,18 @@ class ReleaseInspectView(InspectView):
         return release
 
 
+def _release_reason(release: DocumentRelease) -> str:
+    """Why the release was issued, or why it was withdrawn: readable in the register.
+
+    Pages keep Wagtail's own history; the reasons of a release live on the release, so the
+    register shows them (ISO 9001:2015 7.5.3.2 c).
+    """
+    if release.withdrawn_at is None:
+        return release.amendment_summary
+    withdrawn = _("Withdrawn: %(reason)s") % {"reason": release.withdrawal_reason}
+    return f"{release.amendment_summary} — {withdrawn}"
+
+
 class DocumentReleaseViewSet(ModelViewSet):
     """Releases are created by publishing; here they are only listed and inspected."""
 
@@ -199,6 +225,7 @@ class DocumentReleaseViewSet(ModelViewSet):
         "effective_date",
         "status_label",
         "pdf_status",
+        Column("reason", accessor=_release_reason, label=_("Reason")),
         ReleaseLinksColumn("links", label=_("Release")),
     ]
     list_filter = ["pdf_status"]
@@ -257,6 +284,11 @@ def register_report_urls() -> list[Any]:
             "documents/legal/<int:pk>/revert/",
             admin_views.legal_revert,
             name="documents_legal_revert",
+        ),
+        path(
+            "documents/legal/<int:pk>/withdraw/",
+            admin_views.legal_withdraw,
+            name="documents_legal_withdraw",
         ),
         path(
             "documents/<int:page_id>/review/",

@@ -7,6 +7,7 @@ in-scope objects without the right permission answer 403. Saves go through a ser
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -14,7 +15,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -22,10 +23,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import AgencyScopedPermissionPolicy, scope_choices, scope_queryset
 
 SaveService = Callable[[Model, User, str], Model]
+security_log = logging.getLogger("qms.security")
 
 
 class ScopedForm(WagtailAdminModelForm):
@@ -126,6 +129,29 @@ class ScopedDeleteView(_ScopedObjectMixin, generic.DeleteView):
     scope_action = "delete"
 
 
+class RefusedDeleteView(generic.DeleteView):
+    """Evidence is never deleted through any screen, by anyone (ISO 9001:2015 7.5.3.2 c).
+
+    The policy already hides every delete button; a crafted GET or POST of the delete URL is
+    refused here and written to the security log (AT-03).
+    """
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        security_log.warning(
+            "Refused deletion of %s %s by %s",
+            self.model._meta.label if self.model else "?",
+            kwargs.get("pk"),
+            getattr(request.user, "username", "?"),
+        )
+        # A 403 of our own: Wagtail turns PermissionDenied into a redirect to the dashboard.
+        return HttpResponseForbidden(
+            _(
+                "Records that are evidence are never deleted. Cancel or withdraw it "
+                "instead, giving the reason."
+            )
+        )
+
+
 class ScopedUsageView(_ScopedObjectMixin, generic.UsageView):
     # Wagtail's usage screen names the record (and what refers to it) for any id it is given.
     pass
@@ -175,8 +201,8 @@ class ScopedEditView(_ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
     scope_action = "change"
 
 
-class ScopedHistoryView(_ScopedObjectMixin, generic.HistoryView):
-    pass
+class ScopedHistoryView(_ScopedObjectMixin, FieldHistoryView):
+    """Field-level history (old → new, reason) of an in-scope record only."""
 
 
 class ScopedModelViewSet(ModelViewSet):

@@ -286,3 +286,48 @@ def _by_agency(*lookups: str) -> ChoiceScope:
 
 register_choice_scope("qms.ReceivingUnit", _by_agency("agency"))
 register_choice_scope("qms.StaffProfile", _by_agency("agency"))
+
+
+class NoDeletePolicyMixin:
+    """Nobody deletes evidence, superusers included (ISO 9001:2015 7.5.3.2 c, AT-04).
+
+    Put before a permission policy: "delete" is refused on every path Wagtail asks through,
+    so its delete buttons and menu items disappear; the record is cancelled or withdrawn
+    through a service instead, with the reason.
+    """
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action != "delete" and super().user_has_permission(user, action)  # type: ignore[misc]
+
+    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+        allowed = [a for a in actions if a != "delete"]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)  # type: ignore[misc]
+
+    def user_has_permission_for_instance(
+        self, user: Any, action: str, instance: Any
+    ) -> bool:
+        return action != "delete" and super().user_has_permission_for_instance(  # type: ignore[misc]
+            user, action, instance
+        )
+
+    def user_has_any_permission_for_instance(
+        self, user: Any, actions: Any, instance: Any
+    ) -> bool:
+        allowed = [a for a in actions if a != "delete"]
+        return bool(allowed) and super().user_has_any_permission_for_instance(  # type: ignore[misc]
+            user, allowed, instance
+        )
+
+    def instances_user_has_any_permission_for(
+        self, user: Any, actions: Any
+    ) -> QuerySet[Any]:
+        allowed = [a for a in actions if a != "delete"]
+        if not allowed:
+            return self.model._default_manager.none()  # type: ignore[attr-defined]
+        return super().instances_user_has_any_permission_for(user, allowed)  # type: ignore[misc]
+
+
+class EvidenceRegisterPermissionPolicy(
+    NoDeletePolicyMixin, ProvinceRegisterPermissionPolicy
+):
+    """A province-wide register whose entries are evidence: withdrawn, never deleted."""

@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms import accounts, services
 from qms.admin_viewsets import ScopedForm, ScopedModelViewSet
+from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, Position, ReceivingUnit, StaffProfile, Succession
 from qms.staff_forms import StaffCreateView
 
@@ -173,6 +174,7 @@ class PositionViewSet(ModelViewSet):
     """A province-wide catalogue of job titles; edited by administrators only."""
 
     model = Position
+    history_view_class = FieldHistoryView
     icon = "tag"
     menu_label = _("Positions")
     list_display = ["name", "code", "is_one_stop", "is_head"]

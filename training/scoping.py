@@ -15,6 +15,7 @@ from qms.models import StaffProfile
 from qms.roles import Role
 from qms.scoping import (
     AgencyScopedPermissionPolicy,
+    NoDeletePolicyMixin,
     register_choice_scope,
     scope_queryset,
     user_roles,
@@ -59,6 +60,10 @@ QUIZ_AGENCY_LOOKUPS = (
     "page__internalrulepage__agency",
     "page__policypage__agency",
 )
+
+
+class EvidenceRecordsPermissionPolicy(NoDeletePolicyMixin, OwnRecordsPermissionPolicy):
+    """One's own records (attendance), which nobody deletes (ISO 9001:2015 7.5.3.2 c)."""
 
 
 class QuizPermissionPolicy(AgencyScopedPermissionPolicy):

@@ -15,7 +15,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms.admin_viewsets import ScopedForm, ScopedModelViewSet, ServiceSaveMixin
+from qms.admin_viewsets import (
+    RefusedDeleteView,
+    ScopedForm,
+    ScopedModelViewSet,
+    ServiceSaveMixin,
+)
+from qms.lib.history_view import FieldHistoryView
 from qms.scoping import AgencyScopedPermissionPolicy
 from training import admin_views
 from training.models import (
@@ -26,7 +32,11 @@ from training.models import (
     TrainingCourse,
     TrainingSession,
 )
-from training.scoping import OwnRecordsPermissionPolicy, QuizPermissionPolicy
+from training.scoping import (
+    EvidenceRecordsPermissionPolicy,
+    OwnRecordsPermissionPolicy,
+    QuizPermissionPolicy,
+)
 from training.services import records
 
 REASON = FieldPanel("change_reason")
@@ -46,9 +56,7 @@ class _RefusedCreate(generic.CreateView):
         raise PermissionDenied
 
 
-class _RefusedDelete(generic.DeleteView):
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied
+_RefusedDelete = RefusedDeleteView
 
 
 class AcknowledgmentViewSet(ScopedModelViewSet):
@@ -112,6 +120,7 @@ class TrainingCourseViewSet(ModelViewSet):
     """Province-wide course catalogue (ISO 9001 awareness, internal auditor, conduct…)."""
 
     model = TrainingCourse
+    history_view_class = FieldHistoryView
     icon = "folder-open-inverse"
     menu_label = _("Training courses")
     url_prefix = "training/courses"
@@ -222,13 +231,15 @@ class AttendanceViewSet(ScopedModelViewSet):
 
     @property
     def permission_policy(self) -> AgencyScopedPermissionPolicy:
-        return OwnRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
+        # Attendance is evidence: corrected by a new record with its reason, never deleted.
+        return EvidenceRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
 
 
 class CompetenceRequirementViewSet(ModelViewSet):
     """Competence per position: province-wide, so edited by administrators only."""
 
     model = CompetenceRequirement
+    history_view_class = FieldHistoryView
     icon = "user"
     menu_label = _("Competence requirements")
     url_prefix = "training/competence"

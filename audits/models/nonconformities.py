@@ -220,6 +220,9 @@ class CorrectiveAction(models.Model):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
         INEFFECTIVE = "ineffective", _("Not effective")
+        # Evidence is never deleted (ISO 9001:2015 7.5.3.2 c); an action planned by mistake
+        # or no longer needed is cancelled, with the reason, and stays in the register.
+        CANCELLED = "cancelled", pgettext_lazy("corrective action status", "Cancelled")
 
     nonconformity = models.ForeignKey(
         Nonconformity,
@@ -244,6 +247,9 @@ class CorrectiveAction(models.Model):
         _("evidence file"), upload_to="audits/actions/%Y/", blank=True
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancel_reason = models.TextField(
+        _("reason for cancellation"), blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 

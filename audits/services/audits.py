@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from audits.models import Audit, AuditItem, AuditProgramme
 from qms.exceptions import TransitionError
@@ -16,6 +17,7 @@ from qms.lib.text import is_blank
 from qms.models import StaffProfile
 
 from .common import (
+    history_user,
     is_agency_manager,
     is_auditor,
     lock,
@@ -144,16 +146,22 @@ def audit_start(*, audit: Audit, user: Any) -> Audit:
     require_status(
         audit, (Audit.Status.PLANNED,), _("This audit has already been started.")
     )
-    AuditItem.objects.bulk_create(
-        AuditItem(
-            audit=audit,
-            sort_order=item.sort_order,
-            question=item.question,
-            clause_id=item.clause_id,
-            procedure_id=item.procedure_id,
-            guidance=item.guidance,
-        )
-        for item in audit.template.items.all()
+    # In bulk, with one history row per item: the items are evidence from here on.
+    bulk_create_with_history(
+        [
+            AuditItem(
+                audit=audit,
+                sort_order=item.sort_order,
+                question=item.question,
+                clause_id=item.clause_id,
+                procedure_id=item.procedure_id,
+                guidance=item.guidance,
+            )
+            for item in audit.template.items.all()
+        ],
+        AuditItem,
+        default_user=history_user(user),
+        default_change_reason=_("Audit started"),
     )
     audit.status = Audit.Status.IN_PROGRESS
     audit.started_at = timezone.now()

@@ -7,11 +7,19 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from audits.models import ChecklistTemplate, ChecklistTemplateItem, Clause
 from qms.exceptions import TransitionError
 
-from .common import is_agency_manager, lock, no_permission, require, save_with_history
+from .common import (
+    history_user,
+    is_agency_manager,
+    lock,
+    no_permission,
+    require,
+    save_with_history,
+)
 
 
 def _check_can_write(template: ChecklistTemplate, user: Any) -> None:
@@ -74,16 +82,21 @@ def checklist_template_new_version(
         agency_id=template.agency_id,
     )
     save_with_history(new, user=user, reason=_("New version"))
-    ChecklistTemplateItem.objects.bulk_create(
-        ChecklistTemplateItem(
-            template=new,
-            sort_order=i.sort_order,
-            question=i.question,
-            clause_id=i.clause_id,
-            procedure_id=i.procedure_id,
-            guidance=i.guidance,
-        )
-        for i in items
+    bulk_create_with_history(
+        [
+            ChecklistTemplateItem(
+                template=new,
+                sort_order=i.sort_order,
+                question=i.question,
+                clause_id=i.clause_id,
+                procedure_id=i.procedure_id,
+                guidance=i.guidance,
+            )
+            for i in items
+        ],
+        ChecklistTemplateItem,
+        default_user=history_user(user),
+        default_change_reason=_("New version"),
     )
     return new
 
@@ -155,5 +168,10 @@ def checklist_template_from_procedure(
                 ),
             )
         )
-    ChecklistTemplateItem.objects.bulk_create(items)
+    bulk_create_with_history(
+        items,
+        ChecklistTemplateItem,
+        default_user=history_user(user),
+        default_change_reason=_("Generated from the procedure's steps"),
+    )
     return template

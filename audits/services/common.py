@@ -50,6 +50,11 @@ def lock(instance: M) -> M:
     return manager.select_for_update().get(pk=instance.pk)
 
 
+def history_user(user: Any) -> Any:
+    """The account to record as the author of a change; None for the system and anonymous."""
+    return user if getattr(user, "pk", None) else None
+
+
 def save_with_history(
     instance: M,
     *,
@@ -59,7 +64,7 @@ def save_with_history(
     action: str | None = None,
 ) -> M:
     """Save, recording the acting user and the reason in simple-history; log the verb."""
-    instance._history_user = user if getattr(user, "pk", None) else None  # type: ignore[attr-defined]
+    instance._history_user = history_user(user)  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save(update_fields=update_fields)
     if action and getattr(user, "pk", None):

@@ -280,6 +280,52 @@ def action_complete(
     return action
 
 
+@transaction.atomic
+def action_cancel(
+    *, action: CorrectiveAction, user: Any, reason: str
+) -> CorrectiveAction:
+    """Cancel an open action, with the reason; it stays in the register (never deleted).
+
+    ISO 9001:2015 7.5.3.2(c): the record of what was planned is kept. Cancelling the last open
+    action of a nonconformity whose other actions are done moves it on to Đã thực hiện; one
+    that would leave the nonconformity with nothing to do is refused.
+    """
+    nc = lock(action.nonconformity)
+    action = lock(action)
+    require(is_agency_manager(user, nc.agency_id), no_permission())
+    if nc.status in CLOSED_STATES:
+        raise TransitionError(
+            _(
+                "A closed or cancelled nonconformity cannot be changed. Reopen it first, giving the reason."
+            )
+        )
+    if action.status != CorrectiveAction.Status.OPEN:
+        raise TransitionError(_("Only an open corrective action can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    others = nc.actions.exclude(pk=action.pk)
+    still_open = others.filter(status=CorrectiveAction.Status.OPEN).exists()
+    any_done = others.filter(status=CorrectiveAction.Status.DONE).exists()
+    if nc.status == S.PLANNED and not still_open and not any_done:
+        raise TransitionError(
+            _(
+                "This is the nonconformity's only remaining action: plan another one first, or cancel the nonconformity."
+            )
+        )
+    action.status, action.cancel_reason = CorrectiveAction.Status.CANCELLED, reason
+    save_with_history(
+        action,
+        user=user,
+        reason=_("Cancelled: %(reason)s") % {"reason": reason},
+        update_fields=["status", "cancel_reason"],
+        action="audits.action.cancel",
+    )
+    if nc.status == S.PLANNED and not still_open:
+        nc.status = S.IMPLEMENTED
+        _record(nc, user, _("Every corrective action done"), "implement")
+    return action
+
+
 def can_verify(nc: Nonconformity, user: Any) -> bool:
     """An internal auditor who owns none of the actions nor the nonconformity (10.2.1(d))."""
     if not is_auditor(user) or nc.owner_id == user.pk:
@@ -317,9 +363,18 @@ def nonconformity_verify(
         )
     if new_action is None:
         raise ValidationError(_("An action that was not effective needs a new action."))
-    nc.actions.filter(status=CorrectiveAction.Status.DONE).update(
-        status=CorrectiveAction.Status.INEFFECTIVE
-    )
+    # One save per action (a handful per nonconformity), so each keeps its own history row
+    # with the verifier and the reason: no state change bypasses the trail (ISO 7.5.3.2 c).
+    for done in nc.actions.select_for_update().filter(
+        status=CorrectiveAction.Status.DONE
+    ):
+        done.status = CorrectiveAction.Status.INEFFECTIVE
+        save_with_history(
+            done,
+            user=user,
+            reason=_("Not effective: %(note)s") % {"note": note},
+            update_fields=["status"],
+        )
     _add_actions(nc, [new_action], user)
     nc.status = S.PLANNED
     return _record(

@@ -17,6 +17,9 @@ class LegalDocument(models.Model):
         IN_FORCE = "in_force", _("In force")
         AMENDED = "amended", _("Amended")
         REPEALED = "repealed", _("Repealed")
+        # An entry registered by mistake is withdrawn with a reason, never deleted: documents
+        # may cite it and its history is evidence (ISO 9001:2015 7.5.3.2 c).
+        WITHDRAWN = "withdrawn", _("Withdrawn from the register")
 
     # Compared as a code: "01/2024/NĐ-CP" typed with a non-breaking hyphen (U+2011) is "01/2024/NĐ-CP"; the
     # Vietnamese letters are kept, in NFC.
@@ -36,6 +39,9 @@ class LegalDocument(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="replaces",
+    )
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawal"), blank=True, editable=False
     )
 
     history = HistoricalRecords()

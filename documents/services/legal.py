@@ -27,6 +27,7 @@ _ALLOWED = {
         LegalDocument.Status.AMENDED,
     },
     LegalDocument.Status.REPEALED: set(),
+    LegalDocument.Status.WITHDRAWN: set(),
 }
 
 
@@ -46,6 +47,16 @@ def legal_document_save(
         if document.pk
         else None
     )
+    W = LegalDocument.Status.WITHDRAWN
+    if old_status == W or (document.status == W and old_status != W):
+        raise ValidationError(
+            {
+                "status": _(
+                    "An entry is withdrawn from the register only with its reason, through "
+                    "“Withdraw from the register”; a withdrawn entry is not changed again."
+                )
+            }
+        )
     if (
         old_status
         and old_status != document.status
@@ -127,18 +138,51 @@ def legal_document_status_revert(
     wrong = document.status
     if wrong == LegalDocument.Status.IN_FORCE:
         raise ValidationError(_("This legal document is already in force."))
+    if wrong == LegalDocument.Status.WITHDRAWN:
+        raise ValidationError(_("A withdrawn entry stays withdrawn."))
     document.status = LegalDocument.Status.IN_FORCE
     document.full_clean()
     document._history_user = user  # type: ignore[attr-defined]
     document._change_reason = reason  # type: ignore[attr-defined]
     document.save()
     # Flags raised by the mistaken status are answered by this correction, not by a release.
+    _resolve_flags(document, user, reason, status=wrong)
+    return document
+
+
+def _resolve_flags(
+    document: LegalDocument, user: Any, reason: str, status: str | None = None
+) -> None:
+    flags = ReviewFlag.objects.filter(legal_document=document, resolved_at__isnull=True)
+    if status is not None:
+        flags = flags.filter(status=status)
     now = timezone.now()
-    for flag in ReviewFlag.objects.filter(
-        legal_document=document, status=wrong, resolved_at__isnull=True
-    ):
+    for flag in flags:
         flag.resolved_at = now
         flag._history_user = user  # type: ignore[attr-defined]
         flag._change_reason = reason  # type: ignore[attr-defined]
         flag.save(update_fields=["resolved_at"])
+
+
+@transaction.atomic
+def legal_document_withdraw(
+    *, document: LegalDocument, user: Any, reason: str
+) -> LegalDocument:
+    """Withdraw an entry from the register, with the reason; it is kept, marked, never deleted.
+
+    ISO 9001:2015 7.5.3.2(c): the register keeps what it said and when; documents citing the
+    entry still show it. Its open re-examination flags are answered by the withdrawal.
+    """
+    check_can_maintain_province_register(user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    document = LegalDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status == LegalDocument.Status.WITHDRAWN:
+        raise ValidationError(_("This entry has already been withdrawn."))
+    document.status = LegalDocument.Status.WITHDRAWN
+    document.withdrawal_reason = reason
+    document._history_user = user  # type: ignore[attr-defined]
+    document._change_reason = _("Withdrawn: %(reason)s") % {"reason": reason}  # type: ignore[attr-defined]
+    document.save(update_fields=["status", "withdrawal_reason"])
+    _resolve_flags(document, user, document._change_reason)  # type: ignore[attr-defined]
     return document

@@ -91,6 +91,7 @@ def document_review(
         next_review_date=next_date,
     )
     if next_date is not None:
+        # Not content, so no revision: the review row and the log entry below carry the date.
         type(page).objects.filter(pk=page.pk).update(next_review_date=next_date)
     else:
         # A new draft from the release in force, for the owner to amend and submit.
@@ -100,6 +101,9 @@ def document_review(
         instance=page,
         action="documents.review.record",
         user=user,
-        data={"outcome": outcome},
+        data={
+            "outcome": outcome,
+            "next_review_date": next_date.isoformat() if next_date else None,
+        },
     )
     return review

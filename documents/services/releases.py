@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 
@@ -112,17 +113,27 @@ def release_publish(
     ElectronicSignature.objects.filter(revision=revision, release__isnull=True).update(
         release=release
     )
-    # A new release answers the "cần rà soát" flags raised by changes in its legal bases.
-    ReviewFlag.objects.filter(page_id=page.pk, resolved_at__isnull=True).update(
-        resolved_at=now
+    # A new release answers the "cần rà soát" flags raised by changes in its legal bases;
+    # each flag keeps a history row saying which release answered it (ISO 7.5.3.2 c).
+    flags = list(ReviewFlag.objects.filter(page_id=page.pk, resolved_at__isnull=True))
+    for flag in flags:
+        flag.resolved_at = now
+    bulk_update_with_history(
+        flags,
+        ReviewFlag,
+        ["resolved_at"],
+        default_user=user,
+        default_change_reason=_("Answered by release %(number)s")
+        % {"number": release.number_label},
+        default_date=now,
     )
-    _schedule_review(page, release.effective_date)
+    due = _schedule_review(page, release.effective_date)
     log(
         instance=page,
         action="documents.release.publish",
         user=user,
         revision=revision,
-        data={"release": release.number},
+        data={"release": release.number, "next_review_date": due.isoformat()},
     )
 
     # The PDF and the announcement (fan-out) are queued on commit and never raise into the
@@ -133,10 +144,13 @@ def release_publish(
     return release
 
 
-def _schedule_review(page: ControlledDocumentPage, start: dt.date) -> None:
+def _schedule_review(page: ControlledDocumentPage, start: dt.date) -> dt.date:
     # Stored on the row directly: a review date is not content and must not create a revision.
+    # Pages keep no simple-history; the date is traced by the publish log entry that carries
+    # it (and by the release's effective date it derives from).
     due = page.review_due_from(start, default_review_months())
     type(page).objects.filter(pk=page.pk).update(next_review_date=due)
+    return due
 
 
 @transaction.atomic

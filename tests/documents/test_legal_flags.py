@@ -88,8 +88,13 @@ def test_a_new_release_resolves_the_flag(tree, law, draft):
     revision = page.get_latest_revision_as_object()
     revision.amendment_summary = "Cập nhật theo văn bản sửa đổi."
     revision.save_revision(user=tree["officer"])
-    approve(page, tree)
-    assert not ReviewFlag.objects.get().is_open
+    release = approve(page, tree).current_release()
+    flag = ReviewFlag.objects.get()
+    assert not flag.is_open
+    # AT-02: resolved in bulk, yet with its own history row naming the release.
+    record = flag.history.latest()
+    assert record.resolved_at == flag.resolved_at
+    assert release.number_label in record.history_change_reason
 
 
 @pytest.mark.django_db

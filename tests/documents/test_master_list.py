@@ -63,3 +63,22 @@ def test_release_register_links_view_compare_and_pdf(client, tree, draft):
     assert (
         "QT-HT-01" not in client.get(reverse("documentrelease:index")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_release_register_shows_why_a_release_was_issued_and_withdrawn(
+    client, tree, draft
+):
+    """ISO 7.5.3.2(c): the amendment summary and the withdrawal reason are in the register."""
+    from documents.services.releases import release_withdraw
+
+    approve(draft, tree)
+    revision = draft.get_latest_revision_as_object()
+    revision.amendment_summary = "Sửa bước 2 theo quy định mới."
+    revision.save_revision(user=tree["officer"])
+    approve(draft, tree)
+    release_withdraw(page=draft, user=tree["head"], reason="Bãi bỏ thủ tục.")
+    client.force_login(tree["officer"])
+    html = client.get(reverse("documentrelease:index")).content.decode()
+    assert "Sửa bước 2 theo quy định mới." in html
+    assert "Bãi bỏ thủ tục." in html

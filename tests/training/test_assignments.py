@@ -138,3 +138,27 @@ def test_withdrawal_closes_open_assignments(
     assert set(
         Acknowledgment.objects.filter(release=release).values_list("status", flat=True)
     ) == {Status.WITHDRAWN}
+
+
+def _fields(obj):
+    return {
+        f.attname: getattr(obj, f.attname) for f in Acknowledgment._meta.concrete_fields
+    }
+
+
+@pytest.mark.django_db
+def test_set_based_history_rows_match_the_rows_they_record(
+    tree, readers, distributed, django_capture_on_commit_callbacks
+):
+    """AT-02: the fan-out writes history with SQL; each row must equal what the ORM would write."""
+    release = new_release(distributed, tree, "")
+    release_assign(release_id=release.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_withdraw(page=distributed, user=tree["head"], reason="Bãi bỏ TTHC.")
+    for ack in Acknowledgment.objects.filter(release=release):
+        created, closed = ack.history.order_by("history_date", "history_id")
+        assert (created.history_type, closed.history_type) == ("+", "~")
+        assert created.history_change_reason.startswith("Giao")
+        assert closed.history_change_reason
+        assert closed.history_date == ack.closed_at
+        assert _fields(closed.instance) == _fields(ack)
