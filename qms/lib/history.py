@@ -243,7 +243,11 @@ def _label(obj: models.Model) -> str:
 def display_value(f: models.Field[Any, Any], value: Any) -> str:
     """A field value as a reader sees it: choice labels, local dates, Yes/No, file names."""
     choices = dict(f.flatchoices) if f.choices else {}
-    if value in choices:
+    if isinstance(
+        value, list
+    ):  # JSON lists (e.g. several choices): each as a reader sees it
+        return "; ".join(str(_choice(choices, v)) for v in value) or EMPTY
+    if _hashable(value) and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
@@ -252,9 +256,19 @@ def display_value(f: models.Field[Any, Any], value: Any) -> str:
         return formats.date_format(value, "DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "DATE_FORMAT")
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value) or EMPTY
     if hasattr(value, "name") and isinstance(f, models.FileField):
         value = value.name
     text = formats.localize(value) if not isinstance(value, str) else value
     return Truncator(str(text)).chars(MAX_VALUE_CHARS)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _choice(choices: dict[Any, Any], value: Any) -> Any:
+    return choices.get(value, value) if _hashable(value) else value

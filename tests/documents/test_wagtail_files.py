@@ -218,6 +218,9 @@ def _admin_urls(files):
             # Answered with an empty choice, not a refusal.
             reverse("wagtailimages_chooser:chosen_multiple") + f"?id={image.pk}",
             reverse("wagtaildocs_chooser:chosen_multiple") + f"?id={doc.pk}",
+        ],
+        "details": [
+            # A bulk action given another agency's ids answers 404 (qms.middleware).
             *[
                 reverse("wagtail_bulk_action", args=[*model, action]) + f"?id={pk}"
                 for model, pk in [
@@ -226,8 +229,6 @@ def _admin_urls(files):
                 ]
                 for action in ["delete", "add_to_collection", "add_tags"]
             ],
-        ],
-        "details": [
             reverse("wagtaildocs:edit", args=[doc.pk]),
             reverse("wagtaildocs:document_usage", args=[doc.pk]),
             reverse("wagtaildocs:delete", args=[doc.pk]),

@@ -67,3 +67,27 @@ def test_deactivated_staff_session_ends_at_the_next_request(
     shot(staff_page, "closed-doors-deactivated-session")
     staff.close()
     admin.close()
+
+
+def test_history_shows_what_changed_and_why(page: Page, demo_server, shot):
+    """ISO 9001 7.5.3 / issue 10 part 6: old → new under the field's label, with the reason."""
+    login(page, demo_server, "thuky")
+    page.goto(demo_server + "/admin/receivingunit/")
+    page.locator("table.listing a[href*='/admin/receivingunit/edit/']").first.click()
+    history_url = page.url.replace("/edit/", "/history/")
+    address = page.get_by_role("textbox", name=re.compile("^Địa chỉ", re.IGNORECASE))
+    old = address.input_value()
+    new = "Số 2 đường Nguyễn Văn Linh, phường Phố Hiến"
+    address.fill(new)
+    reason = "Trụ sở chuyển sang địa điểm mới theo Quyết định số 12/QĐ-UBND."
+    page.get_by_role("textbox", name="Lý do thay đổi").fill(reason)
+    page.get_by_role("button", name=re.compile("Lưu")).first.click()
+    expect(page.locator(".messages")).to_contain_text(re.compile("."))
+    page.goto(history_url)
+    change = page.locator(".qms-history-changes li").filter(has_text=new).first
+    expect(change).to_contain_text(re.compile("địa chỉ", re.IGNORECASE))
+    expect(change.locator("del")).to_have_text(old)
+    expect(change.locator("ins")).to_have_text(new)
+    expect(page.get_by_text(reason)).to_be_visible()
+    expect(page.get_by_text("Nguyễn Thị Thu Hà").first).to_be_visible()
+    shot(page, "closed-doors-history")

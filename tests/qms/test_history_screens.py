@@ -54,3 +54,14 @@ def test_history_timestamps_are_timezone_aware(settings, own_agency):
     record = own_agency.history.latest()
     assert timezone.is_aware(record.history_date)
     assert record.history_date.utcoffset() == dt.timedelta(0)
+
+
+def test_a_list_value_reads_as_its_items():
+    """The 5-why chain of a nonconformity is a JSON list: no 500 on its history screen."""
+    from audits.models import Nonconformity
+    from qms.lib.history import display_value
+
+    field = Nonconformity._meta.get_field("why_chain")
+    assert display_value(field, ["Thiếu biểu mẫu", "Chưa cập nhật"]) == (
+        "Thiếu biểu mẫu; Chưa cập nhật"
+    )
