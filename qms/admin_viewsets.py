@@ -74,6 +74,15 @@ class ScopedForm(WagtailAdminModelForm):
                 scoped = scoped | queryset.filter(pk__in=pks)
             field.queryset = scoped
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Browsers send a textarea's line breaks as CRLF: store them as the services do (LF),
+        # or re-saving an untouched text would record a change in its history.
+        for name, value in data.items():
+            if isinstance(value, str) and "\r" in value:
+                data[name] = value.replace("\r\n", "\n")
+        return data
+
 
 class _ScopedObjectMixin:
     scope_action = "view"

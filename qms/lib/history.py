@@ -148,7 +148,7 @@ def _changes(
         old = getattr(older, f.attname) if older is not None else None
         if older is None and new in (None, "", [], {}):
             continue  # on creation, list only the values that were given
-        if older is not None and old == new:
+        if older is not None and _same(old, new):
             continue
         changes.append(
             FieldChange(
@@ -272,3 +272,10 @@ def _hashable(value: Any) -> bool:
 
 def _choice(choices: dict[Any, Any], value: Any) -> Any:
     return choices.get(value, value) if _hashable(value) else value
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal, counting a text's Windows and Unix line breaks as one (browsers send CRLF)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+    return bool(old == new)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.log_actions import registry as log_registry
@@ -38,9 +39,16 @@ class ChangesColumn(Column):
         return context
 
 
+class ChangesPaginator(WagtailPaginator):
+    # Counted as "changes", not as simple-history's "historical <model>" (no translation).
+    verbose_name = _("change")
+    verbose_name_plural = _("changes")
+
+
 class FieldHistoryView(generic.HistoryView):
     """History of a record from django-simple-history, with field changes and reasons."""
 
+    paginator_class = ChangesPaginator
     results_template_name = "qms/admin/history_results.html"
     filterset_class = None
     paginate_by = 20

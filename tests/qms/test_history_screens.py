@@ -65,3 +65,39 @@ def test_a_list_value_reads_as_its_items():
     assert display_value(field, ["Thiếu biểu mẫu", "Chưa cập nhật"]) == (
         "Thiếu biểu mẫu; Chưa cập nhật"
     )
+
+
+@pytest.mark.django_db
+def test_an_untouched_multiline_text_is_not_a_change(client, users, own_unit):
+    """The e2e screenshot showed opening hours "changed" on an address edit: browsers send
+    CRLF. The form stores LF, and the screen counts CRLF and LF as one."""
+    from qms.lib.history import build_entries, history_queryset
+    from qms.models import ReceivingUnit
+    from qms.roles import Role
+
+    officer = users[Role.QUALITY_OFFICER]
+    unit = ReceivingUnit.objects.get(pk=own_unit.pk)
+    unit.opening_hours = "Thứ Hai – Thứ Sáu\nSáng thứ Bảy"
+    services.receiving_unit_save(unit=unit, user=officer, reason="Giờ làm việc")
+    client.force_login(officer)
+    edit = reverse("receivingunit:edit", args=[unit.pk])
+    response = client.get(edit)
+    assert response.status_code == 200
+    data = {
+        "name": unit.name,
+        "agency": unit.agency_id,
+        "kind": unit.kind,
+        "address": "Số 9 đường Mới",
+        "opening_hours": "Thứ Hai – Thứ Sáu\r\nSáng thứ Bảy",
+        "phone": unit.phone,
+        "email": unit.email,
+        "change_reason": "Chuyển trụ sở",
+    }
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit.refresh_from_db()
+    assert unit.address == "Số 9 đường Mới"
+    assert unit.opening_hours == "Thứ Hai – Thứ Sáu\nSáng thứ Bảy"
+    newest, older = history_queryset(ReceivingUnit, unit.pk)[:2]
+    latest = build_entries([newest], previous=older)[0]
+    assert [c.label for c in latest.changes] == ["Địa chỉ"]
