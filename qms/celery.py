@@ -4,7 +4,10 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.dev")
+# Importing the package (gunicorn's qms.wsgi, `celery -A qms`) must not pick the development
+# settings: only manage.py defaults to them. An unset module means production, which refuses
+# to start without its secrets.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.production")
 
 app = Celery("qms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

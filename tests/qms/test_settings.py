@@ -112,3 +112,38 @@ def test_seed_demo_is_refused_in_production():
     result = _manage("seed_demo", extra_env=PROD_ENV)
     assert result.returncode != 0
     assert "production" in result.stderr
+
+
+def test_wsgi_without_a_settings_module_is_production_not_debug():
+    """Issue 12: gunicorn started without DJANGO_SETTINGS_MODULE must not serve DEBUG pages."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("QMS_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    check = "import qms.wsgi; from django.conf import settings; print(settings.DEBUG)"
+    refused = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0 and "QMS_SECRET_KEY" in refused.stderr
+    configured = {
+        **clean,
+        **{k: v for k, v in PROD_ENV.items() if k.startswith("QMS_")},
+    }
+    served = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=ROOT,
+        env=configured,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.strip() == "False"
