@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -71,10 +72,15 @@ class MasterListFilterSet(WagtailFilterSet):
             return queryset.filter(live=True)
         if value == "draft":
             return queryset.filter(live=False)
+        # The same window as the dashboard panel and the reminders: due within the notice
+        # period, or overdue.
+        from documents.services.reviews import NOTICE_DAYS
+
+        horizon = timezone.localdate() + dt.timedelta(days=NOTICE_DAYS)
         due = Q()
         for link in _CHILD_LINKS:
-            due |= Q(**{f"{link}__next_review_date__lte": timezone.localdate()})
-        return queryset.filter(due)
+            due |= Q(**{f"{link}__next_review_date__lte": horizon})
+        return queryset.filter(live=True).filter(due)
 
 
 class MasterListView(ReportView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -137,3 +138,31 @@ def file_readable_by(user: Any, document: Any) -> bool:
     return permission_policy.user_has_any_permission_for_instance(
         user, ["choose", "change"], document
     )
+
+
+# The dashboard lists this many documents due for review; the rest are one click away in the
+# master list (issue 12: a supervisor's panel listed 671 rows on every dashboard load).
+REVIEW_PANEL_ROWS = 10
+
+
+def review_due_extract(
+    *, on: dt.date, within_days: int, agency_ids: Any, limit: int = REVIEW_PANEL_ROWS
+) -> tuple[list[Any], int]:
+    """The ``limit`` documents whose review is nearest (or most overdue), and how many are due.
+
+    Two queries per document type whatever the number due: the first ``limit`` of each type by
+    date, and the count.
+    """
+    horizon = on + dt.timedelta(days=within_days)
+    rows: list[Any] = []
+    total = 0
+    for model in DOCUMENT_PAGE_MODELS:
+        queryset = model.objects.live().filter(next_review_date__lte=horizon)
+        if agency_ids is not None:
+            queryset = queryset.filter(agency_id__in=agency_ids)
+        total += queryset.count()
+        rows.extend(
+            queryset.select_related("agency").order_by("next_review_date", "pk")[:limit]
+        )
+    rows.sort(key=lambda page: (page.next_review_date, page.pk))
+    return rows[:limit], total

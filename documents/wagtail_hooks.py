@@ -332,27 +332,38 @@ class ReviewDuePanel(Component):
     template_name = "documents/admin/review_due_panel.html"
     order = 110
 
-    def __init__(self, documents: list[Any]) -> None:
+    def __init__(self, documents: list[Any], total: int) -> None:
         self.documents = documents
+        self.total = total
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        from django.urls import reverse
         from django.utils import timezone
 
-        return {"documents": self.documents, "today": timezone.localdate()}
+        return {
+            "documents": self.documents,
+            "total": self.total,
+            "more": self.total - len(self.documents),
+            "all_url": reverse("documents_master_list") + "?status=review_due",
+            "today": timezone.localdate(),
+        }
 
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request: Any, panels: list[Any]) -> None:
     from django.utils import timezone
 
-    from documents.services.reviews import documents_due_for_review
+    from documents.selectors import review_due_extract
+    from documents.services.reviews import NOTICE_DAYS
     from qms.scoping import agency_scope_for
 
-    documents = documents_due_for_review(
-        on=timezone.localdate(), agency_ids=agency_scope_for(request.user).readable
+    documents, total = review_due_extract(
+        on=timezone.localdate(),
+        within_days=NOTICE_DAYS,
+        agency_ids=agency_scope_for(request.user).readable,
     )
     if documents:
-        panels.append(ReviewDuePanel(documents))
+        panels.append(ReviewDuePanel(documents, total))
 
 
 @hooks.register("register_page_header_buttons")

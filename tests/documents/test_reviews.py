@@ -50,3 +50,28 @@ def test_dashboard_panel_lists_documents_due(client, tree, draft):
     assert "QT-HT-01" in html
     client.force_login(tree["outsider"])
     assert "QT-HT-01" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_panel_is_bounded_and_links_to_the_rest(
+    client, tree, draft, django_assert_max_num_queries
+):
+    """Issue 12: a supervisor's panel listed 671 rows; it now shows a few and counts the rest,
+    with a query count that does not grow with the number due."""
+    from documents.selectors import review_due_extract
+    from documents.wagtail_hooks import ReviewDuePanel
+
+    page = approve(draft, tree)
+    ProcedurePage.objects.filter(pk=page.pk).update(next_review_date=dt.date.today())
+    today = dt.date.today()
+    rows, total = review_due_extract(on=today, within_days=30, agency_ids=None, limit=0)
+    assert rows == [] and total == 1
+    rows, total = review_due_extract(on=today, within_days=30, agency_ids=None)
+    assert [p.pk for p in rows] == [page.pk] and total == 1
+    with django_assert_max_num_queries(6):  # two per document type, whatever is due
+        review_due_extract(on=today, within_days=30, agency_ids=None)
+    html = ReviewDuePanel(rows, total=12).render_html({})
+    link = reverse("documents_master_list") + "?status=review_due"
+    assert link in html and "12" in html
+    client.force_login(tree["officer"])
+    assert "QT-HT-01" in client.get(link).content.decode()
