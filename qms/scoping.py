@@ -191,11 +191,15 @@ def maintains_province_registers(user: AnyUser) -> bool:
         return False
     if user.is_superuser:
         return True
-    from qms.models import StaffProfile
+    cached = user.__dict__.get("_qms_province_level")
+    if cached is None:  # asked once per menu item: one query per request, not eight
+        from qms.models import StaffProfile
 
-    return StaffProfile.objects.filter(
-        user=user, is_active=True, agency__kind__in=PROVINCE_LEVEL_KINDS
-    ).exists()
+        cached = StaffProfile.objects.filter(
+            user=user, is_active=True, agency__kind__in=PROVINCE_LEVEL_KINDS
+        ).exists()
+        user.__dict__["_qms_province_level"] = cached
+    return bool(cached)
 
 
 class ProvinceRegisterPermissionPolicy(ModelPermissionPolicy):

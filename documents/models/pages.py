@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from documents.forms import ControlledDocumentForm, RevisionCheckPanel
 from documents.models.blocks import ChapterBlock, RecordBlock, TimeUnit, body_blocks
+from documents.models.permissions import EvidencePagePermissionTester
 from qms.lib.inputs import CodeField, TitleField, required_error
 from qms.lib.text import clean_line
 from qms.models import Agency
@@ -37,6 +38,10 @@ RICH = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 class DocumentIndexPage(Page):
     """The list of an agency's or a unit's controlled documents on the portal."""
+
+    def permissions_for_user(self, user: Any) -> Any:
+        # Evidence: no delete or move for agency users (documents.models.permissions).
+        return EvidencePagePermissionTester(user, self)
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH)
 
@@ -63,6 +68,10 @@ class DocumentIndexPage(Page):
 
 class ControlledDocumentPage(Page):
     """Fields and behaviour shared by every controlled document."""
+
+    def permissions_for_user(self, user: Any) -> Any:
+        # Evidence: no delete or move for agency users (documents.models.permissions).
+        return EvidencePagePermissionTester(user, self)
 
     # Unique within the agency as a code (qms.lib.text.code_key): "QT-HT-01" typed with a
     # non-breaking hyphen (U+2011) or a zero-width space is the same code as "QT-HT-01".
