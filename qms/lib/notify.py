@@ -10,7 +10,7 @@ found by Wagtail's admin URL finder, never typed by hand. This module knows no f
 
 from __future__ import annotations
 
-import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -21,8 +21,6 @@ from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 
 from qms.models import Notification
-
-logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -45,10 +43,12 @@ def render_triplet(
     """Render subject, text body, HTML body and the in-app text of an e-mail template."""
     base = f"emails/{template}"
     subject = render_to_string(f"{base}-subject.txt", context)
-    text = render_to_string(f"{base}-body.txt", context)
+    # Template tags leave blank lines behind; a plain-text e-mail keeps at most one.
+    text = re.sub(r"\n{3,}", "\n\n", render_to_string(f"{base}-body.txt", context))
     html = render_to_string(f"{base}-body.html", context)
     notice = select_template([f"{base}-notice.txt", f"{base}-body.txt"])
-    return " ".join(subject.split()), text, html, notice.render(context).strip()
+    notice_text = notice.render(context).strip()
+    return " ".join(subject.split()), text.strip() + "\n", html, notice_text
 
 
 def notify(
