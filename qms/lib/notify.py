@@ -11,7 +11,7 @@ found by Wagtail's admin URL finder, never typed by hand. This module knows no f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +80,7 @@ def notify(
         subject, text, html, notice = render_triplet(template, full)
     created = []
     for user in recipients:
-        notification = _create_once(
+        notification = notify_in_app(
             user, kind=kind, subject=subject, body=notice, url=url, key=event_key
         )
         if notification is None:
@@ -92,15 +92,16 @@ def notify(
                 subject, text, settings.DEFAULT_FROM_EMAIL, addresses
             )
             message.attach_alternative(html, "text/html")
-            transaction.on_commit(
-                lambda m=message, pk=notification.pk: _send(m, pk), robust=True
-            )
+            # robust: a mail server that is down must not undo the committed change nor
+            # hide the in-app notice; emailed_at stays empty and the error is logged.
+            transaction.on_commit(_sender(message, notification.pk), robust=True)
     return created
 
 
-def _create_once(
+def notify_in_app(
     user: Any, *, kind: str, subject: str, body: str, url: str, key: str | None
 ) -> Notification | None:
+    """Create one in-app notification, or None if ``user`` already had this event's."""
     try:
         # A savepoint: a duplicate rolls back alone, not the caller's transaction.
         with transaction.atomic():
@@ -116,8 +117,13 @@ def _create_once(
         return None  # this person was already told about this event
 
 
-def _send(message: EmailMultiAlternatives, notification_pk: int) -> None:
-    # robust=True on the callback: a mail server that is down must not undo the committed
-    # change nor hide the in-app notice; emailed_at stays empty and the error is logged.
-    message.send()
-    Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
+def _sender(
+    message: EmailMultiAlternatives, notification_pk: int
+) -> Callable[[], None]:
+    def send_email() -> None:
+        message.send()
+        Notification.objects.filter(pk=notification_pk).update(
+            emailed_at=timezone.now()
+        )
+
+    return send_email

@@ -10,6 +10,7 @@ class Notification(models.Model):
         WELCOME = "welcome", _("Welcome")
         REMINDER = "reminder", _("Reminder")
         ACCOUNT = "account", _("Account security")
+        WORKFLOW = "workflow", _("Approval workflow")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

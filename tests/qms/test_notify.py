@@ -109,3 +109,18 @@ def test_in_app_only_sends_no_mail_and_also_email_adds_addresses(
     assert Notification.objects.filter(recipient=user).count() == 2
     [message] = mail.outbox
     assert message.to == ["moi@example.vn", "cu@example.vn"]
+
+
+@pytest.mark.django_db
+def test_a_mail_server_down_keeps_the_change_and_the_in_app_notice(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    user = UserFactory(email="thuky@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        _alert([user], event_key="test:4")
+    notification = Notification.objects.get(recipient=user)
+    assert notification.emailed_at is None
