@@ -61,7 +61,9 @@ def test_the_demo_officer_finds_reminders_in_the_centre(client):
     call_command("seed_demo")
     congchuc = get_user_model().objects.get(username="congchuc")
     notices = Notification.objects.filter(recipient=congchuc, read_at__isnull=True)
-    assert notices.filter(kind=Notification.Kind.REMINDER).exists()
+    subjects = list(notices.values_list("subject", flat=True))
+    assert any(s.startswith("Đề nghị đọc trước ngày") for s in subjects), subjects
+    assert any(s.startswith("Hành động khắc phục quá hạn") for s in subjects), subjects
     for notice in notices:
         client.force_login(congchuc)
         target = client.get(notice.url)
