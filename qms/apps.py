@@ -10,7 +10,7 @@ class QmsConfig(AppConfig):
 
     def ready(self) -> None:
         from qms import signals
-        from qms.lib import exports
+        from qms.lib import exports, workflow_mail
         from qms.models import AgencyPage
 
         # Every CSV/XLSX export: BOM, formula escaping, local dates, labels (issue 10).
@@ -18,3 +18,5 @@ class QmsConfig(AppConfig):
         # After every migrate the five role groups exist with exactly their permissions.
         post_migrate.connect(signals.sync_roles_after_migrate, sender=self)
         post_save.connect(signals.grant_agency_page_permissions, sender=AgencyPage)
+        # Every e-mail has an in-app twin, Wagtail's workflow e-mails included.
+        workflow_mail.connect()

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from qms.models import Agency, ReceivingUnit, Succession
+from qms.models import Agency, Notification, ReceivingUnit, Succession
 
 
 def _units_with_pages() -> Prefetch:
@@ -62,3 +62,24 @@ def agency_public_context(agency: Agency) -> dict[str, Any]:
 def staff_in_scope(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Prepare a staff queryset for listings: one query whatever the number of rows."""
     return queryset.select_related("agency", "receiving_unit", "position", "user")
+
+
+def notifications_for_user(
+    user: Any, *, kind: str = "", unread: bool = False
+) -> QuerySet[Notification]:
+    """A person's own notifications, newest first, optionally of one kind or unread only."""
+    queryset = Notification.objects.filter(recipient_id=user.pk).order_by(
+        "-created_at", "-pk"
+    )
+    if kind in Notification.Kind.values:
+        queryset = queryset.filter(kind=kind)
+    if unread:
+        queryset = queryset.filter(read_at__isnull=True)
+    return queryset
+
+
+def notifications_unread_count(user: Any) -> int:
+    """How many notifications the bell shows: one COUNT, whatever their number."""
+    return Notification.objects.filter(
+        recipient_id=user.pk, read_at__isnull=True
+    ).count()

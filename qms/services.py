@@ -24,6 +24,7 @@ from qms.models import (
     Agency,
     AgencyGroup,
     AgencyPage,
+    Notification,
     ReceivingUnit,
     StaffProfile,
     Succession,
@@ -418,3 +419,19 @@ def agency_collections_ensure() -> int:
     for agency in missing:
         agency_collection_ensure(agency=agency)
     return len(missing)
+
+
+def notification_open(*, user: Any, pk: int) -> Notification:
+    """Mark one of ``user``'s own notifications read and return it; others do not exist."""
+    notification = Notification.objects.get(pk=pk, recipient_id=user.pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    """Mark every unread notification of ``user`` read, in one UPDATE; return how many."""
+    return Notification.objects.filter(
+        recipient_id=user.pk, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -6,9 +6,15 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -227,8 +233,6 @@ def hide_unscoped_reports(request: Any, menu_items: list[Any]) -> None:
 
 @hooks.register("register_admin_urls")
 def register_account_urls() -> list[Any]:
-    from django.urls import path
-
     from qms.views import credential_hold, credential_hold_lift, credential_holds
 
     return [
@@ -244,9 +248,6 @@ def register_account_urls() -> list[Any]:
 
 @hooks.register("register_settings_menu_item")
 def register_credential_holds_menu_item() -> Any:
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
     class SuperuserMenuItem(MenuItem):
         def is_shown(self, request: HttpRequest) -> bool:
             return bool(request.user.is_superuser)
@@ -319,3 +320,93 @@ def report_credentials_change(request: HttpRequest, user: User) -> None:
         old_email=old_email,
         old_password=old_password,
     )
+
+
+# The notification centre (issue 11 part 2): a bell with the unread count for every user.
+class NotificationsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_authenticated)
+
+    def render_component(self, request: HttpRequest) -> Any:
+        from wagtail.admin.ui.sidebar import LinkMenuItem
+
+        from qms.selectors import notifications_unread_count
+
+        # Menu items are cached across requests: build the per-user attrs afresh each time.
+        attrs = {}
+        unread = notifications_unread_count(request.user)
+        if unread:
+            attrs["data-qms-unread"] = "99+" if unread > 99 else str(unread)
+            attrs["title"] = ngettext(
+                "%(count)d unread notification",
+                "%(count)d unread notifications",
+                unread,
+            ) % {"count": unread}
+        return LinkMenuItem(
+            self.name, self.label, self.url, icon_name=self.icon_name, attrs=attrs
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_notifications_menu_item() -> MenuItem:
+    return NotificationsMenuItem(
+        _("Notifications"),
+        reverse("qms_notifications"),
+        name="notifications",
+        icon_name="bell",
+        order=1,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_notification_urls() -> list[Any]:
+    from qms import notification_views as v
+
+    return [
+        path("notifications/", v.notifications, name="qms_notifications"),
+        path(
+            "notifications/<int:pk>/open/",
+            v.notification_open,
+            name="qms_notification_open",
+        ),
+        path(
+            "notifications/read-all/",
+            v.notifications_read_all,
+            name="qms_notifications_read_all",
+        ),
+    ]
+
+
+@hooks.register("register_icons")
+def register_bell_icon(icons: list[str]) -> list[str]:
+    return [*icons, "qms/icons/bell.svg"]
+
+
+@hooks.register("insert_global_admin_css")
+def notifications_css() -> str:
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/admin-notifications.css")
+    )
+
+
+class NotificationsPanel(Component):
+    """The promise of the welcome e-mail: the dashboard shows your latest notifications."""
+
+    name = "qms_notifications"
+    template_name = "qms/admin/notifications_panel.html"
+    order = 50
+
+    def __init__(self, latest: list[Any]) -> None:
+        self.latest = latest
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"latest": self.latest}
+
+
+@hooks.register("construct_homepage_panels")
+def add_notifications_panel(request: HttpRequest, panels: list[Any]) -> None:
+    from qms.selectors import notifications_for_user
+
+    latest = list(notifications_for_user(request.user)[:5])
+    if latest:
+        panels.append(NotificationsPanel(latest))

@@ -31,6 +31,21 @@ ALLOWED = {
         "update",
     ): "links an agency to its file collection once: a system link, not a person's edit",
     (
+        "qms/lib/notify.py",
+        "_sender",
+        "update",
+    ): "when a notification was e-mailed: a delivery fact; notifications keep no history",
+    (
+        "qms/lib/notify.py",
+        "send_email",
+        "update",
+    ): "when a notification was e-mailed, as above",
+    (
+        "qms/services.py",
+        "notifications_mark_all_read",
+        "update",
+    ): "one's own notifications read: a reading fact; notifications keep no history",
+    (
         "audits/services/nonconformities.py",
         "_next_code",
         "bulk_create",

@@ -7,14 +7,13 @@ year are told once a month, in the app, so the audit can still happen before yea
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils import timezone
 
 from audits.services.audits import agencies_without_completed_audit
+from qms.lib.notify import notify
 from qms.models import Notification
 from qms.roles import Role
-
-PROGRAMME_URL = "/admin/audits/"
 
 
 def unaudited_agencies_flag(*, year: int | None = None) -> int:
@@ -33,21 +32,19 @@ def unaudited_agencies_flag(*, year: int | None = None) -> int:
             )
             .distinct()
         )
-        with translation.override("vi"):
-            subject = _(
-                "No internal audit completed in %(year)d yet: %(agency)s (%(month)02d/%(year)d)"
-            ) % {"year": year, "agency": agency.name, "month": today.month}
-            body = _(
-                "ISO 9001 requires an internal audit at least once a year. %(agency)s is in "
-                "the %(year)d audit programme but has no audit closed this year. Plan and "
-                "complete it before 31/12/%(year)d."
-            ) % {"year": year, "agency": agency.name}
-        for user in recipients:
-            _notice, created = Notification.objects.get_or_create(
-                recipient=user,
-                kind=Notification.Kind.REMINDER,
-                subject=subject,
-                defaults={"body": body, "url": PROGRAMME_URL},
-            )
-            sent += int(created)
+        # In the app only (no e-mail), as the dashboard panel says the same every day.
+        created = notify(
+            recipients=recipients,
+            template="audit-coverage",
+            context={
+                "year": str(year),
+                "agency": agency.name,
+                "period": f"{today.month:02d}/{year}",
+            },
+            kind=Notification.Kind.REMINDER,
+            target=reverse("auditprogramme:index"),
+            event_key=f"audits.coverage:{agency.pk}:{year}-{today.month:02d}",
+            email=False,
+        )
+        sent += len(created)
     return sent

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import ActionReminder, CorrectiveAction, Nonconformity
+from qms.lib.notify import notify
 from qms.models import Notification
 from qms.roles import Role
 
@@ -80,58 +79,28 @@ def _escalate(action: CorrectiveAction) -> int:
     return sent
 
 
-def _message(action: CorrectiveAction, kind: str) -> tuple[str, str]:
-    nc = action.nonconformity
-    values = {
-        "code": nc.code,
-        "date": action.due_date.strftime("%d/%m/%Y"),
-        "action": action.description,
-    }
-    with translation.override("vi"):
-        if kind == ActionReminder.Kind.DUE_SOON:
-            subject = _("Corrective action due on %(date)s: %(code)s") % values
-        elif kind == ActionReminder.Kind.OVERDUE:
-            subject = _("Corrective action overdue since %(date)s: %(code)s") % values
-        else:
-            subject = (
-                _("Escalation: corrective action of %(code)s overdue since %(date)s")
-                % values
-            )
-        body = (
-            _(
-                "Action: %(action)s\nDue date: %(date)s\nRecord what was done, with evidence, "
-                "in the nonconformity register."
-            )
-            % values
-        )
-    return subject, body
-
-
 def _remind(action: CorrectiveAction, kind: str, recipients: list[Any]) -> int:
     if not recipients:
         return 0
-    subject, body = _message(action, kind)
-    url = reverse("nonconformity:inspect", args=[action.nonconformity_id])
     try:
         with transaction.atomic():
             ActionReminder.objects.create(
                 action=action, kind=kind, due_date=action.due_date
             )
-            for user in recipients:
-                Notification.objects.create(
-                    recipient=user,
-                    kind=Notification.Kind.REMINDER,
-                    subject=subject,
-                    body=body,
-                    url=url,
-                )
-            emails = [u.email for u in recipients if u.email]
-            if emails:
-                transaction.on_commit(
-                    lambda: send_mail(
-                        subject, body, settings.DEFAULT_FROM_EMAIL, emails
-                    )
-                )
+            notify(
+                recipients=recipients,
+                template="action-reminder",
+                context={
+                    "kind": kind,
+                    "code": action.nonconformity.code,
+                    "due": action.due_date,
+                    "action": action.description,
+                },
+                kind=Notification.Kind.REMINDER,
+                # The nonconformity's own screen, where the owner records what was done.
+                target=reverse("audits_nc_workflow", args=[action.nonconformity_id]),
+                event_key=f"audits.action:{action.pk}:{kind}:{action.due_date}",
+            )
     except IntegrityError:
         return 0  # already sent for this due date
     return 1

@@ -13,13 +13,11 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +26,7 @@ from documents.services.signing import (
     releases_without_signature_chain,
     signature_mismatches,
 )
+from qms.lib.notify import notify
 from qms.models import Notification
 
 # A file written a moment ago may belong to a transaction not yet committed (an upload, a
@@ -235,23 +234,16 @@ def integrity_check_and_alert() -> IntegrityReport:
 
 
 def _alert(report: IntegrityReport) -> None:
-    subject = _("Integrity check: %(count)d problems in the stored records") % {
-        "count": len(report.problems)
-    }
-    body = "\n".join([report.summary(), "", *report.problems])
     superusers = get_user_model().objects.filter(is_superuser=True, is_active=True)
-    for user in superusers:
-        _notify(user, subject, body)
-
-
-def _notify(user: Any, subject: str, body: str) -> None:
-    Notification.objects.create(
-        recipient=user,
+    notify(
+        recipients=superusers,
+        template="integrity-alert",
+        context={
+            "count": len(report.problems),
+            "summary": report.summary(),
+            "problems": report.problems,
+        },
         kind=Notification.Kind.REMINDER,
-        subject=subject[:255],
-        body=body,
+        # One alert a day: a retried weekly task does not alert twice.
+        event_key=f"documents.integrity:{timezone.localdate()}",
     )
-    if user.email:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        )

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import DOCUMENT_PAGE_MODELS, LegalDocument, ReviewFlag
+from qms.lib.notify import notify
 from qms.lib.text import is_blank
 from qms.models import Notification
 from qms.services import check_can_maintain_province_register
@@ -100,26 +101,21 @@ def flag_dependent_documents(
 def _notify(page: Any, document: LegalDocument, due: dt.date) -> None:
     if page.owner is None:
         return
-    with translation.override("vi"):
-        subject = _("To re-examine: %(code)s (legal basis %(number)s changed)") % {
-            "code": page.code,
-            "number": document.number,
-        }
-        body = _(
-            "%(number)s is now %(status)s. Re-examine %(code)s %(title)s by %(date)s."
-        ) % {
-            "number": document.number,
-            "status": document.get_status_display().lower(),
+    # In the app only, as before the shared notifier: the flag register is the follow-up.
+    notify(
+        recipients=[page.owner],
+        template="legal-flag",
+        context={
             "code": page.code,
             "title": page.title,
-            "date": due.strftime("%d/%m/%Y"),
-        }
-    Notification.objects.create(
-        recipient=page.owner,
+            "number": document.number,
+            "status": LegalDocument.Status(document.status).label,
+            "due": due,
+        },
         kind=Notification.Kind.REMINDER,
-        subject=subject,
-        body=body,
-        url=f"/admin/pages/{page.pk}/edit/",
+        target=page,
+        event_key=f"documents.legal:{page.pk}:{document.pk}:{document.status}",
+        email=False,
     )
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from documents.models import DOCUMENT_PAGE_MODELS, ReviewReminder
+from qms.lib.notify import notify
 from qms.models import Notification
 
 NOTICE_DAYS = 30
@@ -56,33 +54,19 @@ def _remind(*, page: Any, kind: str) -> bool:
             ReviewReminder.objects.create(
                 page=page, due_date=page.next_review_date, kind=kind
             )
-            with translation.override("vi"):
-                subject = (
-                    _("Review overdue: %(code)s %(title)s")
-                    if kind == ReviewReminder.Kind.OVERDUE
-                    else _("Review due on %(date)s: %(code)s %(title)s")
-                ) % {
+            notify(
+                recipients=[page.owner],
+                template="review-reminder",
+                context={
                     "code": page.code,
                     "title": page.title,
-                    "date": page.next_review_date.strftime("%d/%m/%Y"),
-                }
-                body = _(
-                    "The periodic review of this document is due on %(date)s. Review it and, if it needs "
-                    "changes, start a new draft and submit it for approval."
-                ) % {"date": page.next_review_date.strftime("%d/%m/%Y")}
-            Notification.objects.create(
-                recipient=page.owner,
+                    "due": page.next_review_date,
+                    "overdue": kind == ReviewReminder.Kind.OVERDUE,
+                },
                 kind=Notification.Kind.REMINDER,
-                subject=subject,
-                body=body,
-                url=f"/admin/pages/{page.pk}/edit/",
+                target=page,
+                event_key=f"documents.review:{page.pk}:{page.next_review_date}:{kind}",
             )
-            if page.owner.email:
-                transaction.on_commit(
-                    lambda: send_mail(
-                        subject, body, settings.DEFAULT_FROM_EMAIL, [page.owner.email]
-                    )
-                )
     except IntegrityError:
         return False  # already reminded for this due date
     return True

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils import timezone
 
+from qms.lib.notify import notify
 from qms.models import Notification
 from training.models import Acknowledgment, AcknowledgmentNotice
 
 REMIND_DAYS_BEFORE = 3
 ESCALATE_DAYS_OVERDUE = 7
-MY_TASKS_URL = "/admin/training/my-tasks/"
 
 Kind = AcknowledgmentNotice.Kind
 
@@ -63,67 +61,34 @@ def _notices_due(ack: Acknowledgment, on: dt.date) -> list[tuple[str, Any]]:
     return due
 
 
-def _message(ack: Acknowledgment, kind: str) -> tuple[str, str]:
-    context = {
-        "code": ack.release.code,
-        "title": ack.release.title,
-        "number": ack.release.number_label,
-        "date": ack.due_date.strftime("%d/%m/%Y"),
-        "name": ack.staff.full_name,
-    }
-    if kind == Kind.DUE_SOON:
-        subject = _("Please read by %(date)s: %(code)s %(title)s") % context
-        body = (
-            _(
-                "Release %(number)s of %(code)s %(title)s concerns your work. Read it and confirm "
-                "that you have read and understood it by %(date)s (My tasks)."
-            )
-            % context
-        )
-    elif kind == Kind.OVERDUE:
-        subject = _("Overdue: read %(code)s %(title)s") % context
-        body = (
-            _(
-                "You have not yet confirmed reading release %(number)s of %(code)s %(title)s, "
-                "due on %(date)s. Read it and confirm today (My tasks)."
-            )
-            % context
-        )
-    else:
-        subject = _("Escalation: %(name)s has not read %(code)s") % context
-        body = (
-            _(
-                "%(name)s has not confirmed reading release %(number)s of %(code)s %(title)s, "
-                "due on %(date)s, for more than seven days. Please follow up."
-            )
-            % context
-        )
-    return subject, body
-
-
 def _notify(ack: Acknowledgment, kind: str, recipient: Any, *, email: bool) -> int:
+    # The reader lands on the document to read and confirm; the head on the matrix.
+    target = (
+        reverse("training_matrix")
+        if kind == Kind.ESCALATED
+        else reverse("training_acknowledgment", args=[ack.pk])
+    )
     try:
         with transaction.atomic():
             AcknowledgmentNotice.objects.create(
                 acknowledgment=ack, kind=kind, recipient=recipient
             )
-            with translation.override("vi"):
-                subject, body = _message(ack, kind)
-            Notification.objects.create(
-                recipient=recipient,
+            notify(
+                recipients=[recipient],
+                template="acknowledgment-reminder",
+                context={
+                    "kind": kind,
+                    "code": ack.release.code,
+                    "title": ack.release.title,
+                    "number": ack.release.number_label,
+                    "due": ack.due_date,
+                    "name": ack.staff.full_name,
+                },
                 kind=Notification.Kind.REMINDER,
-                subject=subject,
-                body=body,
-                url=MY_TASKS_URL
-                if kind != Kind.ESCALATED
-                else "/admin/training/matrix/",
+                target=target,
+                event_key=f"training.ack:{ack.pk}:{kind}",
+                email=email,
             )
-            if email and recipient.email:
-                transaction.on_commit(
-                    lambda: send_mail(
-                        subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]
-                    )
-                )
     except IntegrityError:
         return 0  # this notice was already sent
     return 1
