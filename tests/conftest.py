@@ -3,6 +3,7 @@
 And the whole demo (``seeded``), seeded once per test process rather than once per test.
 """
 
+import contextlib
 import io
 
 import pytest
@@ -11,7 +12,48 @@ from django.core.management import call_command
 from django.db import transaction
 
 from qms.roles import Role
+from tests import sqlite_template
 from tests.factories import AgencyFactory, ReceivingUnitFactory, staff_user
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's, but an in-memory SQLite database is copied from a migrated template.
+
+    With ``--nomigrations`` or ``--reuse-db`` it is pytest-django's own (tests/sqlite_template.py).
+    """
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    if not django_db_use_migrations:
+        _disable_migrations()
+    cached = django_db_use_migrations and not keepdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with (
+        django_db_blocker.unblock(),
+        sqlite_template.migrations_cached() if cached else contextlib.nullcontext(),
+    ):
+        db_cfg = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture
