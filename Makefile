@@ -54,7 +54,7 @@ test: install lint
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=qms.settings.test $(PY) manage.py check
-	$(VENV)/bin/pytest -m "not services and not e2e" -q
+	$(VENV)/bin/pytest -n auto -m "not services and not e2e" -q --durations=15
 
 test-services: install
 	@command -v redis-server >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }

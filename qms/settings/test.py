@@ -1,5 +1,7 @@
 """Test settings: fast hashing, local cache, in-memory e-mail, eager tasks unless QMS_REDIS_URL."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -8,4 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"  # noqa: F405
+# Each pytest-xdist worker (gw0, gw1, ...) writes its files in a folder of its own.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    MEDIA_ROOT = MEDIA_ROOT / worker
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,14 +1,8 @@
 """The demo audits: the walk-through of issue 5 is possible on the seeded data."""
 
 import pytest
-from django.core.management import call_command
 
 from audits.models import Audit, ChecklistTemplate, Nonconformity
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo")
 
 
 @pytest.mark.django_db

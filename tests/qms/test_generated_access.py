@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
@@ -310,8 +309,7 @@ def _refusals_logged(user: Any, before: int) -> int:
 
 
 @pytest.mark.django_db
-def test_no_admin_door_shows_or_changes_another_agencys_records(caplog):
-    call_command("seed_demo")
+def test_no_admin_door_shows_or_changes_another_agencys_records(seeded, caplog):
     users = _demo_roles()
     supervisor = users["giamsat"]
     world = canaries.build(
@@ -375,8 +373,7 @@ def test_no_admin_door_shows_or_changes_another_agencys_records(caplog):
 
 
 @pytest.mark.django_db
-def test_no_admin_listing_names_another_agencys_draft_or_records():
-    call_command("seed_demo")
+def test_no_admin_listing_names_another_agencys_draft_or_records(seeded):
     users = _demo_roles()
     supervisor = users["giamsat"]
     canaries.build(

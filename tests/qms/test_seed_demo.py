@@ -14,11 +14,6 @@ def _row_counts() -> dict[str, int]:
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo")
-
-
 @pytest.mark.django_db
 def test_seed_demo_twice_leaves_identical_row_counts(seeded):
     before = _row_counts()
