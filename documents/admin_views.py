@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -141,80 +142,86 @@ def review(request: HttpRequest, page_id: int) -> HttpResponse:
     )
 
 
-class LegalRevertForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why the status change is undone"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+class LegalReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+def _legal_reason_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    service: Callable[..., Any],
+    texts: dict[str, Any],
+) -> HttpResponse:
+    """A province maintainer changes a legal document's standing with a reason (a service)."""
+    from documents.models import LegalDocument
+    from qms.scoping import maintains_province_registers
+
+    if not maintains_province_registers(request.user):
+        raise PermissionDenied
+    document = get_object_or_404(LegalDocument, pk=pk)
+    form = LegalReasonForm(request.POST or None, label=texts["label"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(
+                document=document, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, texts["done"] % {"number": document.number})
+            return redirect("legaldocument:index")
+    return TemplateResponse(
+        request,
+        "documents/admin/legal_reason.html",
+        {"document": document, "form": form, **texts},
     )
 
 
 def legal_revert(request: HttpRequest, pk: int) -> HttpResponse:
     """Undo a mistaken "amended"/"repealed" on a legal document (province maintainers only)."""
-    from documents.models import LegalDocument
     from documents.services.legal import legal_document_status_revert
-    from qms.scoping import maintains_province_registers
 
-    if not maintains_province_registers(request.user):
-        raise PermissionDenied
-    document = get_object_or_404(LegalDocument, pk=pk)
-    form = LegalRevertForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            legal_document_status_revert(
-                document=document, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                _("%(number)s is in force again.") % {"number": document.number},
-            )
-            return redirect("legaldocument:index")
-    return TemplateResponse(
+    return _legal_reason_action(
         request,
-        "documents/admin/legal_revert.html",
-        {
-            "document": document,
-            "form": form,
+        pk,
+        service=legal_document_status_revert,
+        texts={
             "title": _("Undo a status change"),
+            "label": _("Why the status change is undone"),
+            "explanation": _(
+                "The legal document goes back in force; the re-examination flags its "
+                "status change raised are closed. The reason is kept in its history."
+            ),
+            "button": _("Undo the status change"),
+            "button_class": "button",
+            "done": _("%(number)s is in force again."),
         },
-    )
-
-
-class LegalWithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why the entry is withdrawn"),
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 def legal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a register entry with a reason: the register's answer to "delete"."""
-    from documents.models import LegalDocument
     from documents.services.legal import legal_document_withdraw
-    from qms.scoping import maintains_province_registers
 
-    if not maintains_province_registers(request.user):
-        raise PermissionDenied
-    document = get_object_or_404(LegalDocument, pk=pk)
-    form = LegalWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            legal_document_withdraw(
-                document=document, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                _("%(number)s is withdrawn from the register.")
-                % {"number": document.number},
-            )
-            return redirect("legaldocument:index")
-    return TemplateResponse(
+    return _legal_reason_action(
         request,
-        "documents/admin/legal_withdraw.html",
-        {"document": document, "form": form, "title": _("Withdraw from the register")},
+        pk,
+        service=legal_document_withdraw,
+        texts={
+            "title": _("Withdraw from the register"),
+            "label": _("Why the entry is withdrawn"),
+            "explanation": _(
+                "The entry stays in the register, marked as withdrawn, with your reason "
+                "in its history; documents that cite it keep showing it. Its open "
+                "re-examination flags are closed."
+            ),
+            "button": _("Withdraw from the register"),
+            "button_class": "button no",
+            "done": _("%(number)s is withdrawn from the register."),
+        },
     )
