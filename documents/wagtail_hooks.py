@@ -12,7 +12,6 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView, Inspect
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from documents.file_admin import SCOPED_BULK_ACTIONS
 from documents.models import DocumentRelease, LegalDocument, ReviewFlag
 from qms.admin_viewsets import RefusedDeleteView, ScopedModelViewSet, ServiceSaveMixin
 from qms.lib.history_view import FieldHistoryView
@@ -711,9 +710,3 @@ def scope_file_endpoints_of_admin_api(router: Any) -> None:
 
     router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
     router.register_endpoint("images", ScopedImagesAPIViewSet)
-
-
-# Order 100: registered after Wagtail's own bulk actions for files and images, which the
-# registry then replaces with these (they name no item the user may not act on).
-for _action_class in SCOPED_BULK_ACTIONS:
-    hooks.register("register_bulk_action", _action_class, order=100)
