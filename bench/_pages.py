@@ -6,7 +6,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from documents.demo import _people
 from documents.models import DocumentRelease, ProcedureForm, ProcedurePage
+from documents.services.drafting import document_sign_current_step, document_submit
+from qms.demo_data import DEMO_PASSWORD
 from qms.models import HomePage
 
 
@@ -18,30 +21,27 @@ def _queries(client: Client, url: str) -> int:
 
 
 def _grow(page: ProcedurePage, n: int) -> None:
+    """Give the page ``n`` forms and ``n`` releases, each signed through the real workflow.
+
+    Publishing needs the review and approval signatures (documents.publishing): every release
+    is drafted by the quality officer, reviewed by the deputy and approved by the head.
+    """
     for i in range(n):
         ProcedureForm.objects.create(
             page=page, code=f"BM-{i:02d}", name=f"Biểu mẫu {i}", sort_order=i
         )
-    current = DocumentRelease.objects.get(page=page, superseded_at__isnull=True)
+    officer, reviewer, head = _people(page.agency)
     while DocumentRelease.objects.filter(page=page).count() < n:
-        revision = page.save_revision()
-        current.superseded_at = revision.created_at
-        current.save(update_fields=["superseded_at"])
-        newer = DocumentRelease.objects.create(
-            page=page,
-            number=current.number + 1,
-            amendment_summary=f"Sửa đổi {current.number}",
-            effective_date=current.effective_date,
-            revision=revision,
-            content_hash="0" * 64,
-            code=current.code,
-            title=current.title,
-            pdf_status="ready",
+        draft = page.get_latest_revision_as_object()
+        draft.amendment_summary = (
+            f"Sửa đổi lần {DocumentRelease.objects.filter(page=page).count()}"
         )
-        current.superseded_by = newer
-        current.save(update_fields=["superseded_by"])
-        current = newer
-    revision.publish()
+        draft.save_revision(user=officer)
+        document_submit(page=page, user=officer)
+        for signer in (reviewer, head):
+            page.refresh_from_db()
+            document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
+        page.refresh_from_db()
 
 
 def prepare() -> str:
