@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pypdf import PdfReader
 
-from documents.pdf.render import (
+from documents.pdf_render import (
     Amendment,
     Approval,
     RecordRow,
@@ -18,7 +18,7 @@ from documents.pdf.render import (
     format_signed_at,
     render_release_pdf,
 )
-from documents.pdf.text import clean_text
+from qms.lib.pdf.text import clean_text
 
 PURPOSE = "Quy định trình tự tiếp nhận, giải quyết hồ sơ Đăng ký khai sinh tại Bộ phận Một cửa."
 

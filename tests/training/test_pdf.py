@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from documents.pdf.text import clean_text
+from qms.lib.pdf.text import clean_text
 from tests.factories import PASSWORD
 from tests.training.conftest import new_release
 from training.models import Acknowledgment, Attendance, TrainingCourse, TrainingSession
