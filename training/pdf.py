@@ -136,10 +136,6 @@ def _page_label(page: int, total: int) -> str:
 # --- formatting -----------------------------------------------------------------------------
 
 
-def vn_date(value: dt.date | None) -> str:
-    return format_date(value)
-
-
 def vn_datetime(value: dt.datetime | None) -> str:
     """Local time with its UTC offset, e.g. 14:05 15/01/2026 (GMT+07:00): a signature time."""
     return format_datetime(value, with_offset=True)
@@ -147,8 +143,11 @@ def vn_datetime(value: dt.datetime | None) -> str:
 
 def _date_range(start: dt.date, end: dt.date) -> str:
     if start == end:
-        return vn_date(start)
-    return _("%(start)s to %(end)s") % {"start": vn_date(start), "end": vn_date(end)}
+        return format_date(start)
+    return _("%(start)s to %(end)s") % {
+        "start": format_date(start),
+        "end": format_date(end),
+    }
 
 
 def _hours(value: Any) -> str:
@@ -182,7 +181,7 @@ def _staff_facts(staff: StaffProfile) -> list[tuple[str, str]]:
             _("Service start date"),
             _("%(date)s (%(years)d years of service)")
             % {
-                "date": vn_date(staff.service_start),
+                "date": format_date(staff.service_start),
                 "years": staff.years_of_service(),
             },
         ),
@@ -199,7 +198,7 @@ def _valid_until(attendance: Attendance) -> str:
     if not attendance.counts:
         return "—"
     until = attendance.valid_until()
-    return vn_date(until) if until else _("No expiry")
+    return format_date(until) if until else _("No expiry")
 
 
 # --- building blocks ------------------------------------------------------------------------
@@ -262,8 +261,8 @@ def _acknowledgment_table(acks: list[Acknowledgment], width: float) -> Table:
             a.release.code,
             a.release.title,
             a.release.number_label,
-            vn_date(timezone.localdate(a.assigned_at)),
-            vn_date(a.due_date),
+            format_date(a.assigned_at),
+            format_date(a.due_date),
             str(a.get_status_display()),
             vn_datetime(a.signed_at),
             (a.signed_hash or a.content_hash)[:HASH_PREFIX],
