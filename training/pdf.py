@@ -269,7 +269,7 @@ def _acknowledgment_table(acks: list[Acknowledgment], width: float) -> Table:
         )
         for n, a in enumerate(acks, start=1)
     ] or _none_row(len(head))
-    fixed = (10, 26, 20, 24, 24, 26, 38, 32)
+    fixed = (12, 26, 20, 24, 24, 26, 38, 32)
     widths = [w * mm for w in fixed]
     widths.insert(2, width - sum(widths))
     return table(head, rows, widths, center_first=True, valign="MIDDLE")
