@@ -8,6 +8,7 @@ Needs Debian's qpdf (`apt-get install qpdf`) and exits non-zero without it.
 import argparse
 import functools
 import io
+import os
 import shutil
 import statistics
 import subprocess
@@ -20,12 +21,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The renderer prints dates through Django's localized formats (qms.lib.dates).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
 
 from pypdf import PdfReader, PdfWriter  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from documents.pdf.render import (  # noqa: E402
+from documents.pdf_render import (  # noqa: E402
     Amendment,
     Approval,
     RecordRow,
@@ -34,7 +41,7 @@ from documents.pdf.render import (  # noqa: E402
     StepRow,
     render_release_pdf,
 )
-from documents.pdf.stamp import _draw_controlled, stamp_controlled  # noqa: E402
+from qms.lib.pdf.stamp import _draw_controlled, stamp_controlled  # noqa: E402
 
 PAGES = 200
 RUNS = 5

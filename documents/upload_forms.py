@@ -48,7 +48,7 @@ class QmsDocumentField(WagtailDocumentField):
     """Wagtail's document field, which names the stored file after the detected type."""
 
     def to_python(self, data: Any) -> Any:
-        from documents.pdf.validation import MESSAGES, RejectCode
+        from qms.lib.pdf.validation import MESSAGES, RejectCode
 
         # Wagtail's size check comes first: a huge file is refused before it is read.
         upload = super().to_python(data)
@@ -77,7 +77,7 @@ class QmsDocumentForm(BaseDocumentForm):
             del self._errors["file"][refused:]
 
     def clean_file(self) -> Any:
-        from documents.pdf.validation import PdfRejected, validate_pdf
+        from qms.lib.pdf.validation import PdfRejected, validate_pdf
 
         upload = self.cleaned_data.get("file")
         if upload is None or "file" not in self.changed_data:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from audits.models import Audit, AuditAttachment, AuditItem
-from documents.pdf.validation import pdf_file_validator
 from qms.lib.filetypes import JPEG, PDF, PNG, WEBP, FileKind, sniff_upload, stored_name
+from qms.lib.pdf.validation import pdf_file_validator
 
 from .common import lock, require, require_status, save_with_history
 

@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 
 from audits import pdf
 from audits.models import Audit, AuditItem, AuditSignature
-from documents.pdf.render import format_signed_at
+from qms.lib.dates import format_signed_at
 from qms.models import StaffProfile
 from qms.roles import Role
 from qms.scoping import user_roles

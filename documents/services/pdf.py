@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from documents import pdf_render as render
 from documents.models import (
     DocumentRelease,
     ElectronicSignature,
@@ -18,7 +19,8 @@ from documents.models import (
     ProcedurePage,
 )
 from documents.models.blocks import format_time_limit
-from documents.pdf import render, stamp
+from qms.lib.dates import format_date
+from qms.lib.pdf import stamp
 
 
 def verify_url(release: DocumentRelease) -> str:
@@ -222,14 +224,12 @@ def obsolete_copy(release: DocumentRelease) -> bytes:
     with translation.override("vi"):
         if release.withdrawn_at:
             text = _("Withdrawn on %(date)s") % {
-                "date": timezone.localtime(release.withdrawn_at).strftime("%d/%m/%Y")
+                "date": format_date(timezone.localdate(release.withdrawn_at))
             }
         else:
             successor = release.superseded_by
             text = _("Superseded by release %(number)s of %(date)s") % {
                 "number": successor.number_label if successor else "",
-                "date": successor.effective_date.strftime("%d/%m/%Y")
-                if successor
-                else "",
+                "date": format_date(successor.effective_date) if successor else "",
             }
     return stamp.stamp_obsolete(data, text=text)

@@ -26,7 +26,7 @@ from pypdf.generic import (
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from documents.pdf.fonts import register_fonts
+from qms.lib.pdf.fonts import register_fonts
 
 CLEAN_TEXT = "Đăng ký khai sinh"
 GIB = 1024**3

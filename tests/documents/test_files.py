@@ -6,12 +6,12 @@ from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction
 
 from documents.models import DocumentRelease, ProcedureForm, QmsDocument
-from documents.pdf import validate_pdf
 from documents.services.drafting import (
     document_draft,
 )
 from documents.services.jobs import release_render_pdf
 from qms import services as org
+from qms.lib.pdf import validate_pdf
 from tests.documents import pdf_fixtures
 from tests.documents.conftest import approve, birth_procedure
 
@@ -113,7 +113,7 @@ def test_release_pdf_is_public_while_in_force_then_staff_only_and_stamped(
     client.force_login(tree["officer"])
     response = client.get(url)
     assert response.status_code == 200
-    from documents.pdf import extract_text
+    from qms.lib.pdf import extract_text
 
     assert "HẾT HIỆU LỰC" in extract_text(response.content)
     client.force_login(tree["outsider"])

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pypdf import PdfReader
 
-from documents.pdf.render import (
+from documents.pdf_render import (
     Amendment,
     Approval,
     RecordRow,
@@ -18,7 +18,7 @@ from documents.pdf.render import (
     format_signed_at,
     render_release_pdf,
 )
-from documents.pdf.text import clean_text
+from qms.lib.pdf.text import clean_text
 
 PURPOSE = "Quy định trình tự tiếp nhận, giải quyết hồ sơ Đăng ký khai sinh tại Bộ phận Một cửa."
 
@@ -182,3 +182,13 @@ def test_a_step_longer_than_a_page_splits_instead_of_failing():
 
     assert len(reader.pages) >= 2
     assert "Trang 1/" in reader.pages[0].extract_text()
+
+
+def test_every_page_numbered_and_the_first_carries_the_national_motto(pages):
+    """The shared administrative header (Nghị định 30/2020) above the approval block."""
+    first = pages[0]
+
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    assert "Độc lập - Tự do - Hạnh phúc" in first
+    assert "Quy trình đăng ký khai sinh" in first
+    assert "Trang 1/3" in first

@@ -7,15 +7,15 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, RectangleObject
 
-from documents.pdf.stamp import (
+from qms.lib.pdf.stamp import (
     extract_text,
     merge_pdfs,
     set_metadata,
     stamp_controlled,
     stamp_obsolete,
 )
-from documents.pdf.text import clean_text
-from documents.pdf.validation import validate_pdf
+from qms.lib.pdf.text import clean_text
+from qms.lib.pdf.validation import validate_pdf
 from tests.documents import pdf_fixtures as fx
 
 VERIFY_URL = "https://motcua.example.gov.vn/xac-thuc/QT.HT.01/02?ban=17"

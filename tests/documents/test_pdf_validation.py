@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils import translation
 
-from documents.pdf import validation
-from documents.pdf.validation import (
+from qms.lib.pdf import validation
+from qms.lib.pdf.validation import (
     PdfRejected,
     RejectCode,
     pdf_file_validator,

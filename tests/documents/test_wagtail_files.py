@@ -17,11 +17,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission
 
 from documents.models import ProcedureForm, QmsDocument
-from documents.pdf import validate_pdf
 from documents.services.drafting import document_draft
 from documents.services.lifecycle import document_withdraw
 from qms import services as org
 from qms.lib.filetypes import PNG, content_disposition, sniff, stored_name
+from qms.lib.pdf import validate_pdf
 from qms.models import Agency, AgencyGroup
 from qms.roles import Role
 from tests.documents import pdf_fixtures

@@ -5,9 +5,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
-from documents.pdf.text import clean_text
+from qms.lib.pdf.text import clean_text
 from tests.factories import PASSWORD
 from tests.training.conftest import new_release
 from training.models import Acknowledgment, Attendance, TrainingCourse, TrainingSession
@@ -115,3 +116,33 @@ def test_training_record_of_someone_without_records_still_renders(readers):
     assert pages == 1
     assert person.full_name in text
     assert person.agency.name in text
+
+
+def _assert_administrative_form(pdf: bytes, agency: str, title: str) -> None:
+    pages = [clean_text(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    first = pages[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    assert "Độc lập - Tự do - Hạnh phúc" in first
+    assert agency.upper() in first
+    assert title.upper() in first
+    assert f"Trang 1/{len(pages)}" in first
+
+
+@pytest.mark.django_db
+def test_sign_in_sheet_has_the_administrative_form(session):
+    with translation.override("vi"):
+        _assert_administrative_form(
+            session_sign_in_sheet(session),
+            session.agency.name,
+            "Danh sách ký tên tham dự đào tạo",
+        )
+
+
+@pytest.mark.django_db
+def test_training_record_has_the_administrative_form(readers):
+    person = readers["inside"][0]
+
+    with translation.override("vi"):
+        _assert_administrative_form(
+            staff_training_record(person, [], []), person.agency.name, "Hồ sơ đào tạo"
+        )

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import documents.pdf.validation
+import qms.lib.pdf.validation
 
 
 class Migration(migrations.Migration):
@@ -313,7 +313,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         upload_to="training/certificates/%Y/",
-                        validators=[documents.pdf.validation.pdf_file_validator],
+                        validators=[qms.lib.pdf.validation.pdf_file_validator],
                         verbose_name="certificate (PDF)",
                     ),
                 ),
@@ -1119,7 +1119,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         max_length=100,
-                        validators=[documents.pdf.validation.pdf_file_validator],
+                        validators=[qms.lib.pdf.validation.pdf_file_validator],
                         verbose_name="certificate (PDF)",
                     ),
                 ),

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from documents.pdf.validation import pdf_file_validator
 from qms.lib.inputs import TitleField, date_errors
+from qms.lib.pdf.validation import pdf_file_validator
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -35,9 +35,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from documents.pdf.fonts import register_fonts
-from documents.pdf.metadata import set_metadata
-from documents.pdf.text import extract_text, nfc
+from qms.lib.pdf.fonts import register_fonts
+from qms.lib.pdf.metadata import set_metadata
+from qms.lib.pdf.text import extract_text, nfc
 
 __all__ = [
     "extract_text",

@@ -31,8 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
-from documents.pdf.active_content import find_active_content
-from documents.pdf.text import extract_reader_text
+from qms.lib.pdf.active_content import find_active_content
+from qms.lib.pdf.text import extract_reader_text
 
 logger = logging.getLogger(__name__)
 
