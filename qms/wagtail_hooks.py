@@ -28,28 +28,13 @@ from qms.staff_forms import StaffCreateView
 REASON = FieldPanel("change_reason")
 
 
-def _save_agency(instance: Any, user: User, reason: str) -> Any:
-    return services.agency_save(agency=instance, user=user, reason=reason)
-
-
-def _save_unit(instance: Any, user: User, reason: str) -> Any:
-    return services.receiving_unit_save(unit=instance, user=user, reason=reason)
-
-
-def _save_staff(instance: Any, user: User, reason: str) -> Any:
-    return services.staff_profile_save(profile=instance, user=user, reason=reason)
-
-
-def _save_succession(instance: Any, user: User, reason: str) -> Any:
-    return services.succession_save(succession=instance, user=user, reason=reason)
-
-
 class AgencyViewSet(ScopedModelViewSet):
     model = Agency
     icon = "site"
     menu_label = _("Agencies")
     agency_lookups = ("id",)
-    save_service = staticmethod(_save_agency)
+    save_service = staticmethod(services.agency_save)
+    save_service_arg = "agency"
     list_display = ["name", "kind", "parent", "admin_code", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "admin_code"]
@@ -89,7 +74,8 @@ class ReceivingUnitViewSet(ScopedModelViewSet):
     model = ReceivingUnit
     icon = "home"
     menu_label = _("One-stop units")
-    save_service = staticmethod(_save_unit)
+    save_service = staticmethod(services.receiving_unit_save)
+    save_service_arg = "unit"
     list_display = ["name", "agency", "kind", "address", "phone"]
     list_filter = ["kind"]
     search_fields = ["name", "address"]
@@ -121,7 +107,8 @@ class StaffProfileViewSet(ScopedModelViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = _("Staff")
-    save_service = staticmethod(_save_staff)
+    save_service = staticmethod(services.staff_profile_save)
+    save_service_arg = "profile"
     add_view_class = StaffCreateView
     list_display = [
         "full_name",
@@ -160,7 +147,8 @@ class SuccessionViewSet(ScopedModelViewSet):
     icon = "arrow-right"
     menu_label = _("Agency successions")
     agency_lookups = ("predecessor", "successor")
-    save_service = staticmethod(_save_succession)
+    save_service = staticmethod(services.succession_save)
+    save_service_arg = "succession"
     list_display = ["predecessor", "successor", "kind", "date", "legal_basis"]
     list_export = ["predecessor", "successor", "kind", "date", "legal_basis"]
     export_filename = "ke-thua-co-quan"

@@ -13,18 +13,17 @@ from simple_history.utils import bulk_create_with_history
 
 from audits.models import Audit, AuditItem, AuditProgramme
 from qms.exceptions import TransitionError
+from qms.lib.changes import history_user, record_change
 from qms.lib.text import is_blank
 from qms.models import StaffProfile
 
 from .common import (
-    history_user,
     is_agency_manager,
     is_auditor,
     lock,
     no_permission,
     require,
     require_status,
-    save_with_history,
 )
 
 
@@ -123,8 +122,10 @@ def audit_save(
     }
     if any(errors.values()):
         raise ValidationError({key: msgs for key, msgs in errors.items() if msgs})
-    audit.full_clean(exclude=["team"])
-    save_with_history(audit, user=user, reason=reason or _("Audit planned"))
+    # The team is validated above and set after the save (a many-to-many needs the row).
+    record_change(
+        audit, user=user, reason=reason or _("Audit planned"), exclude=["team"]
+    )
     audit.team.set(auditors[1:])
     return double_booking_warnings(audit=audit, auditors=auditors)
 
@@ -165,7 +166,7 @@ def audit_start(*, audit: Audit, user: Any) -> Audit:
     )
     audit.status = Audit.Status.IN_PROGRESS
     audit.started_at = timezone.now()
-    return save_with_history(
+    return record_change(
         audit,
         user=user,
         reason=_("Audit started"),
@@ -203,8 +204,7 @@ def audit_item_record(
         sampled_dossiers,
     )
     item.recorded_by, item.recorded_at = user, timezone.now()
-    item.full_clean()
-    return save_with_history(item, user=user, reason=_("Result recorded"))
+    return record_change(item, user=user, reason=_("Result recorded"))
 
 
 @transaction.atomic
@@ -228,7 +228,7 @@ def audit_finish_fieldwork(*, audit: Audit, user: Any, conclusion: str) -> Audit
     audit.status = Audit.Status.REPORTING
     audit.conclusion = conclusion
     audit.fieldwork_ended_at = timezone.now()
-    return save_with_history(
+    return record_change(
         audit,
         user=user,
         reason=_("Fieldwork finished"),
@@ -251,7 +251,7 @@ def programme_approve(*, programme: AuditProgramme, user: Any) -> AuditProgramme
     if programme.approved_at:
         raise TransitionError(_("This programme has already been approved."))
     programme.approved_by, programme.approved_at = user, timezone.now()
-    return save_with_history(
+    return record_change(
         programme,
         user=user,
         reason=_("Programme approved"),
@@ -273,8 +273,7 @@ def programme_save(
         ).exists()
     ):
         raise TransitionError(_("An approved programme cannot be changed."))
-    programme.full_clean()
-    return save_with_history(programme, user=user, reason=reason)
+    return record_change(programme, user=user, reason=reason)
 
 
 def agencies_without_completed_audit(*, year: int) -> list[Any]:
