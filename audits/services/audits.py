@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -92,8 +93,8 @@ def double_booking_warnings(*, audit: Audit, auditors: list[Any]) -> list[str]:
                 % {
                     "name": auditor.get_full_name() or auditor.get_username(),
                     "code": clash.code,
-                    "start": clash.planned_start.strftime("%d/%m/%Y"),
-                    "end": clash.planned_end.strftime("%d/%m/%Y"),
+                    "start": date_format(clash.planned_start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(clash.planned_end, "SHORT_DATE_FORMAT"),
                 }
             )
     return warnings
