@@ -8,12 +8,12 @@ user and the reason in django-simple-history (ISO 9001:2015 7.5.3.2: changes are
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
@@ -26,6 +26,7 @@ from qms.models import (
     AgencyGroup,
     AgencyPage,
     Notification,
+    Position,
     ReceivingUnit,
     StaffProfile,
     Succession,
@@ -38,8 +39,6 @@ from qms.roles import (
     Role,
 )
 from qms.scoping import agency_scope_for
-
-M = TypeVar("M", bound=models.Model)
 
 # Roles a quality officer may hand out; higher roles need an administrator (no self-escalation).
 ROLES_GRANTABLE_BY_QUALITY_OFFICER = frozenset({Role.STAFF, Role.AUDITOR})
@@ -176,6 +175,29 @@ def receiving_unit_save(
             {"agency": _("A unit cannot be added to a dissolved agency.")}
         )
     return record_change(unit, user=user, reason=reason)
+
+
+def check_can_maintain_catalogue(user: User | None, instance: Any) -> None:
+    """Refuse a province-wide catalogue change (positions, competence) without its permission.
+
+    These catalogues belong to no agency: the model permission, held by administrators, is
+    the guard, so a script or a second screen cannot bypass the admin's permission policy.
+    """
+    opts = instance._meta
+    verb = "add" if instance._state.adding else "change"
+    if user is not None and not user.has_perm(
+        f"{opts.app_label}.{verb}_{opts.model_name}"
+    ):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+@transaction.atomic
+def position_save(
+    *, position: Position, user: User | None = None, reason: str = ""
+) -> Position:
+    """Add or rename a job title of the province-wide catalogue."""
+    check_can_maintain_catalogue(user, position)
+    return record_change(position, user=user, reason=reason)
 
 
 def _check_agency_accepts_staff(agency: Agency) -> None:

@@ -17,10 +17,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms import accounts, services
-from qms.admin_viewsets import ScopedForm, ScopedModelViewSet
+from qms.admin_viewsets import ScopedForm, ScopedModelViewSet, ServiceModelViewSet
 from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, Position, ReceivingUnit, StaffProfile, Succession
 from qms.staff_forms import StaffCreateView
@@ -164,15 +163,25 @@ class SuccessionViewSet(ScopedModelViewSet):
     )
 
 
-class PositionViewSet(ModelViewSet):
+class PositionViewSet(ServiceModelViewSet):
     """A province-wide catalogue of job titles; edited by administrators only."""
 
     model = Position
     history_view_class = FieldHistoryView
     icon = "tag"
     menu_label = _("Positions")
+    save_service = staticmethod(services.position_save)
+    save_service_arg = "position"
     list_display = ["name", "code", "is_one_stop", "is_head"]
-    form_fields = ["name", "code", "is_one_stop", "is_head"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("code"),
+            FieldRowPanel([FieldPanel("is_one_stop"), FieldPanel("is_head")]),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
     inspect_view_enabled = True
     copy_view_enabled = False
 

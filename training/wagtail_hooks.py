@@ -13,7 +13,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms.admin_viewsets import (
     RefusedDeleteView,
@@ -211,7 +210,7 @@ class AttendanceViewSet(ScopedModelViewSet):
         return EvidenceRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
 
 
-class CompetenceRequirementViewSet(ModelViewSet):
+class CompetenceRequirementViewSet(ServiceModelViewSet):
     """Competence per position: province-wide, so edited by administrators only."""
 
     model = CompetenceRequirement
@@ -223,8 +222,18 @@ class CompetenceRequirementViewSet(ModelViewSet):
     delete_view_class = _RefusedDelete
     inspect_view_enabled = True
     copy_view_enabled = False
+    save_service = staticmethod(records.competence_requirement_save)
+    save_service_arg = "requirement"
     list_display = ["position", "min_service_years"]
-    form_fields = ["position", "min_service_years", "courses"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("position"),
+            FieldPanel("min_service_years"),
+            FieldPanel("courses"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
 
 
 class QuizViewSet(ScopedModelViewSet):

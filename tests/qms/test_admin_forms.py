@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from qms.models import StaffProfile
@@ -150,3 +151,37 @@ def test_agency_edit_refuses_bad_dates_in_vietnamese_and_changes_nothing(
     own_agency.refresh_from_db()
     assert own_agency.valid_to is None
     assert own_agency.address == ""
+
+
+@pytest.mark.django_db
+def test_a_position_is_renamed_through_its_service_with_the_reason(
+    admin_client, admin_user, users
+):
+    """The catalogue's screen records who renamed a title and why, once in Wagtail's log."""
+    from wagtail.models import ModelLogEntry
+
+    from qms import services
+
+    position = PositionFactory(name="Chuyên viên", code="chuyen-vien")
+    response = admin_client.post(
+        reverse("position:edit", args=[position.pk]),
+        {
+            "name": "Chuyên viên chính",
+            "code": "chuyen-vien",
+            "change_reason": "Theo Nghị định mới",
+        },
+    )
+    assert response.status_code == 302
+    last = position.history.latest()
+    assert (last.name, last.history_user, last.history_change_reason) == (
+        "Chuyên viên chính",
+        admin_user,
+        "Theo Nghị định mới",
+    )
+    logged = ModelLogEntry.objects.filter(object_id=str(position.pk))
+    assert list(logged.values_list("action", "user")) == [
+        ("wagtail.edit", admin_user.pk)
+    ]
+    position.name = "Đổi trái phép"
+    with pytest.raises(PermissionDenied):
+        services.position_save(position=position, user=users[Role.QUALITY_OFFICER])

@@ -16,8 +16,18 @@ from django.utils.translation import gettext as _
 
 from qms.lib.changes import record_change
 from qms.lib.text import is_blank
-from qms.services import check_can_maintain_province_register, check_can_write
-from training.models import Attendance, Quiz, TrainingCourse, TrainingSession
+from qms.services import (
+    check_can_maintain_catalogue,
+    check_can_maintain_province_register,
+    check_can_write,
+)
+from training.models import (
+    Attendance,
+    CompetenceRequirement,
+    Quiz,
+    TrainingCourse,
+    TrainingSession,
+)
 
 
 @transaction.atomic
@@ -127,3 +137,12 @@ def quiz_save(*, quiz: Quiz, user: Any, reason: str = "") -> Quiz:
         raise ValidationError({"page": _("Choose a controlled document.")})
     check_can_write(user, agency_id)
     return record_change(quiz, user=user, reason=reason)
+
+
+@transaction.atomic
+def competence_requirement_save(
+    *, requirement: CompetenceRequirement, user: Any, reason: str = ""
+) -> CompetenceRequirement:
+    """What a position needs (ISO 9001:2015 7.2 a): province-wide, kept by administrators."""
+    check_can_maintain_catalogue(user, requirement)
+    return record_change(requirement, user=user, reason=reason)
