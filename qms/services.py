@@ -1,8 +1,9 @@
 """Writes to the organisation. Views, admin, tasks and commands call these, never ``save()``.
 
-Each service validates the whole record first (``full_clean``), so bad input raises a
-``ValidationError`` with a Vietnamese message and nothing is written; each records the acting
-user and the reason in django-simple-history (ISO 9001:2015 7.5.3.2: changes are controlled).
+Each service saves through ``qms.lib.changes.record_change``: the whole record is validated
+first (``full_clean``), so bad input raises a ``ValidationError`` with a Vietnamese message and
+nothing is written; the acting user and the reason go to django-simple-history and the verb to
+Wagtail's log (ISO 9001:2015 7.5.3.2: changes are controlled).
 """
 
 from __future__ import annotations
