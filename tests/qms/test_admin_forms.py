@@ -13,6 +13,12 @@ from qms.roles import Role
 from tests.factories import AgencyFactory, PositionFactory
 
 
+def _last_change(instance, field):
+    """The field's value, author and reason in the record's latest history row."""
+    record = instance.history.latest()
+    return getattr(record, field), record.history_user, record.history_change_reason
+
+
 def _staff_form(agency, position, **overrides):
     data = {
         "username": "nv.moi",
@@ -126,8 +132,7 @@ def test_agency_edit_records_reason_in_history(client, users, own_agency):
         ),
     )
     assert response.status_code == 302
-    record = own_agency.history.latest()
-    assert (record.address, record.history_user, record.history_change_reason) == (
+    assert _last_change(own_agency, "address") == (
         "Số 5 Chùa Chuông",
         officer,
         "Chuyển trụ sở",
@@ -172,8 +177,7 @@ def test_a_position_is_renamed_through_its_service_with_the_reason(
         },
     )
     assert response.status_code == 302
-    last = position.history.latest()
-    assert (last.name, last.history_user, last.history_change_reason) == (
+    assert _last_change(position, "name") == (
         "Chuyên viên chính",
         admin_user,
         "Theo Nghị định mới",
