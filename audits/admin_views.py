@@ -6,10 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
 from django.http import (
     FileResponse,
@@ -55,6 +53,7 @@ from audits.policies import (
 )
 from audits.services import attachments, audits, checklists, nonconformities, reports
 from audits.services.common import is_agency_manager
+from qms.lib.admin import run_service
 from qms.models import ReceivingUnit
 
 
@@ -73,25 +72,6 @@ def _get(policy: Any, model: type[Model], pk: int, user: Any) -> Any:
         )
         raise Http404
     return obj
-
-
-def _run(
-    request: HttpRequest, act: Callable[[], Any], form: forms.Form | None = None
-) -> bool:
-    """Call a service; turn refusals into messages (or form errors) instead of a 500."""
-    try:
-        act()
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You do not have permission to do this."))
-    except ValidationError as exc:
-        if form is not None and hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        return True
-    return False
 
 
 security_log = logging.getLogger("audits.security")
@@ -164,7 +144,7 @@ def _back(audit_id: int, anchor: str = "") -> HttpResponse:
 @require_POST
 def audit_start(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _get(AUDIT_POLICY, Audit, pk, request.user)
-    if _run(request, lambda: audits.audit_start(audit=audit, user=request.user)):
+    if run_service(request, lambda: audits.audit_start(audit=audit, user=request.user)):
         messages.success(request, _("The audit has started; the checklist is ready."))
     return _back(pk)
 
@@ -195,7 +175,7 @@ def item_record(request: HttpRequest, pk: int) -> HttpResponse:
                 item=item, user=request.user, upload=data["attachment"]
             )
 
-    if _run(request, act):
+    if run_service(request, act):
         messages.success(request, _("Result saved."))
     return _back(item.audit_id, f"#item-{pk}")
 
@@ -210,7 +190,7 @@ def item_raise(request: HttpRequest, pk: int) -> HttpResponse:
     item = AuditItem.objects.select_related("audit", "clause").get(pk=pk)
     owner = _auditee_staff(item.audit).filter(pk=request.POST.get("owner") or 0).first()
     created: list[Nonconformity] = []
-    if _run(
+    if run_service(
         request,
         lambda: created.append(
             nonconformities.nonconformity_raise_from_item(
@@ -242,7 +222,7 @@ def _auditee_staff(audit: Audit) -> Any:
 def audit_finish(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _get(AUDIT_POLICY, Audit, pk, request.user)
     form = ConclusionForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and run_service(
         request,
         lambda: audits.audit_finish_fieldwork(
             audit=audit, user=request.user, conclusion=form.cleaned_data["conclusion"]
@@ -258,7 +238,7 @@ def audit_finish(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_sign(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _get(AUDIT_POLICY, Audit, pk, request.user)
     form = SignForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and run_service(
         request,
         lambda: reports.audit_report_sign(
             audit=audit,
@@ -274,7 +254,9 @@ def audit_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def audit_close(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _get(AUDIT_POLICY, Audit, pk, request.user)
-    if _run(request, lambda: reports.audit_close(audit=audit, user=request.user)):
+    if run_service(
+        request, lambda: reports.audit_close(audit=audit, user=request.user)
+    ):
         messages.success(request, _("The audit is closed and its report stored."))
     return _back(pk)
 
@@ -354,7 +336,7 @@ def template_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     created: list[ChecklistTemplate] = []
-    if _run(
+    if run_service(
         request,
         lambda: created.append(
             checklists.checklist_template_new_version(
@@ -437,7 +419,7 @@ def nc_analyse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, _("Ask “why?” at least once and state the root cause you reached.")
         )
-    elif _run(
+    elif run_service(
         request,
         lambda: nonconformities.nonconformity_analyse(
             nc=nc,
@@ -480,7 +462,7 @@ def _planned(
 def nc_plan(request: HttpRequest, pk: int) -> HttpResponse:
     nc = _get(NC_POLICY, Nonconformity, pk, request.user)
     planned = _planned(request, ["a0", "a1", "a2"], nc.agency_id)
-    if planned is not None and _run(
+    if planned is not None and run_service(
         request,
         lambda: nonconformities.nonconformity_plan(
             nc=nc, user=request.user, actions=planned
@@ -496,7 +478,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionDoneForm(request.POST, request.FILES, prefix=f"done{pk}")
     if not form.is_valid():
         messages.error(request, _("Describe the evidence that the action was done."))
-    elif _run(
+    elif run_service(
         request,
         lambda: nonconformities.action_complete(
             action=action,
@@ -525,7 +507,7 @@ def nc_verify(request: HttpRequest, pk: int) -> HttpResponse:
         if planned is None:
             return _nc_back(pk)
         new_action = planned[0] if planned else None
-    if _run(
+    if run_service(
         request,
         lambda: nonconformities.nonconformity_verify(
             nc=nc,
@@ -545,7 +527,7 @@ def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get(ACTION_POLICY, CorrectiveAction, pk, request.user)
     form = ReasonForm(request.POST, prefix=f"cancel{pk}")
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    if _run(
+    if run_service(
         request,
         lambda: nonconformities.action_cancel(
             action=action, user=request.user, reason=reason
@@ -563,7 +545,9 @@ def _reason_transition(
         nc = _get(NC_POLICY, Nonconformity, pk, request.user)
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        if _run(request, lambda: service(nc=nc, user=request.user, reason=reason)):
+        if run_service(
+            request, lambda: service(nc=nc, user=request.user, reason=reason)
+        ):
             messages.success(request, done)
         return _nc_back(pk)
 
@@ -581,7 +565,7 @@ nc_reopen = _reason_transition(
 @require_POST
 def nc_close(request: HttpRequest, pk: int) -> HttpResponse:
     nc = _get(NC_POLICY, Nonconformity, pk, request.user)
-    if _run(
+    if run_service(
         request, lambda: nonconformities.nonconformity_close(nc=nc, user=request.user)
     ):
         messages.success(request, _("Nonconformity closed."))
@@ -622,7 +606,7 @@ def programme_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def programme_approve(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _get(PROGRAMME_POLICY, AuditProgramme, pk, request.user)
-    if _run(
+    if run_service(
         request,
         lambda: audits.programme_approve(programme=programme, user=request.user),
     ):

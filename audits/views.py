@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from audits.forms import ComplaintForm, TrackingForm
 from audits.models import Nonconformity
 from audits.services.nonconformities import complaint_submit
+from qms.lib.admin import run_service
 from qms.models import ReceivingUnit
 
 COMPLAINTS_PER_HOUR = 5
@@ -64,22 +64,26 @@ def complaint(request: HttpRequest, unit_id: int) -> HttpResponse:
             if form.cleaned_data["website"]:
                 # A bot filled the hidden field: answer as if all went well, store nothing.
                 return redirect(_unit_url(unit))
-            try:
-                nc = complaint_submit(
-                    unit=unit,
-                    description=form.cleaned_data["description"],
-                    contact=form.cleaned_data["contact"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
+            submitted: list[Nonconformity] = []
+            if run_service(
+                request,
+                lambda: submitted.append(
+                    complaint_submit(
+                        unit=unit,
+                        description=form.cleaned_data["description"],
+                        contact=form.cleaned_data["contact"],
+                    )
+                ),
+                form=form,
+            ):
+                code = submitted[0].tracking_code
                 messages.success(
                     request,
                     _("Thank you. Keep your tracking code to follow up: %(code)s")
-                    % {"code": nc.tracking_code},
+                    % {"code": code},
                 )
                 url = reverse("audits:complaint_status")
-                return redirect(f"{url}?{urlencode({'ma': nc.tracking_code or ''})}")
+                return redirect(f"{url}?{urlencode({'ma': code or ''})}")
     return TemplateResponse(
         request, "audits/complaint_form.html", {"unit": unit, "form": form}
     )

@@ -32,13 +32,16 @@ from audits.policies import (
     PROGRAMME_POLICY,
     TEMPLATE_POLICY,
 )
+from audits.services.audits import audit_save, programme_save
+from audits.services.checklists import checklist_template_save
+from audits.services.nonconformities import nonconformity_save
 from qms.admin_viewsets import (
     RefusedDeleteView,
-    ScopedCreateView,
     ScopedEditView,
     ScopedForm,
     ScopedIndexView,
     ScopedModelViewSet,
+    ServiceCreateView,
 )
 
 REASON = FieldPanel("change_reason")
@@ -56,41 +59,8 @@ class LinkColumn(Column):
         return format_html('<a href="{}">{}</a>', url, super().get_value(instance))
 
 
-def _save_template(instance: Any, user: Any, reason: str) -> Any:
-    from audits.services.checklists import checklist_template_save
-
-    return checklist_template_save(template=instance, user=user, reason=reason)
-
-
-def _save_programme(instance: Any, user: Any, reason: str) -> Any:
-    from audits.services.audits import programme_save
-
-    return programme_save(programme=instance, user=user, reason=reason)
-
-
-def _save_nc(instance: Any, user: Any, reason: str) -> Any:
-    from audits.services.nonconformities import (
-        nonconformity_create,
-        nonconformity_update,
-    )
-
-    if instance.pk is None:
-        return nonconformity_create(nc=instance, user=user, reason=reason)
-    return nonconformity_update(nc=instance, user=user, reason=reason)
-
-
-class CreateView(ScopedCreateView):
-    pass
-
-
-class EditView(ScopedEditView):
-    pass
-
-
 class _PolicyMixin:
     policy: Any
-    add_view_class: Any = CreateView
-    edit_view_class: Any = EditView
 
     @property
     def permission_policy(self) -> Any:
@@ -128,7 +98,8 @@ class ChecklistTemplateViewSet(_PolicyMixin, ScopedModelViewSet):
     policy = TEMPLATE_POLICY
     icon = "tasks"
     menu_label = _("Checklist templates")
-    save_service = staticmethod(_save_template)
+    save_service = staticmethod(checklist_template_save)
+    save_service_arg = "template"
     list_display = [
         "name",
         "code",
@@ -165,7 +136,8 @@ class ProgrammeViewSet(_PolicyMixin, ScopedModelViewSet):
     policy = PROGRAMME_POLICY
     icon = "date"
     menu_label = _("Audit programmes")
-    save_service = staticmethod(_save_programme)
+    save_service = staticmethod(programme_save)
+    save_service_arg = "programme"
     list_display = [
         LinkColumn("title", "audits_programme_calendar", label=_("title")),
         "year",
@@ -191,10 +163,6 @@ class _AuditSaveMixin:
     request: Any
 
     def save_instance(self) -> Any:
-        from wagtail.log_actions import log
-
-        from audits.services.audits import audit_save
-
         audit = self.form.save(commit=False)
         warnings = audit_save(
             audit=audit,
@@ -204,15 +172,14 @@ class _AuditSaveMixin:
         )
         for warning in warnings:
             messages.warning(self.request, warning)
-        log(instance=audit, action="wagtail.edit", content_changed=True)
         return audit
 
 
-class AuditCreateView(_AuditSaveMixin, CreateView):
+class AuditCreateView(_AuditSaveMixin, ServiceCreateView):
     pass
 
 
-class AuditEditView(_AuditSaveMixin, EditView):
+class AuditEditView(_AuditSaveMixin, ScopedEditView):
     pass
 
 
@@ -280,7 +247,8 @@ class NonconformityViewSet(_PolicyMixin, ScopedModelViewSet):
     policy = NC_POLICY
     icon = "warning"
     menu_label = _("Nonconformities")
-    save_service = staticmethod(_save_nc)
+    save_service = staticmethod(nonconformity_save)
+    save_service_arg = "nc"
     index_view_class = NonconformityIndexView
     # Evidence (ISO 7.5.3.2 c): cancelled with a reason on its workflow screen, never deleted.
     delete_view_class = RefusedDeleteView

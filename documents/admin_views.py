@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from documents.models import ControlledDocumentPage, DocumentReview
 from documents.services.lifecycle import document_review, document_withdraw
+from qms.lib.admin import run_service
 
 PASSWORD_HELP = gettext_lazy(
     "Re-enter your password to sign this decision electronically."
@@ -86,20 +87,13 @@ def _handle(
 ) -> HttpResponse:
     page = _document(request, page_id, action)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(page, form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, field_errors in exc.error_dict.items():
-                    form.add_error(
-                        field if field in form.fields else None, field_errors
-                    )
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Recorded for %(code)s.") % {"code": page.code})
-            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(request, lambda: act(page, form.cleaned_data), form=form)
+    ):
+        messages.success(request, _("Recorded for %(code)s.") % {"code": page.code})
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
     return TemplateResponse(
         request,
         "documents/admin/decision_form.html",
@@ -165,16 +159,19 @@ def _legal_reason_action(
         raise PermissionDenied
     document = get_object_or_404(LegalDocument, pk=pk)
     form = LegalReasonForm(request.POST or None, label=texts["label"])
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: service(
                 document=document, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, texts["done"] % {"number": document.number})
-            return redirect("legaldocument:index")
+            ),
+            form=form,
+        )
+    ):
+        messages.success(request, texts["done"] % {"number": document.number})
+        return redirect("legaldocument:index")
     return TemplateResponse(
         request,
         "documents/admin/legal_reason.html",

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
@@ -28,6 +27,7 @@ from documents.services.jobs import (
     release_pdf_regenerate,
     user_can_regenerate,
 )
+from qms.lib.admin import run_service
 
 PdfStatus = DocumentRelease.PdfStatus
 
@@ -71,11 +71,9 @@ def release_pdf(request: HttpRequest, release_id: int) -> HttpResponse:
     release = _release_in_scope(request, release_id)
     here = reverse("documents_release_pdf", args=[release.pk])
     if request.method == "POST":
-        try:
-            release_pdf_regenerate(release=release, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if run_service(
+            request, lambda: release_pdf_regenerate(release=release, user=request.user)
+        ):
             messages.success(
                 request,
                 _("The PDF of %(release)s has been queued again.")

@@ -21,6 +21,7 @@ from django.db.models.signals import pre_save
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Revision, TaskState
@@ -74,7 +75,7 @@ def author_and_time(revision: Revision) -> dict[str, str]:
     """The "changed by A at hh:mm" parts of a conflict message (RL-07)."""
     user = revision.user
     author = (user.get_full_name() or user.get_username()) if user else "?"
-    when = timezone.localtime(revision.created_at).strftime("%H:%M %d/%m/%Y")
+    when = date_format(timezone.localtime(revision.created_at), "SHORT_DATETIME_FORMAT")
     return {"author": author, "time": when}
 
 

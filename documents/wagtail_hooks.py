@@ -8,27 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from documents.models import DocumentRelease, LegalDocument, ReviewFlag
-from qms.admin_viewsets import RefusedDeleteView, ScopedModelViewSet, ServiceSaveMixin
+from documents.services.legal import legal_document_save
+from qms.admin_viewsets import (
+    RefusedDeleteView,
+    ScopedModelViewSet,
+    ServiceModelViewSet,
+)
 from qms.lib.history_view import FieldHistoryView
-
-
-def _save_legal_document(instance: Any, user: Any, reason: str) -> Any:
-    from documents.services.legal import legal_document_save
-
-    return legal_document_save(document=instance, user=user, reason=reason)
-
-
-class _LegalCreateView(ServiceSaveMixin, CreateView):
-    log_action = "wagtail.create"
-
-
-class _LegalEditView(ServiceSaveMixin, EditView):
-    pass
 
 
 class _LegalIndexView(IndexView):
@@ -64,7 +55,7 @@ class _LegalIndexView(IndexView):
         return buttons
 
 
-class LegalDocumentViewSet(ModelViewSet):
+class LegalDocumentViewSet(ServiceModelViewSet):
     """Province-wide register; marking a document amended or repealed flags its dependants.
 
     Everyone reads it; only province-level agencies change it (issue 10 part 3).
@@ -74,8 +65,8 @@ class LegalDocumentViewSet(ModelViewSet):
     history_view_class = FieldHistoryView
     delete_view_class = RefusedDeleteView
     index_view_class = _LegalIndexView
-    add_view_class = _LegalCreateView
-    edit_view_class = _LegalEditView
+    save_service = staticmethod(legal_document_save)
+    save_service_arg = "document"
     icon = "doc-full"
     menu_label = _("Legal bases")
     list_display = ["number", "title", "issuer", "issue_date", "status"]
@@ -107,12 +98,6 @@ class LegalDocumentViewSet(ModelViewSet):
         from qms.scoping import EvidenceRegisterPermissionPolicy
 
         return EvidenceRegisterPermissionPolicy(self.model)
-
-    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_add_view_kwargs(save_service=_save_legal_document, **kwargs)
-
-    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_edit_view_kwargs(save_service=_save_legal_document, **kwargs)
 
 
 class ReviewFlagViewSet(ScopedModelViewSet):

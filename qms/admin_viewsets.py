@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseForbidden
@@ -21,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 
+from qms.lib.admin import add_service_errors
 from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import AgencyScopedPermissionPolicy, scope_choices, scope_queryset
 
-SaveService = Callable[[Model, User, str], Model]
+SaveService = Callable[..., Model]
 security_log = logging.getLogger("qms.security")
 
 
@@ -167,17 +166,13 @@ class ScopedUsageView(_ScopedObjectMixin, generic.UsageView):
 
 
 class ServiceErrorsMixin:
-    """Show a service's ValidationError on the form; the transaction has rolled back."""
+    """Show a service's refusal on the form; the transaction has rolled back."""
 
     def form_valid(self, form: Any) -> Any:
         try:
             return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+        except (PermissionDenied, ValidationError) as exc:
+            add_service_errors(form, exc)
             # Wagtail's edit view sets this only when the form itself is invalid; a service
             # refusing a valid form must set it too, or form_invalid fails on the message.
             self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
@@ -185,28 +180,39 @@ class ServiceErrorsMixin:
 
 
 class ServiceSaveMixin(ServiceErrorsMixin):
-    """Call the viewset's service instead of ``form.save()``; turn its errors into form errors."""
+    """Save through the viewset's service instead of ``form.save()``.
+
+    The service is called as ``save_service(<save_service_arg>=instance, user=…, reason=…)``
+    with the form's "change_reason"; it validates, records the history and writes the log
+    entry (``qms.lib.changes.record_change``), so this view writes none of its own.
+    """
 
     save_service: SaveService | None = None
+    save_service_arg = "instance"
     form: Any
     request: Any
-    log_action = "wagtail.edit"
 
     def save_instance(self) -> Model:
         instance = self.form.save(commit=False)
-        assert self.save_service is not None, "ScopedModelViewSet passes save_service"  # noqa: S101
-        reason = self.form.cleaned_data.get("change_reason", "")
-        instance = self.save_service(instance, self.request.user, reason)
+        assert self.save_service is not None, "ServiceModelViewSet passes save_service"  # noqa: S101
+        instance = self.save_service(
+            **{self.save_service_arg: instance},
+            user=self.request.user,
+            reason=self.form.cleaned_data.get("change_reason", ""),
+        )
         self.form.save_m2m()
-        log(instance=instance, action=self.log_action, content_changed=True)
         return instance
 
 
-class ScopedCreateView(ServiceSaveMixin, generic.CreateView):
-    log_action = "wagtail.create"
+class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
+    pass
 
 
-class ScopedEditView(_ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
+class ServiceEditView(ServiceSaveMixin, generic.EditView):
+    pass
+
+
+class ScopedEditView(_ScopedObjectMixin, ServiceEditView):
     scope_action = "change"
 
 
@@ -214,14 +220,37 @@ class ScopedHistoryView(_ScopedObjectMixin, FieldHistoryView):
     """Field-level history (old → new, reason) of an in-scope record only."""
 
 
-class ScopedModelViewSet(ModelViewSet):
-    """ModelViewSet + agency scope. Subclasses set ``agency_lookups`` and ``save_service``."""
+class ServiceModelViewSet(ModelViewSet):
+    """A ModelViewSet whose add and edit views save through a service.
+
+    Subclasses name the service and its keyword for the record, e.g.
+    ``save_service = staticmethod(services.agency_save)`` and ``save_service_arg = "agency"``.
+    Read-only registers (no one holds add/change) need no service.
+    """
+
+    save_service: SaveService | None = None
+    save_service_arg = "instance"
+    add_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
+
+    def _service_kwargs(self) -> dict[str, Any]:
+        return {
+            "save_service": self.save_service,
+            "save_service_arg": self.save_service_arg,
+        }
+
+    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_add_view_kwargs(**self._service_kwargs(), **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_edit_view_kwargs(**self._service_kwargs(), **kwargs)
+
+
+class ScopedModelViewSet(ServiceModelViewSet):
+    """ServiceModelViewSet + agency scope. Subclasses set ``agency_lookups``."""
 
     agency_lookups: tuple[str, ...] = ("agency",)
-    # Read-only registers (no one holds add/change) need no service.
-    save_service: SaveService | None = None
     index_view_class = ScopedIndexView
-    add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     inspect_view_class = ScopedInspectView
@@ -235,9 +264,3 @@ class ScopedModelViewSet(ModelViewSet):
         return AgencyScopedPermissionPolicy(
             self.model, agency_lookups=self.agency_lookups
         )
-
-    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_add_view_kwargs(save_service=self.save_service, **kwargs)
-
-    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_edit_view_kwargs(save_service=self.save_service, **kwargs)

@@ -1,30 +1,33 @@
 """Writes to the organisation. Views, admin, tasks and commands call these, never ``save()``.
 
-Each service validates the whole record first (``full_clean``), so bad input raises a
-``ValidationError`` with a Vietnamese message and nothing is written; each records the acting
-user and the reason in django-simple-history (ISO 9001:2015 7.5.3.2: changes are controlled).
+Each service saves through ``qms.lib.changes.record_change``: the whole record is validated
+first (``full_clean``), so bad input raises a ``ValidationError`` with a Vietnamese message and
+nothing is written; the acting user and the reason go to django-simple-history and the verb to
+Wagtail's log (ISO 9001:2015 7.5.3.2: changes are controlled).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from qms.accounts import user_active_set
+from qms.lib.changes import record_change
 from qms.lib.text import is_blank
 from qms.models import (
     Agency,
     AgencyGroup,
     AgencyPage,
     Notification,
+    Position,
     ReceivingUnit,
     StaffProfile,
     Succession,
@@ -37,8 +40,6 @@ from qms.roles import (
     Role,
 )
 from qms.scoping import agency_scope_for
-
-M = TypeVar("M", bound=models.Model)
 
 # Roles a quality officer may hand out; higher roles need an administrator (no self-escalation).
 ROLES_GRANTABLE_BY_QUALITY_OFFICER = frozenset({Role.STAFF, Role.AUDITOR})
@@ -68,15 +69,6 @@ def check_can_maintain_province_register(user: User | None) -> None:
         )
 
 
-def save_with_reason(instance: M, *, user: User | None, reason: str) -> M:
-    """Validate and save, recording the acting user and the reason in simple-history."""
-    instance.full_clean()
-    instance._history_user = user  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save()
-    return instance
-
-
 @transaction.atomic
 def agency_save(
     *, agency: Agency, user: User | None = None, reason: str = ""
@@ -96,7 +88,7 @@ def agency_save(
         )
         if old_parent != agency.parent_id:
             check_can_write(user, agency.parent_id)
-    save_with_reason(agency, user=user, reason=reason)
+    record_change(agency, user=user, reason=reason)
     if created:
         agency_collection_ensure(agency=agency)
     return agency
@@ -165,7 +157,7 @@ def succession_save(
 ) -> Succession:
     """Create or correct a succession; the user must be able to write the successor."""
     check_can_write(user, succession.successor_id)
-    return save_with_reason(succession, user=user, reason=reason)
+    return record_change(succession, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -183,7 +175,30 @@ def receiving_unit_save(
         raise ValidationError(
             {"agency": _("A unit cannot be added to a dissolved agency.")}
         )
-    return save_with_reason(unit, user=user, reason=reason)
+    return record_change(unit, user=user, reason=reason)
+
+
+def check_can_maintain_catalogue(user: User | None, instance: Any) -> None:
+    """Refuse a province-wide catalogue change (positions, competence) without its permission.
+
+    These catalogues belong to no agency: the model permission, held by administrators, is
+    the guard, so a script or a second screen cannot bypass the admin's permission policy.
+    """
+    opts = instance._meta
+    verb = "add" if instance._state.adding else "change"
+    if user is not None and not user.has_perm(
+        f"{opts.app_label}.{verb}_{opts.model_name}"
+    ):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+@transaction.atomic
+def position_save(
+    *, position: Position, user: User | None = None, reason: str = ""
+) -> Position:
+    """Add or rename a job title of the province-wide catalogue."""
+    check_can_maintain_catalogue(user, position)
+    return record_change(position, user=user, reason=reason)
 
 
 def _check_agency_accepts_staff(agency: Agency) -> None:
@@ -213,7 +228,7 @@ def staff_profile_save(
     else:
         _check_agency_accepts_staff(profile.agency)
     check_can_write(user, profile.agency_id)
-    save_with_reason(profile, user=user, reason=reason)
+    record_change(profile, user=user, reason=reason)
     staff_sync_groups(profile=profile)
     # Leaving the service closes the account and its open sessions; returning reopens it.
     user_active_set(user=profile.user, active=profile.is_active, actor=user)
@@ -266,7 +281,7 @@ def staff_create(
     user.save()
     user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
     profile.user = user
-    save_with_reason(profile, user=created_by, reason=_("Staff account created"))
+    record_change(profile, user=created_by, reason=_("Staff account created"))
     staff_sync_groups(profile=profile)
 
     if send_welcome:
@@ -303,8 +318,15 @@ def staff_send_welcome(*, profile_id: int) -> bool:
         return False
     send_welcome(profile)
     profile.welcome_sent_at = timezone.now()
-    profile._change_reason = _("Welcome email sent")  # type: ignore[attr-defined]
-    profile.save(update_fields=["welcome_sent_at"])
+    # Only the system's timestamp changes: no validation, so a profile that an older rule
+    # would refuse still gets its welcome; no log entry, nobody acted.
+    record_change(
+        profile,
+        user=None,
+        reason=_("Welcome email sent"),
+        validate=False,
+        update_fields=["welcome_sent_at"],
+    )
     return True
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
@@ -86,8 +86,6 @@ class StaffCreateForm(forms.Form):
 class StaffCreateView(ServiceErrorsMixin, generic.CreateView):
     """Create view that opens the account through ``services.staff_create``."""
 
-    save_service = None
-
     def get_form_class(self) -> type[forms.Form]:
         return StaffCreateForm
 
@@ -105,17 +103,14 @@ class StaffCreateView(ServiceErrorsMixin, generic.CreateView):
 
     def save_instance(self) -> Model:
         data = self.form.cleaned_data
-        try:
-            return services.staff_create(
-                username=data["username"],
-                email=data["email"],
-                full_name=data["full_name"],
-                agency=data["agency"],
-                receiving_unit=data["receiving_unit"],
-                position=data["position"],
-                service_start=data["service_start"],
-                roles=list(data["roles"]),
-                created_by=self.request.user,
-            )
-        except PermissionDenied as exc:
-            raise ValidationError(str(exc)) from exc
+        return services.staff_create(
+            username=data["username"],
+            email=data["email"],
+            full_name=data["full_name"],
+            agency=data["agency"],
+            receiving_unit=data["receiving_unit"],
+            position=data["position"],
+            service_start=data["service_start"],
+            roles=list(data["roles"]),
+            created_by=self.request.user,
+        )

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from qms import accounts
 from qms.forms import CredentialHoldClearForm, CredentialHoldLiftForm
+from qms.lib.admin import run_service
 from qms.models import CredentialHold
 
 
@@ -26,19 +27,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def credential_hold(request: HttpRequest) -> HttpResponse:
     """Let the owner of a held account prove who they are and set a new password (ES-04)."""
     form = CredentialHoldClearForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.credential_hold_clear(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: accounts.credential_hold_clear(
                 user=form.user,
                 previous_password=form.cleaned_data["previous_password"],
                 new_password=form.cleaned_data["new_password1"],
-            )
-        except ValidationError as exc:
-            form.add_error("previous_password", exc.error_dict["previous_password"])
-        else:
-            update_session_auth_hash(request, form.user)
-            messages.success(request, _("Your identity is confirmed."))
-            return redirect("wagtailadmin_home")
+            ),
+            form=form,
+        )
+    ):
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("Your identity is confirmed."))
+        return redirect("wagtailadmin_home")
     return TemplateResponse(
         request,
         "qms/admin/credential_hold.html",
@@ -70,24 +74,23 @@ def credential_hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     _superuser_only(request)
     hold = get_object_or_404(CredentialHold.objects.select_related("user"), pk=pk)
     form = CredentialHoldLiftForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.credential_hold_remove(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: accounts.credential_hold_remove(
                 user=hold.user,
                 removed_by=request.user,  # type: ignore[arg-type]
                 reason=form.cleaned_data["reason"],
-            )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            form.add_error("reason", exc.error_dict["reason"])
-        else:
-            messages.success(
-                request, _("The hold on %(user)s is lifted.") % {"user": hold.user}
-            )
-            return redirect("qms_credential_holds")
-        if not form.errors:
-            return redirect("qms_credential_holds")
+            ),
+            form=form,
+        )
+    ):
+        messages.success(
+            request, _("The hold on %(user)s is lifted.") % {"user": hold.user}
+        )
+        return redirect("qms_credential_holds")
     return TemplateResponse(
         request,
         "qms/admin/credential_hold_lift.html",

@@ -17,10 +17,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms import accounts, services
-from qms.admin_viewsets import ScopedForm, ScopedModelViewSet
+from qms.admin_viewsets import ScopedForm, ScopedModelViewSet, ServiceModelViewSet
 from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, Position, ReceivingUnit, StaffProfile, Succession
 from qms.staff_forms import StaffCreateView
@@ -28,28 +27,13 @@ from qms.staff_forms import StaffCreateView
 REASON = FieldPanel("change_reason")
 
 
-def _save_agency(instance: Any, user: User, reason: str) -> Any:
-    return services.agency_save(agency=instance, user=user, reason=reason)
-
-
-def _save_unit(instance: Any, user: User, reason: str) -> Any:
-    return services.receiving_unit_save(unit=instance, user=user, reason=reason)
-
-
-def _save_staff(instance: Any, user: User, reason: str) -> Any:
-    return services.staff_profile_save(profile=instance, user=user, reason=reason)
-
-
-def _save_succession(instance: Any, user: User, reason: str) -> Any:
-    return services.succession_save(succession=instance, user=user, reason=reason)
-
-
 class AgencyViewSet(ScopedModelViewSet):
     model = Agency
     icon = "site"
     menu_label = _("Agencies")
     agency_lookups = ("id",)
-    save_service = staticmethod(_save_agency)
+    save_service = staticmethod(services.agency_save)
+    save_service_arg = "agency"
     list_display = ["name", "kind", "parent", "admin_code", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "admin_code"]
@@ -89,7 +73,8 @@ class ReceivingUnitViewSet(ScopedModelViewSet):
     model = ReceivingUnit
     icon = "home"
     menu_label = _("One-stop units")
-    save_service = staticmethod(_save_unit)
+    save_service = staticmethod(services.receiving_unit_save)
+    save_service_arg = "unit"
     list_display = ["name", "agency", "kind", "address", "phone"]
     list_filter = ["kind"]
     search_fields = ["name", "address"]
@@ -121,7 +106,8 @@ class StaffProfileViewSet(ScopedModelViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = _("Staff")
-    save_service = staticmethod(_save_staff)
+    save_service = staticmethod(services.staff_profile_save)
+    save_service_arg = "profile"
     add_view_class = StaffCreateView
     list_display = [
         "full_name",
@@ -160,7 +146,8 @@ class SuccessionViewSet(ScopedModelViewSet):
     icon = "arrow-right"
     menu_label = _("Agency successions")
     agency_lookups = ("predecessor", "successor")
-    save_service = staticmethod(_save_succession)
+    save_service = staticmethod(services.succession_save)
+    save_service_arg = "succession"
     list_display = ["predecessor", "successor", "kind", "date", "legal_basis"]
     list_export = ["predecessor", "successor", "kind", "date", "legal_basis"]
     export_filename = "ke-thua-co-quan"
@@ -176,15 +163,25 @@ class SuccessionViewSet(ScopedModelViewSet):
     )
 
 
-class PositionViewSet(ModelViewSet):
+class PositionViewSet(ServiceModelViewSet):
     """A province-wide catalogue of job titles; edited by administrators only."""
 
     model = Position
     history_view_class = FieldHistoryView
     icon = "tag"
     menu_label = _("Positions")
+    save_service = staticmethod(services.position_save)
+    save_service_arg = "position"
     list_display = ["name", "code", "is_one_stop", "is_head"]
-    form_fields = ["name", "code", "is_one_stop", "is_head"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("code"),
+            FieldRowPanel([FieldPanel("is_one_stop"), FieldPanel("is_head")]),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
     inspect_view_enabled = True
     copy_view_enabled = False
 

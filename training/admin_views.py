@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms.lib.admin import run_service
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import scope_queryset
 from training.forms import (
@@ -32,14 +33,6 @@ from training.services.acknowledge import (
 )
 from training.services.matrix import Matrix, training_matrix
 from training.services.records import attendance_correct
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
@@ -85,45 +78,51 @@ def acknowledgment_read(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("action") == "confirm" else None
     )
     if request.method == "POST" and ack.is_open:
-        if quiz_form.is_bound and quiz_form.is_valid():
-            try:
-                attempt = quiz_attempt_submit(
-                    acknowledgment_id=ack.pk,
-                    user=request.user,
-                    answers=quiz_form.answers(),
-                )
-            except ValidationError as exc:
-                _form_errors(quiz_form, exc)
-            else:
-                (messages.success if attempt.passed else messages.error)(
-                    request,
-                    _("Your score: %(score)d%% (pass mark %(mark)d%%).")
-                    % {"score": attempt.score, "mark": quiz.pass_mark if quiz else 0},
-                )
-                return redirect("training_acknowledgment", pk=ack.pk)
-        if confirm_form.is_bound and confirm_form.is_valid():
-            try:
-                acknowledgment_confirm(
+        attempts: list[Any] = []
+        if (
+            quiz_form.is_bound
+            and quiz_form.is_valid()
+            and run_service(
+                request,
+                lambda: attempts.append(
+                    quiz_attempt_submit(
+                        acknowledgment_id=ack.pk,
+                        user=request.user,
+                        answers=quiz_form.answers(),
+                    )
+                ),
+                form=quiz_form,
+            )
+        ):
+            (messages.success if attempts[0].passed else messages.error)(
+                request,
+                _("Your score: %(score)d%% (pass mark %(mark)d%%).")
+                % {"score": attempts[0].score, "mark": quiz.pass_mark if quiz else 0},
+            )
+            return redirect("training_acknowledgment", pk=ack.pk)
+        if (
+            confirm_form.is_bound
+            and confirm_form.is_valid()
+            and run_service(
+                request,
+                lambda: acknowledgment_confirm(
                     acknowledgment_id=ack.pk,
                     user=request.user,
                     password=confirm_form.cleaned_data["password"],
                     ip=_client_ip(request),
                     user_agent=request.headers.get("User-Agent", ""),
+                ),
+                form=confirm_form,
+            )
+        ):
+            messages.success(
+                request,
+                _(
+                    "Recorded: you have read and understood %(code)s, release %(number)s."
                 )
-            except (ValidationError, PermissionDenied) as exc:
-                confirm_form.add_error(
-                    None,
-                    exc.messages if isinstance(exc, ValidationError) else str(exc),
-                )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Recorded: you have read and understood %(code)s, release %(number)s."
-                    )
-                    % {"code": ack.release.code, "number": ack.release.number_label},
-                )
-                return redirect("training_my_tasks")
+                % {"code": ack.release.code, "number": ack.release.number_label},
+            )
+            return redirect("training_my_tasks")
     return TemplateResponse(
         request,
         "training/admin/acknowledgment.html",
@@ -271,21 +270,22 @@ def attendance_correction(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceCorrectionForm(
         request.POST or None, request.FILES or None, instance=Attendance()
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance_correct(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: attendance_correct(
                 original=original,
                 correction=form.instance,
                 user=request.user,
                 reason=form.cleaned_data["correction_reason"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("The correction has been recorded."))
-            return redirect("training_attendance:index")
+            ),
+            form=form,
+        )
+    ):
+        messages.success(request, _("The correction has been recorded."))
+        return redirect("training_attendance:index")
     return TemplateResponse(
         request,
         "training/admin/attendance_correction.html",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from documents.models import DocumentRelease
 from qms import services as org
 from qms.demo_data import PVHCC_PHO_HIEN
+from qms.lib.changes import record_change
 from qms.models import Position, ReceivingUnit, StaffProfile
 from training.models import (
     Acknowledgment,
@@ -116,7 +117,7 @@ def _session(
     course: TrainingCourse, unit: ReceivingUnit, day: dt.date, trainer: str
 ) -> TrainingSession:
     return session_save(
-        TrainingSession(
+        session=TrainingSession(
             course=course,
             agency=unit.agency,
             starts_on=day,
@@ -124,14 +125,16 @@ def _session(
             place=f"Hội trường {unit.agency.name}",
             trainer=trainer,
         ),
-        None,
-        "Dữ liệu mẫu",
+        user=None,
+        reason="Dữ liệu mẫu",
     )
 
 
 def _attend(session: TrainingSession, person: StaffProfile, **fields: object) -> None:
     attendance_record(
-        Attendance(session=session, staff=person, **fields), None, "Dữ liệu mẫu"
+        attendance=Attendance(session=session, staff=person, **fields),
+        user=None,
+        reason="Dữ liệu mẫu",
     )
 
 
@@ -217,8 +220,7 @@ def _signed_earlier(ack: Acknowledgment, *, days: int) -> None:
     ack.signed_ip = "127.0.0.1"
     ack.signed_user_agent = "Dữ liệu mẫu"
     ack.printed_name = ack.staff.full_name
-    ack._change_reason = "Đã đọc và hiểu"  # type: ignore[attr-defined]
-    ack.save()
+    record_change(ack, user=None, reason="Đã đọc và hiểu")
 
 
 def _history_of_superseded_releases() -> None:

@@ -13,13 +13,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms.admin_viewsets import (
     RefusedDeleteView,
     ScopedForm,
     ScopedModelViewSet,
-    ServiceSaveMixin,
+    ServiceModelViewSet,
 )
 from qms.lib.history_view import FieldHistoryView
 from qms.scoping import AgencyScopedPermissionPolicy
@@ -104,19 +103,7 @@ class AcknowledgmentViewSet(ScopedModelViewSet):
         return OwnRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
 
 
-class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
-    log_action = "wagtail.create"
-
-
-class ServiceEditView(ServiceSaveMixin, generic.EditView):
-    pass
-
-
-def _save_course(instance: Any, user: Any, reason: str) -> Any:
-    return records.course_save(instance, user, reason)
-
-
-class TrainingCourseViewSet(ModelViewSet):
+class TrainingCourseViewSet(ServiceModelViewSet):
     """Province-wide course catalogue (ISO 9001 awareness, internal auditor, conduct…)."""
 
     model = TrainingCourse
@@ -125,8 +112,8 @@ class TrainingCourseViewSet(ModelViewSet):
     menu_label = _("Training courses")
     url_prefix = "training/courses"
     name = "training_courses"
-    add_view_class = ServiceCreateView
-    edit_view_class = ServiceEditView
+    save_service = staticmethod(records.course_save)
+    save_service_arg = "course"
     delete_view_class = _RefusedDelete
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -155,16 +142,6 @@ class TrainingCourseViewSet(ModelViewSet):
 
         return ProvinceRegisterPermissionPolicy(self.model)
 
-    def get_add_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_add_view_kwargs(save_service=_save_course, **kwargs)
-
-    def get_edit_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_edit_view_kwargs(save_service=_save_course, **kwargs)
-
-
-def _save_session(instance: Any, user: Any, reason: str) -> Any:
-    return records.session_save(instance, user, reason)
-
 
 class TrainingSessionViewSet(ScopedModelViewSet):
     model = TrainingSession
@@ -172,7 +149,8 @@ class TrainingSessionViewSet(ScopedModelViewSet):
     menu_label = _("Training sessions")
     url_prefix = "training/sessions"
     name = "training_sessions"
-    save_service = staticmethod(_save_session)
+    save_service = staticmethod(records.session_save)
+    save_service_arg = "session"
     delete_view_class = _RefusedDelete
     list_display = ["course", "agency", "starts_on", "ends_on", "place", "trainer"]
     list_filter = ["course", "agency"]
@@ -193,17 +171,14 @@ class AttendanceForm(ScopedForm):
     _scoped_fields = {**ScopedForm._scoped_fields, TrainingSession: ("agency",)}
 
 
-def _record_attendance(instance: Any, user: Any, reason: str) -> Any:
-    return records.attendance_record(instance, user, reason)
-
-
 class AttendanceViewSet(ScopedModelViewSet):
     model = Attendance
     icon = "clipboard-list"
     menu_label = _("Attendance")
     url_prefix = "training/attendance"
     name = "training_attendance"
-    save_service = staticmethod(_record_attendance)
+    save_service = staticmethod(records.attendance_record)
+    save_service_arg = "attendance"
     edit_view_class = _Refused
     delete_view_class = _RefusedDelete
     list_display = ["staff", "session", "present", "result", "score", "corrects"]
@@ -235,7 +210,7 @@ class AttendanceViewSet(ScopedModelViewSet):
         return EvidenceRecordsPermissionPolicy(self.model, agency_lookups=("agency",))
 
 
-class CompetenceRequirementViewSet(ModelViewSet):
+class CompetenceRequirementViewSet(ServiceModelViewSet):
     """Competence per position: province-wide, so edited by administrators only."""
 
     model = CompetenceRequirement
@@ -247,19 +222,26 @@ class CompetenceRequirementViewSet(ModelViewSet):
     delete_view_class = _RefusedDelete
     inspect_view_enabled = True
     copy_view_enabled = False
+    save_service = staticmethod(records.competence_requirement_save)
+    save_service_arg = "requirement"
     list_display = ["position", "min_service_years"]
-    form_fields = ["position", "min_service_years", "courses"]
-
-
-def _save_quiz(instance: Any, user: Any, reason: str) -> Any:
-    return records.quiz_save(instance, user, reason)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("position"),
+            FieldPanel("min_service_years"),
+            FieldPanel("courses"),
+            REASON,
+        ],
+        base_form_class=ScopedForm,
+    )
 
 
 class QuizViewSet(ScopedModelViewSet):
     """Quizzes of the agency's documents only: another agency's answers are not ours to read."""
 
     model = Quiz
-    save_service = staticmethod(_save_quiz)
+    save_service = staticmethod(records.quiz_save)
+    save_service_arg = "quiz"
     icon = "help"
     menu_label = _("Quizzes")
     url_prefix = "training/quizzes"
@@ -291,6 +273,16 @@ class TrainingGroup(ViewSetGroup):
         AttendanceViewSet,
         CompetenceRequirementViewSet,
         QuizViewSet,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions: Any) -> None:
+    # Signed reading shows in the admin's log beside the document's other events.
+    actions.register_action(
+        "training.acknowledgment.confirm",
+        _("Confirm: read and understood"),
+        _("Read and understood"),
     )
 
 

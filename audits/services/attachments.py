@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from audits.models import Audit, AuditAttachment, AuditItem
+from qms.lib.changes import record_change
 from qms.lib.filetypes import JPEG, PDF, PNG, WEBP, FileKind, sniff_upload, stored_name
 from qms.lib.pdf.validation import pdf_file_validator
 
-from .common import lock, require, require_status, save_with_history
+from .common import lock, require, require_status
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -83,4 +84,4 @@ def audit_item_attach(*, item: AuditItem, user: Any, upload: Any) -> AuditAttach
     attachment = AuditAttachment(
         item=item, file=upload, name=upload.name[:255], sha256=sha256, uploaded_by=user
     )
-    return save_with_history(attachment, user=user, reason=_("Evidence attached"))
+    return record_change(attachment, user=user, reason=_("Evidence attached"))

@@ -8,23 +8,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from audits.models import Audit, AuditItem, AuditProgramme
 from qms.exceptions import TransitionError
+from qms.lib.changes import history_user, record_change
 from qms.lib.text import is_blank
 from qms.models import StaffProfile
 
 from .common import (
-    history_user,
     is_agency_manager,
     is_auditor,
     lock,
     no_permission,
     require,
     require_status,
-    save_with_history,
 )
 
 
@@ -93,8 +93,8 @@ def double_booking_warnings(*, audit: Audit, auditors: list[Any]) -> list[str]:
                 % {
                     "name": auditor.get_full_name() or auditor.get_username(),
                     "code": clash.code,
-                    "start": clash.planned_start.strftime("%d/%m/%Y"),
-                    "end": clash.planned_end.strftime("%d/%m/%Y"),
+                    "start": date_format(clash.planned_start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(clash.planned_end, "SHORT_DATE_FORMAT"),
                 }
             )
     return warnings
@@ -123,8 +123,10 @@ def audit_save(
     }
     if any(errors.values()):
         raise ValidationError({key: msgs for key, msgs in errors.items() if msgs})
-    audit.full_clean(exclude=["team"])
-    save_with_history(audit, user=user, reason=reason or _("Audit planned"))
+    # The team is validated above and set after the save (a many-to-many needs the row).
+    record_change(
+        audit, user=user, reason=reason or _("Audit planned"), exclude=["team"]
+    )
     audit.team.set(auditors[1:])
     return double_booking_warnings(audit=audit, auditors=auditors)
 
@@ -165,7 +167,7 @@ def audit_start(*, audit: Audit, user: Any) -> Audit:
     )
     audit.status = Audit.Status.IN_PROGRESS
     audit.started_at = timezone.now()
-    return save_with_history(
+    return record_change(
         audit,
         user=user,
         reason=_("Audit started"),
@@ -203,8 +205,7 @@ def audit_item_record(
         sampled_dossiers,
     )
     item.recorded_by, item.recorded_at = user, timezone.now()
-    item.full_clean()
-    return save_with_history(item, user=user, reason=_("Result recorded"))
+    return record_change(item, user=user, reason=_("Result recorded"))
 
 
 @transaction.atomic
@@ -228,7 +229,7 @@ def audit_finish_fieldwork(*, audit: Audit, user: Any, conclusion: str) -> Audit
     audit.status = Audit.Status.REPORTING
     audit.conclusion = conclusion
     audit.fieldwork_ended_at = timezone.now()
-    return save_with_history(
+    return record_change(
         audit,
         user=user,
         reason=_("Fieldwork finished"),
@@ -251,7 +252,7 @@ def programme_approve(*, programme: AuditProgramme, user: Any) -> AuditProgramme
     if programme.approved_at:
         raise TransitionError(_("This programme has already been approved."))
     programme.approved_by, programme.approved_at = user, timezone.now()
-    return save_with_history(
+    return record_change(
         programme,
         user=user,
         reason=_("Programme approved"),
@@ -273,8 +274,7 @@ def programme_save(
         ).exists()
     ):
         raise TransitionError(_("An approved programme cannot be changed."))
-    programme.full_clean()
-    return save_with_history(programme, user=user, reason=reason)
+    return record_change(programme, user=user, reason=reason)
 
 
 def agencies_without_completed_audit(*, year: int) -> list[Any]:

@@ -11,15 +11,9 @@ from simple_history.utils import bulk_create_with_history
 
 from audits.models import ChecklistTemplate, ChecklistTemplateItem, Clause
 from qms.exceptions import TransitionError
+from qms.lib.changes import history_user, record_change
 
-from .common import (
-    history_user,
-    is_agency_manager,
-    lock,
-    no_permission,
-    require,
-    save_with_history,
-)
+from .common import is_agency_manager, lock, no_permission, require
 
 
 def _check_can_write(template: ChecklistTemplate, user: Any) -> None:
@@ -53,8 +47,7 @@ def checklist_template_save(
                 )
             )
         template.version, template.is_current = current.version, current.is_current
-    template.full_clean()
-    return save_with_history(template, user=user, reason=reason)
+    return record_change(template, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -67,7 +60,7 @@ def checklist_template_new_version(
     if not template.is_current:
         raise TransitionError(_("Only the current version can be revised."))
     template.is_current = False
-    save_with_history(
+    record_change(
         template,
         user=user,
         reason=_("Superseded by a new version"),
@@ -81,7 +74,7 @@ def checklist_template_new_version(
         description=template.description,
         agency_id=template.agency_id,
     )
-    save_with_history(new, user=user, reason=_("New version"))
+    record_change(new, user=user, reason=_("New version"))
     bulk_create_with_history(
         [
             ChecklistTemplateItem(
@@ -128,15 +121,13 @@ def checklist_template_from_procedure(
     _check_can_write(template, user)
     if previous is not None:
         previous.is_current = False
-        save_with_history(
+        record_change(
             previous,
             user=user,
             reason=_("Regenerated from the procedure"),
             update_fields=["is_current"],
         )
-    save_with_history(
-        template, user=user, reason=_("Generated from the procedure's steps")
-    )
+    record_change(template, user=user, reason=_("Generated from the procedure's steps"))
     items = []
     for order, step in enumerate(_steps(procedure), start=1):
         limit = step.get("time_limit")

@@ -1,4 +1,4 @@
-"""Helpers shared by the audit services: who may act, locking, saving with history."""
+"""Helpers shared by the audit services: who may act, locking, guarding a state."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from qms.exceptions import TransitionError
 from qms.roles import Role
@@ -48,28 +47,6 @@ def lock(instance: M) -> M:
     """Re-read the row under a lock: two people moving the same record make one change."""
     manager: Any = type(instance)._default_manager
     return manager.select_for_update().get(pk=instance.pk)
-
-
-def history_user(user: Any) -> Any:
-    """The account to record as the author of a change; None for the system and anonymous."""
-    return user if getattr(user, "pk", None) else None
-
-
-def save_with_history(
-    instance: M,
-    *,
-    user: Any,
-    reason: str,
-    update_fields: list[str] | None = None,
-    action: str | None = None,
-) -> M:
-    """Save, recording the acting user and the reason in simple-history; log the verb."""
-    instance._history_user = history_user(user)  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save(update_fields=update_fields)
-    if action and getattr(user, "pk", None):
-        log(instance=instance, action=action, user=user)
-    return instance
 
 
 def no_permission() -> str:

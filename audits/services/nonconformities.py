@@ -27,6 +27,7 @@ from audits.models import (
     NonconformitySequence,
 )
 from qms.exceptions import TransitionError
+from qms.lib.changes import record_change
 from qms.lib.inputs import date_error
 from qms.lib.text import clean_line, clean_text, is_blank
 from qms.models import ReceivingUnit, StaffProfile
@@ -38,7 +39,6 @@ from .common import (
     no_permission,
     require,
     require_status,
-    save_with_history,
 )
 
 S = Nonconformity.Status
@@ -71,7 +71,7 @@ def _can_manage(nc: Nonconformity, user: Any) -> bool:
 
 
 def _record(nc: Nonconformity, user: Any, reason: str, verb: str) -> Nonconformity:
-    return save_with_history(
+    return record_change(
         nc, user=user, reason=reason, action=f"audits.nonconformity.{verb}"
     )
 
@@ -88,7 +88,6 @@ def nonconformity_create(
     if user is not None and nc.detected_by_id is None:
         nc.detected_by = user
     nc.status = S.NEW
-    nc.full_clean()
     return _record(nc, user, reason or _("Nonconformity registered"), "create")
 
 
@@ -106,8 +105,16 @@ def nonconformity_update(
             )
         )
     nc.status = current.status
-    nc.full_clean()
     return _record(nc, user, reason or _("Nonconformity corrected"), "edit")
+
+
+def nonconformity_save(
+    *, nc: Nonconformity, user: Any, reason: str = ""
+) -> Nonconformity:
+    """Register a new nonconformity or correct an open one (the register's admin form)."""
+    if nc.pk is None:
+        return nonconformity_create(nc=nc, user=user, reason=reason)
+    return nonconformity_update(nc=nc, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -174,7 +181,6 @@ def nonconformity_raise_from_item(
     )
     nc.year = nc.detected_on.year
     nc.sequence, nc.code = _next_code(nc.year)
-    nc.full_clean()
     return _record(
         nc, user, _("Raised from audit %(code)s") % {"code": audit.code}, "create"
     )
@@ -226,7 +232,7 @@ def _add_actions(nc: Nonconformity, actions: list[PlannedAction], user: Any) -> 
             owner=planned.owner,
             due_date=planned.due_date,
         )
-        save_with_history(action, user=user, reason=_("Action planned"))
+        record_change(action, user=user, reason=_("Action planned"))
 
 
 @transaction.atomic
@@ -273,7 +279,7 @@ def action_complete(
         action.evidence_file = evidence_file
     action.status = CorrectiveAction.Status.DONE
     action.evidence, action.done_at = evidence, timezone.now()
-    save_with_history(action, user=user, reason=_("Action done"))
+    record_change(action, user=user, reason=_("Action done"))
     if not nc.actions.filter(status=CorrectiveAction.Status.OPEN).exists():
         nc.status = S.IMPLEMENTED
         _record(nc, user, _("Every corrective action done"), "implement")
@@ -313,7 +319,7 @@ def action_cancel(
             )
         )
     action.status, action.cancel_reason = CorrectiveAction.Status.CANCELLED, reason
-    save_with_history(
+    record_change(
         action,
         user=user,
         reason=_("Cancelled: %(reason)s") % {"reason": reason},
@@ -369,7 +375,7 @@ def nonconformity_verify(
         status=CorrectiveAction.Status.DONE
     ):
         done.status = CorrectiveAction.Status.INEFFECTIVE
-        save_with_history(
+        record_change(
             done,
             user=user,
             reason=_("Not effective: %(note)s") % {"note": note},

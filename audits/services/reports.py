@@ -17,12 +17,13 @@ from wagtail.log_actions import log
 
 from audits import pdf
 from audits.models import Audit, AuditItem, AuditSignature
-from qms.lib.dates import format_signed_at
+from qms.lib.changes import record_change
+from qms.lib.dates import format_date, format_signed_at
 from qms.models import StaffProfile
 from qms.roles import Role
 from qms.scoping import user_roles
 
-from .common import is_agency_manager, lock, require, require_status, save_with_history
+from .common import is_agency_manager, lock, require, require_status
 
 logger = logging.getLogger("audits.signing")
 
@@ -69,7 +70,10 @@ def report_data(audit: Audit, *, with_status: bool = True) -> pdf.AuditReport:
         scope=audit.scope,
         criteria=audit.criteria,
         team=team,
-        dates=f"{audit.planned_start:%d/%m/%Y} – {audit.planned_end:%d/%m/%Y}",
+        dates=(
+            f"{format_date(audit.planned_start, language='vi')} – "
+            f"{format_date(audit.planned_end, language='vi')}"
+        ),
         conclusion=audit.conclusion,
         counts=counts,
         findings=findings,
@@ -126,7 +130,16 @@ def audit_report_sign(
                 position=position,
                 content_hash=report_hash(audit),
             )
-            save_with_history(signature, user=user, reason=_("Report signed"))
+            # No validation: the unique constraint refuses a second signature in this
+            # capacity with the message below, and holds when two people sign at once.
+            # No log entry of its own: the audit's "signed" entry below names it.
+            record_change(
+                signature,
+                user=user,
+                reason=_("Report signed"),
+                validate=False,
+                action=None,
+            )
     except IntegrityError:
         raise ValidationError(
             _("This report has already been signed in this capacity.")
@@ -176,7 +189,7 @@ def audit_close(*, audit: Audit, user: Any) -> Audit:
     audit.report_pdf.save(f"bao-cao-{audit.code}.pdf", ContentFile(content), save=False)
     audit.report_sha256 = hashlib.sha256(content).hexdigest()
     audit.status, audit.closed_at = Audit.Status.CLOSED, timezone.now()
-    return save_with_history(
+    return record_change(
         audit,
         user=user,
         reason=_("Audit closed"),

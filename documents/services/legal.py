@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import DOCUMENT_PAGE_MODELS, LegalDocument, ReviewFlag
+from qms.lib.changes import record_change
 from qms.lib.notify import notify
 from qms.lib.text import is_blank
 from qms.models import Notification
@@ -66,10 +67,7 @@ def legal_document_save(
         raise ValidationError(
             {"status": _("A repealed legal document cannot change status again.")}
         )
-    document.full_clean()
-    document._history_user = user  # type: ignore[attr-defined]
-    document._change_reason = reason  # type: ignore[attr-defined]
-    document.save()
+    record_change(document, user=user, reason=reason)
     if (
         document.status != LegalDocument.Status.IN_FORCE
         and document.status != old_status
@@ -137,10 +135,7 @@ def legal_document_status_revert(
     if wrong == LegalDocument.Status.WITHDRAWN:
         raise ValidationError(_("A withdrawn entry stays withdrawn."))
     document.status = LegalDocument.Status.IN_FORCE
-    document.full_clean()
-    document._history_user = user  # type: ignore[attr-defined]
-    document._change_reason = reason  # type: ignore[attr-defined]
-    document.save()
+    record_change(document, user=user, reason=reason)
     # Flags raised by the mistaken status are answered by this correction, not by a release.
     _resolve_flags(document, user, reason, status=wrong)
     return document
@@ -155,9 +150,7 @@ def _resolve_flags(
     now = timezone.now()
     for flag in flags:
         flag.resolved_at = now
-        flag._history_user = user  # type: ignore[attr-defined]
-        flag._change_reason = reason  # type: ignore[attr-defined]
-        flag.save(update_fields=["resolved_at"])
+        record_change(flag, user=user, reason=reason, update_fields=["resolved_at"])
 
 
 @transaction.atomic
@@ -177,8 +170,12 @@ def legal_document_withdraw(
         raise ValidationError(_("This entry has already been withdrawn."))
     document.status = LegalDocument.Status.WITHDRAWN
     document.withdrawal_reason = reason
-    document._history_user = user  # type: ignore[attr-defined]
-    document._change_reason = _("Withdrawn: %(reason)s") % {"reason": reason}  # type: ignore[attr-defined]
-    document.save(update_fields=["status", "withdrawal_reason"])
-    _resolve_flags(document, user, document._change_reason)  # type: ignore[attr-defined]
+    change_reason = _("Withdrawn: %(reason)s") % {"reason": reason}
+    record_change(
+        document,
+        user=user,
+        reason=change_reason,
+        update_fields=["status", "withdrawal_reason"],
+    )
+    _resolve_flags(document, user, change_reason)
     return document

@@ -188,3 +188,20 @@ def test_yearly_coverage_command_lists_unaudited_agencies(audit, other_agency):
     out = io.StringIO()
     call_command("check_audit_coverage", "--year", "2026", stdout=out)
     assert other_agency.name in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_recorded_result_is_in_the_admin_log_with_its_auditor(started, people):
+    """Before, results kept history but never reached Wagtail's log of the admin."""
+    from wagtail.models import ModelLogEntry
+
+    item = started.items.first()
+    audit_item_record(
+        item=item, user=people["auditor2"], result="conforming", evidence="OK"
+    )
+    assert ModelLogEntry.objects.filter(
+        content_type__model="audititem",
+        object_id=str(item.pk),
+        action="wagtail.edit",
+        user=people["auditor2"],
+    ).exists()

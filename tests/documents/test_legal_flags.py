@@ -167,3 +167,24 @@ def test_a_mistaken_repeal_is_undone_with_a_reason_and_clears_its_flags(
     assert law.history.first().history_change_reason == (
         "Nhập nhầm: luật vẫn còn hiệu lực."
     )
+
+
+@pytest.mark.django_db
+def test_the_register_and_its_flags_log_who_changed_them(tree, law, draft):
+    """Before, the service kept history only; the admin log came from its screen alone."""
+    from wagtail.models import ModelLogEntry
+
+    from documents.services.legal import legal_document_withdraw
+
+    _cite(draft, law, tree)
+    maintainer = _justice_officer()
+    law.status = LegalDocument.Status.AMENDED
+    legal_document_save(document=law, user=maintainer, reason="Sửa đổi")
+    legal_document_withdraw(document=law, user=maintainer, reason="Nhập trùng")
+    logged = ModelLogEntry.objects.filter(user=maintainer)
+    assert set(logged.values_list("content_type__model", "action")) == {
+        ("legaldocument", "wagtail.edit"),
+        ("reviewflag", "wagtail.edit"),
+    }
+    assert logged.filter(content_type__model="legaldocument").count() == 2
+    assert ReviewFlag.objects.get().history.latest().history_user == maintainer

@@ -5,11 +5,18 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from qms.models import StaffProfile
 from qms.roles import Role
 from tests.factories import AgencyFactory, PositionFactory
+
+
+def _last_change(instance, field):
+    """The field's value, author and reason in the record's latest history row."""
+    record = instance.history.latest()
+    return getattr(record, field), record.history_user, record.history_change_reason
 
 
 def _staff_form(agency, position, **overrides):
@@ -125,8 +132,7 @@ def test_agency_edit_records_reason_in_history(client, users, own_agency):
         ),
     )
     assert response.status_code == 302
-    record = own_agency.history.latest()
-    assert (record.address, record.history_user, record.history_change_reason) == (
+    assert _last_change(own_agency, "address") == (
         "Số 5 Chùa Chuông",
         officer,
         "Chuyển trụ sở",
@@ -150,3 +156,36 @@ def test_agency_edit_refuses_bad_dates_in_vietnamese_and_changes_nothing(
     own_agency.refresh_from_db()
     assert own_agency.valid_to is None
     assert own_agency.address == ""
+
+
+@pytest.mark.django_db
+def test_a_position_is_renamed_through_its_service_with_the_reason(
+    admin_client, admin_user, users
+):
+    """The catalogue's screen records who renamed a title and why, once in Wagtail's log."""
+    from wagtail.models import ModelLogEntry
+
+    from qms import services
+
+    position = PositionFactory(name="Chuyên viên", code="chuyen-vien")
+    response = admin_client.post(
+        reverse("position:edit", args=[position.pk]),
+        {
+            "name": "Chuyên viên chính",
+            "code": "chuyen-vien",
+            "change_reason": "Theo Nghị định mới",
+        },
+    )
+    assert response.status_code == 302
+    assert _last_change(position, "name") == (
+        "Chuyên viên chính",
+        admin_user,
+        "Theo Nghị định mới",
+    )
+    logged = ModelLogEntry.objects.filter(object_id=str(position.pk))
+    assert list(logged.values_list("action", "user")) == [
+        ("wagtail.edit", admin_user.pk)
+    ]
+    position.name = "Đổi trái phép"
+    with pytest.raises(PermissionDenied):
+        services.position_save(position=position, user=users[Role.QUALITY_OFFICER])

@@ -44,7 +44,7 @@ def test_a_wards_officer_reads_but_cannot_edit_the_catalogue(client, course):
     assert course.hours == 8
     course.title = "Đổi tên"
     with pytest.raises(PermissionDenied):
-        course_save(course, officer)
+        course_save(course=course, user=officer)
 
 
 @pytest.mark.django_db

@@ -136,3 +136,22 @@ def test_someone_elses_assignment_is_not_found(client, assigned, readers):
     assert (
         client.post(url, {"action": "confirm", "password": PASSWORD}).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_signed_reading_appears_in_the_admin_log(assigned):
+    """Before, signing kept history but never reached Wagtail's log of the admin."""
+    from wagtail.models import ModelLogEntry
+
+    reader = assigned.staff.user
+    acknowledgment_confirm(
+        acknowledgment_id=assigned.pk, user=reader, password=PASSWORD
+    )
+    entry = ModelLogEntry.objects.get(
+        content_type__model="acknowledgment", object_id=str(assigned.pk)
+    )
+    assert (entry.action, entry.user_id) == (
+        "training.acknowledgment.confirm",
+        reader.pk,
+    )
+    assert entry.message == "Đã đọc và hiểu"

@@ -39,11 +39,13 @@ def test_a_course_title_of_invisible_characters_is_refused_by_the_service(depart
     officer = staff_user(Role.QUALITY_OFFICER, department, username="thuky-so")
     course = TrainingCourse(title="\u200b\xa0\u2060", topic="other", hours=4)
     with pytest.raises(ValidationError) as exc:
-        course_save(course, officer)
+        course_save(course=course, user=officer)
     assert "title" in exc.value.message_dict
     saved = course_save(
-        TrainingCourse(title=" Kỹ năng\u200b giao tiếp ", topic="other", hours=4),
-        officer,
+        course=TrainingCourse(
+            title=" Kỹ năng\u200b giao tiếp ", topic="other", hours=4
+        ),
+        user=officer,
     )
     assert saved.title == "Kỹ năng giao tiếp"
 
@@ -74,7 +76,7 @@ def test_a_session_decades_ahead_is_refused(course, department):
         trainer="\u200b",
     )
     with pytest.raises(ValidationError) as exc:
-        session_save(session, None)
+        session_save(session=session, user=None)
     assert set(exc.value.message_dict) >= {"starts_on", "ends_on", "trainer"}
 
 
@@ -83,7 +85,7 @@ def test_attendance_of_a_session_not_yet_held_is_refused(course, department):
     """ISO 9001:2015 7.2(d): attendance is evidence of training that took place."""
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     session = session_save(
-        TrainingSession(
+        session=TrainingSession(
             course=course,
             agency=department,
             starts_on=tomorrow,
@@ -91,11 +93,13 @@ def test_attendance_of_a_session_not_yet_held_is_refused(course, department):
             place="Hội trường",
             trainer="Giảng viên",
         ),
-        None,
+        user=None,
     )
     person = StaffProfileFactory(agency=department)
     with pytest.raises(ValidationError) as exc:
-        attendance_record(Attendance(session=session, staff=person), None)
+        attendance_record(
+            attendance=Attendance(session=session, staff=person), user=None
+        )
     assert "chưa bắt đầu" in exc.value.message_dict["session"][0]
     assert not Attendance.objects.exists()
 
@@ -118,7 +122,7 @@ def test_an_attendance_score_out_of_bounds_is_refused(course, department, score)
     person = StaffProfileFactory(agency=department)
     attendance = Attendance(session=session, staff=person, score=Decimal(score))
     with pytest.raises(ValidationError) as exc:
-        attendance_record(attendance, None)
+        attendance_record(attendance=attendance, user=None)
     assert _codes(exc, "score") & {"min_value", "max_value"}
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.lib.dates import format_date
 from qms.lib.inputs import TitleField, date_errors
 from qms.lib.pdf.validation import pdf_file_validator
 
@@ -104,7 +105,7 @@ class TrainingSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course} ({self.starts_on:%d/%m/%Y})"
+        return f"{self.course} ({format_date(self.starts_on)})"
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms.lib.changes import record_change
 from training.models import Acknowledgment, Quiz, QuizAttempt
 
 logger = logging.getLogger("qms.security")
@@ -74,9 +75,7 @@ def quiz_attempt_submit(
         score=score,
         passed=score >= quiz.pass_mark,
     )
-    attempt._history_user = user  # type: ignore[attr-defined]
-    attempt.save()
-    return attempt
+    return record_change(attempt, user=user, reason=_("Quiz attempted"))
 
 
 def acknowledgment_confirm(
@@ -113,7 +112,7 @@ def _confirm(
     ack.signed_user_agent = user_agent[:400]
     ack.printed_name = ack.staff.full_name
     ack.closed_at = ack.signed_at
-    ack._history_user = user  # type: ignore[attr-defined]
-    ack._change_reason = MEANING  # type: ignore[attr-defined]
-    ack.save()
-    return ack
+    # In the admin's log too, so the reading shows beside the document's other events.
+    return record_change(
+        ack, user=user, reason=MEANING, action="training.acknowledgment.confirm"
+    )

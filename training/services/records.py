@@ -14,25 +14,34 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms.lib.changes import record_change
 from qms.lib.text import is_blank
 from qms.services import (
+    check_can_maintain_catalogue,
     check_can_maintain_province_register,
     check_can_write,
-    save_with_reason,
 )
-from training.models import Attendance, Quiz, TrainingCourse, TrainingSession
+from training.models import (
+    Attendance,
+    CompetenceRequirement,
+    Quiz,
+    TrainingCourse,
+    TrainingSession,
+)
 
 
 @transaction.atomic
-def course_save(course: TrainingCourse, user: Any, reason: str = "") -> TrainingCourse:
+def course_save(
+    *, course: TrainingCourse, user: Any, reason: str = ""
+) -> TrainingCourse:
     """The catalogue is shared by the province: its province-level agencies maintain it."""
     check_can_maintain_province_register(user)
-    return save_with_reason(course, user=user, reason=reason)
+    return record_change(course, user=user, reason=reason)
 
 
 @transaction.atomic
 def session_save(
-    session: TrainingSession, user: Any, reason: str = ""
+    *, session: TrainingSession, user: Any, reason: str = ""
 ) -> TrainingSession:
     if session.pk:
         old_agency = TrainingSession.objects.values_list("agency_id", flat=True).get(
@@ -40,7 +49,7 @@ def session_save(
         )
         check_can_write(user, old_agency)
     check_can_write(user, session.agency_id)
-    return save_with_reason(session, user=user, reason=reason)
+    return record_change(session, user=user, reason=reason)
 
 
 def _fingerprint(attendance: Attendance) -> None:
@@ -54,7 +63,7 @@ def _fingerprint(attendance: Attendance) -> None:
 
 @transaction.atomic
 def attendance_record(
-    attendance: Attendance, user: Any, reason: str = ""
+    *, attendance: Attendance, user: Any, reason: str = ""
 ) -> Attendance:
     """Record one person's attendance of a session (once; later changes are corrections)."""
     if attendance.pk:
@@ -88,7 +97,7 @@ def attendance_record(
     _fingerprint(attendance)
     try:
         with transaction.atomic():
-            return save_with_reason(attendance, user=user, reason=reason)
+            return record_change(attendance, user=user, reason=reason)
     except IntegrityError:
         raise ValidationError(
             _("This record has already been corrected; correct the latest record.")
@@ -116,15 +125,24 @@ def attendance_correct(
     if not correction.certificate and original.certificate:
         correction.certificate = original.certificate
         correction.certificate_sha256 = original.certificate_sha256
-    return attendance_record(correction, user, reason)
+    return attendance_record(attendance=correction, user=user, reason=reason)
 
 
 @transaction.atomic
-def quiz_save(quiz: Quiz, user: Any, reason: str = "") -> Quiz:
+def quiz_save(*, quiz: Quiz, user: Any, reason: str = "") -> Quiz:
     """A quiz belongs to one controlled document of an agency the user may write."""
     page = quiz.page.specific if quiz.page_id else None
     agency_id = getattr(page, "agency_id", None)
     if agency_id is None:
         raise ValidationError({"page": _("Choose a controlled document.")})
     check_can_write(user, agency_id)
-    return save_with_reason(quiz, user=user, reason=reason)
+    return record_change(quiz, user=user, reason=reason)
+
+
+@transaction.atomic
+def competence_requirement_save(
+    *, requirement: CompetenceRequirement, user: Any, reason: str = ""
+) -> CompetenceRequirement:
+    """What a position needs (ISO 9001:2015 7.2 a): province-wide, kept by administrators."""
+    check_can_maintain_catalogue(user, requirement)
+    return record_change(requirement, user=user, reason=reason)
