@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
 from documents.selectors import document_pages_in_scope
+from qms.lib.exports import ChunkedRows
 from qms.models import Agency
 
 _CHILD_LINKS = [m._meta.model_name for m in DOCUMENT_PAGE_MODELS]
@@ -126,7 +127,14 @@ class MasterListView(ReportView):
     def get_queryset(self) -> QuerySet[Page]:
         return document_pages_in_scope(self.request.user).specific().order_by("title")
 
-    def decorate_paginated_queryset(self, object_list: Any) -> list[Any]:
+    def decorate_paginated_queryset(self, object_list: Any) -> Any:
+        if self.is_export:
+            # A 5,000-row export is counted, and built by a task, a chunk at a time: the
+            # whole list is never loaded in the request (issue 12).
+            return ChunkedRows(object_list, self._decorate)
+        return self._decorate(object_list)
+
+    def _decorate(self, object_list: Any) -> list[Any]:
         pages = list(object_list)
         releases = {
             r.page_id: r

@@ -61,3 +61,9 @@ def enqueue(task: Any, *args: Any) -> bool:
 def enqueue_on_commit(task: Any, *args: Any) -> None:
     """Enqueue once the current transaction commits (RL-03), never raising into the caller."""
     transaction.on_commit(lambda: enqueue(task, *args))
+
+
+def last_attempt(task: Any) -> bool:
+    """Whether a transient error now is recorded as the failure instead of being retried."""
+    # Run eagerly (no broker), no worker would ever come back for a retry.
+    return bool(task.request.is_eager) or task.request.retries >= task.max_retries

@@ -374,6 +374,28 @@ def register_notification_urls() -> list[Any]:
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_export_urls() -> list[Any]:
+    from qms import export_views as v
+
+    return [
+        path("exports/", v.exports, name="qms_exports"),
+        path(
+            "exports/<int:pk>/download/", v.export_download, name="qms_export_download"
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def register_exports_account_menu_item(request: HttpRequest) -> dict[str, Any]:
+    # Where a person finds the files they asked for (issue 12): beside their account.
+    return {
+        "url": reverse("qms_exports"),
+        "label": _("My exports"),
+        "help_text": _("Export files prepared in the background, and their status."),
+    }
+
+
 @hooks.register("register_icons")
 def register_bell_icon(icons: list[str]) -> list[str]:
     return [*icons, "qms/icons/bell.svg"]

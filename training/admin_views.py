@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.lib.admin import run_service
+from qms.lib.export_jobs import export_or_defer
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import scope_queryset
 from training.forms import (
@@ -31,7 +32,7 @@ from training.services.acknowledge import (
     quiz_attempt_submit,
     quiz_for,
 )
-from training.services.matrix import Matrix, training_matrix
+from training.services.matrix import training_matrix
 from training.services.records import attendance_correct
 
 
@@ -164,12 +165,12 @@ def _filtered_staff(
     return staff, form
 
 
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: HttpRequest) -> HttpResponseBase:
     """Ma trận đào tạo: staff × required courses and releases in force; XLSX export."""
     staff, form = _filtered_staff(request)
-    result = training_matrix(staff)
     if request.GET.get("export") == "xlsx":
-        return _matrix_xlsx(result)
+        return _matrix_xlsx(request, staff)
+    result = training_matrix(staff)
     return TemplateResponse(
         request,
         "training/admin/matrix.html",
@@ -177,15 +178,29 @@ def matrix(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _matrix_xlsx(result: Matrix) -> HttpResponse:
-    from training.exports import matrix_workbook
+def _matrix_xlsx(
+    request: HttpRequest, staff: QuerySet[StaffProfile]
+) -> HttpResponseBase:
+    from training.exports import matrix_workbook, write_matrix_workbook
 
-    response = HttpResponse(
-        matrix_workbook(result),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    def inline() -> HttpResponse:
+        response = HttpResponse(
+            matrix_workbook(training_matrix(staff)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="ma-tran-dao-tao.xlsx"'
+        return response
+
+    # A ward's matrix comes at once; a province's is built by a task (issue 12, part 3).
+    return export_or_defer(
+        request,
+        title=_("Training matrix"),
+        filename="ma-tran-dao-tao",
+        fmt="xlsx",
+        count=staff.count,
+        write=lambda out: write_matrix_workbook(training_matrix(staff), out),
+        inline=inline,
     )
-    response["Content-Disposition"] = 'attachment; filename="ma-tran-dao-tao.xlsx"'
-    return response
 
 
 def staff_record(request: HttpRequest, staff_id: int) -> HttpResponse:

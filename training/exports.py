@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import (  # type: ignore[import-untyped]
     Alignment,
     Font,
@@ -24,9 +26,18 @@ _FILLS = {
 
 
 def matrix_workbook(matrix: Matrix) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Training matrix")[:31]
+    """The matrix as XLSX bytes (a short matrix, answered in the request)."""
+    out = BytesIO()
+    write_matrix_workbook(matrix, out)
+    return out.getvalue()
+
+
+def write_matrix_workbook(matrix: Matrix, out: IO[bytes]) -> int:
+    """Write the matrix to ``out`` row by row (openpyxl write-only); return the rows."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Training matrix")[:31])
+    # Names and units stay in view while scrolling through the columns.
+    sheet.freeze_panes = "G2"
     header = [
         _("Full name"),
         _("Agency"),
@@ -36,13 +47,10 @@ def matrix_workbook(matrix: Matrix) -> bytes:
         _("Reasons"),
         *[column.label for column in matrix.columns],
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append([_heading(sheet, text) for text in header])
     for row in matrix.rows:
         staff = row.staff
-        values = [
+        values: list[Any] = [
             staff.full_name,
             staff.agency.name,
             staff.receiving_unit.name if staff.receiving_unit else "",
@@ -50,16 +58,22 @@ def matrix_workbook(matrix: Matrix) -> bytes:
             row.competence_label,
             "; ".join(row.reasons),
         ]
-        values += [
-            f"{c.label} {c.until:%d/%m/%Y}" if c.until else c.label for c in row.cells
-        ]
+        values += [_state_cell(sheet, cell) for cell in row.cells]
         sheet.append(values)
-        for cell, state in zip(
-            sheet[sheet.max_row][6:], [c.state for c in row.cells], strict=True
-        ):
-            if state in _FILLS:
-                cell.fill = PatternFill("solid", fgColor=_FILLS[CellState(state)])
-    sheet.freeze_panes = "G2"
-    out = BytesIO()
     book.save(out)
-    return out.getvalue()
+    return len(matrix.rows)
+
+
+def _heading(sheet: Any, text: str) -> Any:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _state_cell(sheet: Any, cell: Any) -> Any:
+    text = f"{cell.label} {cell.until:%d/%m/%Y}" if cell.until else cell.label
+    out = WriteOnlyCell(sheet, value=text)
+    if cell.state in _FILLS:
+        out.fill = PatternFill("solid", fgColor=_FILLS[CellState(cell.state)])
+    return out

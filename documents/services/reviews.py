@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from documents.models import DOCUMENT_PAGE_MODELS, ReviewReminder
-from qms.lib.notify import notify
-from qms.models import Notification
+from qms.jobs import enqueue_on_commit
+from qms.lib.digest import DigestItem, digests_send, render_item
 
 NOTICE_DAYS = 30
+DIGEST = "documents.review_digest"
+Kind = ReviewReminder.Kind
 
 
 def documents_due_for_review(
@@ -33,40 +38,71 @@ def documents_due_for_review(
     return sorted(found, key=lambda page: page.next_review_date)
 
 
-def review_reminders_send(*, on: dt.date | None = None) -> int:
-    """Remind each owner once 30 days before a review is due and once when it is overdue."""
+def review_reminders_send(
+    *, on: dt.date | None = None, budget_s: float | None = None
+) -> int:
+    """Remind each owner once 30 days before a review is due and once when it is overdue.
+
+    Set-based: per document type one query for what is due and not yet reminded for this
+    due date (NOT EXISTS), sent as one digest per owner and day (issue 12, part 4).
+    """
     on = on or timezone.localdate()
-    sent = 0
-    for page in documents_due_for_review(on=on):
-        kind = (
-            ReviewReminder.Kind.OVERDUE
-            if page.next_review_date < on
-            else ReviewReminder.Kind.DUE_SOON
+    run = digests_send(
+        name=DIGEST,
+        title=_("Documents due for periodic review"),
+        items=_due_items(on),
+        on=on,
+        list_url=reverse("documents_master_list") + "?status=review_due",
+        budget_s=budget_s,
+    )
+    if not run.finished:
+        from documents.tasks import send_review_reminders
+
+        enqueue_on_commit(send_review_reminders)
+    return run.items
+
+
+def _reminded(kind: str) -> Exists:
+    return Exists(
+        ReviewReminder.objects.filter(
+            page=OuterRef("pk"), due_date=OuterRef("next_review_date"), kind=kind
         )
-        if page.owner is not None and _remind(page=page, kind=kind):
-            sent += 1
-    return sent
+    )
 
 
-def _remind(*, page: Any, kind: str) -> bool:
-    try:
-        with transaction.atomic():
-            ReviewReminder.objects.create(
-                page=page, due_date=page.next_review_date, kind=kind
-            )
-            notify(
-                recipients=[page.owner],
-                template="review-reminder",
-                context={
-                    "code": page.code,
-                    "title": page.title,
-                    "due": page.next_review_date,
-                    "overdue": kind == ReviewReminder.Kind.OVERDUE,
-                },
-                kind=Notification.Kind.REMINDER,
-                target=page,
-                event_key=f"documents.review:{page.pk}:{page.next_review_date}:{kind}",
-            )
-    except IntegrityError:
-        return False  # already reminded for this due date
-    return True
+def _due_items(on: dt.date) -> Iterator[DigestItem]:
+    limit = on + dt.timedelta(days=NOTICE_DAYS)
+    overdue = Q(next_review_date__lt=on) & ~_reminded(Kind.OVERDUE)
+    soon = Q(next_review_date__range=(on, limit)) & ~_reminded(Kind.DUE_SOON)
+    for model in DOCUMENT_PAGE_MODELS:
+        queryset = (
+            model.objects.live()
+            .filter(owner__isnull=False)
+            .filter(overdue | soon)
+            .select_related("owner")
+            .order_by()
+        )
+        for page in queryset.iterator(chunk_size=2000):
+            yield _item(page, on)
+
+
+def _item(page: Any, on: dt.date) -> DigestItem:
+    kind = Kind.OVERDUE if page.next_review_date < on else Kind.DUE_SOON
+    subject, text = render_item(
+        "review-reminder",
+        {
+            "code": page.code,
+            "title": page.title,
+            "due": page.next_review_date,
+            "overdue": kind == Kind.OVERDUE,
+        },
+    )
+    return DigestItem(
+        recipient=page.owner,
+        subject=subject,
+        text=text,
+        url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        marker=ReviewReminder(
+            page_id=page.pk, due_date=page.next_review_date, kind=kind
+        ),
+    )

@@ -8,17 +8,20 @@ controls; a subclass would have to be remembered by every new viewset.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import IO, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.mixins import ExcelDateFormatter, SpreadsheetExportMixin
 from wagtail.coreutils import multigetattr
 
 CSV = SpreadsheetExportMixin.FORMAT_CSV
@@ -27,6 +30,8 @@ XLSX = SpreadsheetExportMixin.FORMAT_XLSX
 BOM = "\ufeff"
 # OWASP "CSV injection": a spreadsheet evaluates a cell starting with one of these.
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# Rows fetched per query in a background export: memory stays flat whatever the length.
+CHUNK_SIZE = 500
 
 
 def escape_formula(value: str) -> str:
@@ -86,6 +91,7 @@ def export_value(item: Any, accessor: str) -> Any:
 _original_preprocess = SpreadsheetExportMixin.preprocess_field_value
 _original_stream_csv = SpreadsheetExportMixin.stream_csv
 _original_write_csv_response = SpreadsheetExportMixin.write_csv_response
+_original_as_spreadsheet = SpreadsheetExportMixin.as_spreadsheet
 
 
 def _to_row_dict(self: Any, item: Any) -> OrderedDict[str, Any]:
@@ -113,6 +119,96 @@ def _write_csv_response(self: Any, queryset: QuerySet[Any]) -> StreamingHttpResp
     return response
 
 
+class ChunkedRows:
+    """A queryset read and decorated a chunk at a time (a report's extra columns).
+
+    A report view decorates its rows after paging; an export has no pages, so decorating
+    the whole list would load every row at once. This stands in for the list: counting it is
+    one query and iterating it fetches ``chunk_size`` rows per query.
+    """
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        decorate: Callable[[list[Any]], Iterable[Any]],
+        chunk_size: int = CHUNK_SIZE,
+    ) -> None:
+        self.queryset = queryset
+        self.model = queryset.model
+        self.decorate = decorate
+        self.chunk_size = chunk_size
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __iter__(self) -> Iterator[Any]:
+        rows = self.queryset.iterator(chunk_size=self.chunk_size)
+        while chunk := list(islice(rows, self.chunk_size)):
+            yield from self.decorate(chunk)
+
+
+def row_count(rows: Any) -> int:
+    """How many rows an export will have: one COUNT query for a queryset."""
+    if isinstance(rows, QuerySet | ChunkedRows):
+        return rows.count()
+    return len(rows)
+
+
+def _iter_rows(rows: Any) -> Iterator[Any]:
+    if isinstance(rows, QuerySet):
+        return rows.iterator(chunk_size=CHUNK_SIZE)
+    return iter(rows)
+
+
+def write_rows(view: Any, rows: Any, export_format: str, out: IO[bytes]) -> int:
+    """Write a view's export to ``out`` row by row, as its inline export would; count rows.
+
+    XLSX goes through openpyxl's write-only mode, so the workbook is never held in memory.
+    """
+    headings = [view.get_heading(rows, field) for field in view.list_export]
+    written = 0
+    if export_format == XLSX:
+        from openpyxl import Workbook  # type: ignore[import-untyped]
+
+        book = Workbook(write_only=True, iso_dates=True)
+        sheet = book.create_sheet(title="Sheet1")
+        sheet.append(headings)
+        date_format = ExcelDateFormatter().get()
+        for item in _iter_rows(rows):
+            row = view.to_row_dict(item)
+            sheet.append(view.generate_xlsx_row(sheet, row, date_format=date_format))
+            written += 1
+        book.save(out)
+        return written
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    text.write(BOM)
+    writer = csv.DictWriter(text, fieldnames=view.list_export)
+    writer.writerow(dict(zip(view.list_export, headings, strict=True)))
+    for item in _iter_rows(rows):
+        view.write_csv_row(writer, view.to_row_dict(item))
+        written += 1
+    text.flush()
+    text.detach()  # leave ``out`` open for the caller
+    return written
+
+
+def _as_spreadsheet(
+    self: Any, queryset: Any, spreadsheet_format: str
+) -> HttpResponseBase:
+    from qms.lib.export_jobs import export_or_defer
+
+    title = getattr(self, "page_title", "") or self.get_filename()
+    return export_or_defer(
+        self.request,
+        title=str(title),
+        filename=self.get_filename(),
+        fmt=spreadsheet_format,
+        count=lambda: row_count(queryset),
+        write=lambda out: write_rows(self, queryset, spreadsheet_format, out),
+        inline=lambda: _original_as_spreadsheet(self, queryset, spreadsheet_format),
+    )
+
+
 def install() -> None:
     """Make every admin spreadsheet export safe for Excel (called once from QmsConfig.ready)."""
     mixin: Any = SpreadsheetExportMixin
@@ -121,3 +217,5 @@ def install() -> None:
     mixin.preprocess_field_value = _preprocess_field_value
     mixin.stream_csv = _stream_csv
     mixin.write_csv_response = _write_csv_response
+    # Long lists are exported by a Celery task (qms.lib.export_jobs, issue 12).
+    mixin.as_spreadsheet = _as_spreadsheet

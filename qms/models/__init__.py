@@ -1,6 +1,7 @@
 """Core models: organisation (agencies, units, staff, succession), public pages, notifications."""
 
 from .accounts import CredentialHold
+from .exports import ExportJob
 from .notifications import Notification
 from .organisation import (
     Agency,
@@ -17,6 +18,7 @@ __all__ = [
     "AgencyGroup",
     "AgencyPage",
     "CredentialHold",
+    "ExportJob",
     "HomePage",
     "Notification",
     "Position",

@@ -11,6 +11,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Reminder")
         ACCOUNT = "account", _("Account security")
         WORKFLOW = "workflow", _("Approval workflow")
+        EXPORT = "export", _("Export")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -215,12 +215,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_acknowledgment_reminders",
         "schedule": 24 * 3600.0,
     },
+    # Background exports are private and short-lived: expired files are deleted daily.
+    "purge-expired-exports": {
+        "task": "qms.tasks.purge_expired_exports",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # BR-01, ISO 9001:2015 7.5.3.1(b): stored files and signatures are verified weekly.
     "check-integrity": {
         "task": "documents.tasks.check_integrity",
         "schedule": crontab(minute=0, hour=2, day_of_week="sunday"),
     },
 }
+
+# Background exports (issue 12): a list longer than this is built by a Celery task, not in
+# the web request, and arrives as a notification with a link to a private, expiring file.
+QMS_EXPORT_INLINE_MAX_ROWS = env_int("QMS_EXPORT_INLINE_MAX_ROWS", 500)
+QMS_EXPORT_EXPIRY_DAYS = env_int("QMS_EXPORT_EXPIRY_DAYS", 7)
+# Outside MEDIA_ROOT on purpose: a web server that publishes MEDIA_URL never reaches them.
+QMS_EXPORT_ROOT = Path(
+    env_str("QMS_EXPORT_ROOT") or str(BASE_DIR / "private" / "exports")
+)
+# Daily reminder digests stop before the broker would redeliver the task (visibility
+# timeout); what is left goes out on the next run.
+QMS_REMINDER_TIME_BUDGET_S = env_int("QMS_REMINDER_TIME_BUDGET_S", 600)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Một Cửa QMS"

@@ -13,4 +13,5 @@ MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"  # noqa: F405
 # Each pytest-xdist worker (gw0, gw1, ...) writes its files in a folder of its own.
 if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     MEDIA_ROOT = MEDIA_ROOT / worker
+QMS_EXPORT_ROOT = MEDIA_ROOT / "private-exports"
 WAGTAILADMIN_BASE_URL = "http://testserver"
