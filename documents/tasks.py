@@ -10,7 +10,7 @@ from typing import Any
 
 from celery import shared_task
 
-from qms.jobs import RETRY_POLICY
+from qms.jobs import RETRY_POLICY, last_attempt
 
 
 @shared_task(bind=True, soft_time_limit=120, time_limit=180, **RETRY_POLICY)
@@ -18,14 +18,7 @@ def render_release_pdf(self: Any, release_id: int) -> str:
     """Render, merge, stamp and store the controlled PDF of a release (idempotent)."""
     from documents.services.jobs import release_render_pdf
 
-    return release_render_pdf(release_id=release_id, final=_last_attempt(self))
-
-
-def _last_attempt(task: Any) -> bool:
-    """Whether a transient error now is recorded as the failure instead of being retried."""
-    # Run eagerly (no broker), no worker would ever come back for a retry: the officer's
-    # "Tạo lại PDF" or the sweeper run it again instead.
-    return bool(task.request.is_eager) or task.request.retries >= task.max_retries
+    return release_render_pdf(release_id=release_id, final=last_attempt(self))
 
 
 @shared_task(soft_time_limit=300, time_limit=360, **RETRY_POLICY)

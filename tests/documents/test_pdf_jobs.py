@@ -117,7 +117,7 @@ def as_in_a_worker(monkeypatch):
     # Eager runs count as the last attempt (nobody would come back for a retry) and raise
     # to the caller; here only the retry count decides, and apply() re-runs each Retry.
     monkeypatch.setattr(
-        tasks, "_last_attempt", lambda task: task.request.retries >= task.max_retries
+        tasks, "last_attempt", lambda task: task.request.retries >= task.max_retries
     )
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
 
