@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import scope_queryset
+from training import matrix_screen
 from training.forms import (
     AttendanceCorrectionForm,
     ConfirmReadingForm,
@@ -145,7 +146,12 @@ def acknowledgment_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _filtered_staff(
     request: HttpRequest,
-) -> tuple[QuerySet[StaffProfile], MatrixFilterForm]:
+) -> tuple[QuerySet[StaffProfile], MatrixFilterForm, bool]:
+    """The staff the filters select, the form, and whether to show the per-agency summary.
+
+    Without an agency or unit chosen, a reader of one agency gets their agency (the default
+    filter) and a reader of many agencies gets the summary (issue 12: a province never fits).
+    """
     staff = staff_in_view(request.user).filter(is_active=True)
     agencies = scope_queryset(
         Agency.objects.order_by("name"), request.user, lookups=("id",)
@@ -153,7 +159,14 @@ def _filtered_staff(
     units = scope_queryset(
         ReceivingUnit.objects.order_by("name"), request.user, lookups=("agency",)
     )
-    form = MatrixFilterForm(request.GET or None, agencies=agencies, units=units)
+    data = request.GET.copy()
+    summary = False
+    if not data.get("agency") and not data.get("unit"):
+        if matrix_screen.spans_many_agencies(request.user):
+            summary = True
+        elif own := matrix_screen.own_agency_id(request.user):
+            data["agency"] = str(own)
+    form = MatrixFilterForm(data or None, agencies=agencies, units=units)
     if form.is_valid():
         for name, lookup in (
             ("agency", "agency"),
@@ -162,20 +175,23 @@ def _filtered_staff(
         ):
             if form.cleaned_data.get(name):
                 staff = staff.filter(**{lookup: form.cleaned_data[name]})
-    return staff, form
+    return staff, form, summary
 
 
 def matrix(request: HttpRequest) -> HttpResponse:
-    """Ma trận đào tạo: staff × required courses and releases in force; XLSX export."""
-    staff, form = _filtered_staff(request)
-    result = training_matrix(staff)
+    """Ma trận đào tạo: a page of one agency's staff, or a per-agency summary; XLSX export."""
+    staff, form, summary = _filtered_staff(request)
     if request.GET.get("export") == "xlsx":
+        result = training_matrix(staff)
         return _matrix_xlsx(result)
-    return TemplateResponse(
-        request,
-        "training/admin/matrix.html",
-        {"title": _("Training matrix"), "matrix": result, "form": form},
-    )
+    context: dict[str, Any] = {"title": _("Training matrix"), "form": form}
+    if summary:
+        context.update(matrix_screen.summary_context(request, staff))
+        template = "training/admin/matrix_summary.html"
+    else:
+        context.update(matrix_screen.staff_page_context(request, staff))
+        template = "training/admin/matrix.html"
+    return TemplateResponse(request, template, context)
 
 
 def _matrix_xlsx(result: Matrix) -> HttpResponse:

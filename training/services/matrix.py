@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Case, CharField, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,7 +165,10 @@ def _reasons(
         elif cell.until and cell.until <= today + dt.timedelta(days=EXPIRY_NOTICE_DAYS):
             expiring.append(
                 _("%(course)s expires on %(date)s")
-                % {"course": title, "date": cell.until.strftime("%d/%m/%Y")}
+                % {
+                    "course": title,
+                    "date": date_format(cell.until, "SHORT_DATE_FORMAT"),
+                }
             )
     gaps.extend(overdue_template % {"code": code} for code in overdue_codes)
     if gaps:
