@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -43,17 +44,29 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+MY_TASKS_PER_PAGE = 50
+
+
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Việc của tôi: what the signed-in person must read, and what they have confirmed."""
     acks = Acknowledgment.objects.filter(
         staff__user_id=int(request.user.pk or 0)
     ).select_related("release")
+    # A new officer of a large agency may have hundreds to read: page them (issue 12).
+    pending = Paginator(
+        acks.filter(status=Acknowledgment.Status.PENDING).order_by("due_date", "pk"),
+        MY_TASKS_PER_PAGE,
+    ).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
         "training/admin/my_tasks.html",
         {
             "title": _("My tasks"),
-            "pending": acks.filter(status=Acknowledgment.Status.PENDING),
+            "pending": pending,
+            "page_obj": pending,
+            "elided_page_range": pending.paginator.get_elided_page_range(
+                pending.number
+            ),
             "done": acks.filter(status=Acknowledgment.Status.ACKNOWLEDGED).order_by(
                 "-signed_at"
             )[:20],

@@ -178,3 +178,33 @@ def test_only_releases_of_the_shown_staff_are_columns(
     code = distributed.code
     assert f"{code} (" in shown
     assert f"{code} (" not in hidden
+
+
+@pytest.mark.django_db
+def test_my_tasks_pages_the_readings(
+    client, tree, unit, readers, distributed, monkeypatch
+):
+    from documents.services.drafting import document_draft
+    from tests.documents.conftest import birth_procedure
+    from tests.training.conftest import new_release
+    from training import admin_views
+    from training.services.assignments import release_assign
+
+    second = document_draft(
+        parent=tree["index"],
+        page=birth_procedure(slug="qt-ht-02", code="QT-HT-02"),
+        user=tree["officer"],
+    ).get_latest_revision_as_object()
+    second.distribution_units = [unit]
+    second.save_revision(user=tree["officer"])
+    for page in (distributed, second):
+        release_assign(release_id=new_release(page, tree, "").pk)
+    monkeypatch.setattr(admin_views, "MY_TASKS_PER_PAGE", 1)
+    client.force_login(readers["inside"][0].user)
+    pages = [
+        client.get(reverse("training_my_tasks"), {"p": n}).content.decode()
+        for n in (1, 2)
+    ]
+    codes = [{c for c in (distributed.code, "QT-HT-02") if c in p} for p in pages]
+    assert len(codes[0]) == len(codes[1]) == 1 and codes[0] != codes[1]
+    assert 'class="pagination"' in pages[0]
