@@ -210,3 +210,23 @@ def test_my_tasks_pages_the_readings(
     codes = [{c for c in (distributed.code, "QT-HT-02") if c in p} for p in pages]
     assert len(codes[0]) == len(codes[1]) == 1 and codes[0] != codes[1]
     assert 'class="pagination"' in pages[0]
+
+
+@pytest.mark.django_db
+def test_summary_reading_figures(tree, unit, readers, distributed):
+    from qms.models import StaffProfile
+    from tests.training.conftest import new_release
+    from training.models import Acknowledgment
+    from training.services.assignments import release_assign
+
+    release_assign(release_id=new_release(distributed, tree, "").pk)
+    late = Acknowledgment.objects.filter(staff=readers["inside"][0]).get()
+    late.due_date = timezone.localdate() - dt.timedelta(days=1)
+    late.save()  # overdue (the fan-out gives a date ahead)
+    staff = StaffProfile.objects.filter(is_active=True)
+    [line] = agency_summaries([tree["agency"]], staff, timezone.localdate())
+    assert (line.readings_open, line.readings_overdue, line.readings_signed) == (
+        2,
+        1,
+        0,
+    )
