@@ -74,7 +74,6 @@ bench: install
 	$(PY) bench/audit_checklist.py
 	scripts/with-services.sh $(PY) bench/search_pg.py
 	scripts/with-services.sh $(PY) bench/ack_fanout.py
-	scripts/with-services.sh $(PY) bench/training_matrix.py
 	scripts/with-services.sh $(PY) bench/province_screens.py
 
 clean:

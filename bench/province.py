@@ -143,9 +143,10 @@ def setup_django() -> None:
             file=sys.stderr,
         )
         sys.exit(2)
-    settings.DEBUG = (
-        False  # DEBUG keeps every query in memory; production runs without it
-    )
+    # DEBUG keeps every query in memory; production runs without it.
+    settings.DEBUG = False
+    # The seed and the services send mail: keep it in memory, not on the console.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def analyze() -> None:

@@ -9,7 +9,10 @@ template rendering), logged in as the real demo users of ``bench/province.py``, 
 - ``METRIC matrix_province_summary_ms``: giamsat (province supervisor) opens it: the
   per-agency summary (target ≤ 1,000);
 - ``METRIC dashboard_supervisor_ms``: giamsat's /admin/ dashboard (target ≤ 300);
-- ``METRIC <name>_queries`` for each.
+- ``METRIC <name>_queries`` for each;
+- ``METRIC training_matrix_ward_s``: the ``training_matrix`` service alone over the ward's 47
+  staff × ~320 releases (it replaces bench/training_matrix.py, whose publishing without
+  signatures the signed-release rule now refuses).
 
 Needs PostgreSQL: ``scripts/with-services.sh .venv/bin/python bench/province_screens.py``.
 
@@ -125,7 +128,32 @@ def dashboard_supervisor(ctx: Context) -> None:
     ctx.metric("dashboard_supervisor", timed)
 
 
+def matrix_service_ward(ctx: Context) -> None:
+    """The matrix service alone over the sample ward: what the page adds is rendering."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qms.models import StaffProfile
+    from training.services.matrix import training_matrix
+
+    staff = StaffProfile.objects.filter(
+        agency_id=ctx.dataset["sample_agency_id"], is_active=True
+    )
+    with CaptureQueriesContext(connection) as captured:
+        matrix = training_matrix(staff)  # also the warm-up run
+    queries = len(captured)
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        training_matrix(staff)
+        timings.append(time.perf_counter() - start)
+    log(f"service {len(matrix.rows)}×{len(matrix.columns)}: {min(timings):.3f} s best")
+    print(f"METRIC training_matrix_ward_s {statistics.median(timings):.3f} s")
+    print(f"METRIC training_matrix_ward_queries {queries} count")
+
+
 MEASUREMENTS: list[Callable[[Context], None]] = [
+    matrix_service_ward,
     matrix_agency_page,
     matrix_province_summary,
     dashboard_supervisor,

@@ -204,7 +204,7 @@ def training_matrix(
     ).select_related("session__course"):
         attendances[attendance.staff_id].append(attendance)
     # 500 staff × 200 documents is 100,000 acknowledgments: read them as tuples, not models
-    # (benchmark training_matrix_500x200_s), and the releases they point at once each.
+    # (benchmark training_matrix_ward_s), and the releases they point at once each.
     acks = _acknowledgment_cells(staff_ids, today)
     releases = DocumentRelease.objects.filter(
         pk__in={release_id for _staff, release_id in acks}
