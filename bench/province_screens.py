@@ -69,16 +69,17 @@ class Context:
         return self.clients[user_id]
 
     def get(self, user_id: int, url: str, runs: int = RUNS) -> Timed:
-        """GET ``url`` once to warm up (and count its queries), then ``runs`` timed times."""
+        """GET ``url`` to warm up, once more to count its queries, then ``runs`` timed."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         client = self.client(user_id)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        queries = len(captured)  # now: the next request clears the connection's log
+        response = client.get(url)  # warm-up: fills the per-process caches
         if response.status_code != 200:
             sys.exit(f"GET {url} as user {user_id}: HTTP {response.status_code}")
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries = len(captured)  # now: the next request clears the connection's log
         timings = []
         for _ in range(runs):
             start = time.perf_counter()
