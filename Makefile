@@ -74,7 +74,7 @@ bench: install
 	$(PY) bench/audit_checklist.py
 	scripts/with-services.sh $(PY) bench/search_pg.py
 	scripts/with-services.sh $(PY) bench/ack_fanout.py
-	scripts/with-services.sh $(PY) bench/training_matrix.py
+	scripts/with-services.sh $(PY) bench/province_screens.py
 
 clean:
 	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)

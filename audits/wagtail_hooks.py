@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+
+from qms.lib.capped import Capped, capped
 
 LOG_ACTIONS = [
     ("audits.audit.start", _("Start audit"), _("Audit started")),
@@ -132,11 +135,20 @@ class OverdueActionsPanel(Component):
     template_name = "audits/admin/overdue_panel.html"
     order = 120
 
-    def __init__(self, actions: list[Any]) -> None:
-        self.actions = actions
+    def __init__(self, actions: Capped, today: dt.date) -> None:
+        self.actions, self.today = actions, today  # first rows and total (issue 12)
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"actions": self.actions}
+        from django.urls import reverse
+
+        # The corrective-action register, open and due before today.
+        yesterday = self.today - dt.timedelta(days=1)
+        query = f"?status=open&due_date_to={yesterday.isoformat()}"
+        return {
+            "actions": self.actions.rows,
+            "capped": self.actions,
+            "all_url": reverse("correctiveaction:index") + query,
+        }
 
 
 class UnauditedAgenciesPanel(Component):
@@ -147,10 +159,20 @@ class UnauditedAgenciesPanel(Component):
     order = 130
 
     def __init__(self, agencies: list[Any], year: int) -> None:
-        self.agencies, self.year = agencies, year
+        self.agencies, self.year = (
+            capped(agencies),
+            year,
+        )  # a province has 100+ (issue 12)
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"agencies": self.agencies, "year": self.year}
+        from django.urls import reverse
+
+        return {
+            "agencies": self.agencies.rows,
+            "capped": self.agencies,
+            "year": self.year,
+            "all_url": reverse("auditprogramme:index") + f"?year={self.year}",
+        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -167,9 +189,9 @@ def add_audit_panels(request: Any, panels: list[Any]) -> None:
         return
     today = timezone.localdate()
     visible = NC_POLICY.instances_user_has_permission_for(user, "view")
-    actions = list(overdue_actions(on=today).filter(nonconformity__in=visible)[:20])
+    actions = capped(overdue_actions(on=today).filter(nonconformity__in=visible))
     if actions:
-        panels.append(OverdueActionsPanel(actions))
+        panels.append(OverdueActionsPanel(actions, today))
     # Quality officers plan audits; supervisors oversee every agency (9.2.1: once a year).
     if user.has_perm("audits.add_audit") or user.is_superuser or readable_all(user):
         readable = agency_scope_for(user).readable

@@ -28,6 +28,7 @@ from documents.services.jobs import (
     user_can_regenerate,
 )
 from qms.lib.admin import run_service
+from qms.lib.capped import Capped
 
 PdfStatus = DocumentRelease.PdfStatus
 
@@ -123,11 +124,15 @@ class FailedPdfPanel(Component):
     template_name = "documents/admin/failed_pdf_panel.html"
     order = 105
 
-    def __init__(self, releases: list[DocumentRelease]) -> None:
-        self.releases = releases
+    def __init__(self, releases: Capped) -> None:
+        self.releases = releases  # the first rows and the total (issue 12: bounded)
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"releases": self.releases}
+        return {
+            "releases": self.releases.rows,
+            "capped": self.releases,
+            "all_url": reverse("documentrelease:index") + "?pdf_status=failed",
+        }
 
 
 def latest_release(page_id: int) -> DocumentRelease | None:

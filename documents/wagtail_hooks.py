@@ -597,10 +597,12 @@ def register_release_pdf_log_actions(actions: Any) -> None:
 @hooks.register("construct_homepage_panels")
 def add_failed_pdf_panel(request: Any, panels: list[Any]) -> None:
     from documents.pdf_admin import FailedPdfPanel
-    from documents.services.jobs import releases_pdf_failed
+    from documents.services.jobs import releases_pdf_failed_queryset
+    from qms.lib.capped import capped
     from qms.scoping import agency_scope_for
 
-    releases = releases_pdf_failed(agency_ids=agency_scope_for(request.user).readable)
+    agency_ids = agency_scope_for(request.user).readable
+    releases = capped(releases_pdf_failed_queryset(agency_ids=agency_ids))
     if releases:
         panels.append(FailedPdfPanel(releases))
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -55,17 +56,27 @@ def _superuser_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+HOLDS_PER_PAGE = 50
+
+
 def credential_holds(request: HttpRequest) -> HttpResponse:
     """The accounts someone else changed and that wait for their owner (ES-04)."""
     _superuser_only(request)
     holds = CredentialHold.objects.select_related(
         "user__staff_profile", "changed_by"
-    ).order_by("-created_at")
-    rows = [(hold, accounts.can_lift_hold(hold, request.user)) for hold in holds]
+    ).order_by("-created_at", "pk")
+    # Paged like every admin list (issue 12): a province may hold many accounts at once.
+    page = Paginator(holds, HOLDS_PER_PAGE).get_page(request.GET.get("p"))
+    rows = [(hold, accounts.can_lift_hold(hold, request.user)) for hold in page]
     return TemplateResponse(
         request,
         "qms/admin/credential_holds.html",
-        {"rows": rows, "title": _("Accounts on hold")},
+        {
+            "rows": rows,
+            "title": _("Accounts on hold"),
+            "page_obj": page,
+            "elided_page_range": page.paginator.get_elided_page_range(page.number),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +19,7 @@ from qms.lib.admin import run_service
 from qms.lib.export_jobs import export_or_defer
 from qms.models import Agency, ReceivingUnit, StaffProfile
 from qms.scoping import scope_queryset
+from training import matrix_screen
 from training.forms import (
     AttendanceCorrectionForm,
     ConfirmReadingForm,
@@ -35,18 +37,29 @@ from training.services.acknowledge import (
 from training.services.matrix import training_matrix
 from training.services.records import attendance_correct
 
+MY_TASKS_PER_PAGE = 50
+
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Việc của tôi: what the signed-in person must read, and what they have confirmed."""
     acks = Acknowledgment.objects.filter(
         staff__user_id=int(request.user.pk or 0)
     ).select_related("release")
+    # A new officer of a large agency may have hundreds to read: page them (issue 12).
+    pending = Paginator(
+        acks.filter(status=Acknowledgment.Status.PENDING).order_by("due_date", "pk"),
+        MY_TASKS_PER_PAGE,
+    ).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
         "training/admin/my_tasks.html",
         {
             "title": _("My tasks"),
-            "pending": acks.filter(status=Acknowledgment.Status.PENDING),
+            "pending": pending,
+            "page_obj": pending,
+            "elided_page_range": pending.paginator.get_elided_page_range(
+                pending.number
+            ),
             "done": acks.filter(status=Acknowledgment.Status.ACKNOWLEDGED).order_by(
                 "-signed_at"
             )[:20],
@@ -145,7 +158,12 @@ def acknowledgment_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _filtered_staff(
     request: HttpRequest,
-) -> tuple[QuerySet[StaffProfile], MatrixFilterForm]:
+) -> tuple[QuerySet[StaffProfile], MatrixFilterForm, bool]:
+    """The staff the filters select, the form, and whether to show the per-agency summary.
+
+    Without an agency or unit chosen, a reader of one agency gets their agency (the default
+    filter) and a reader of many agencies gets the summary (issue 12: a province never fits).
+    """
     staff = staff_in_view(request.user).filter(is_active=True)
     agencies = scope_queryset(
         Agency.objects.order_by("name"), request.user, lookups=("id",)
@@ -153,7 +171,14 @@ def _filtered_staff(
     units = scope_queryset(
         ReceivingUnit.objects.order_by("name"), request.user, lookups=("agency",)
     )
-    form = MatrixFilterForm(request.GET or None, agencies=agencies, units=units)
+    data = request.GET.copy()
+    summary = False
+    if not data.get("agency") and not data.get("unit"):
+        if matrix_screen.spans_many_agencies(request.user):
+            summary = True
+        elif own := matrix_screen.own_agency_id(request.user):
+            data["agency"] = str(own)
+    form = MatrixFilterForm(data or None, agencies=agencies, units=units)
     if form.is_valid():
         for name, lookup in (
             ("agency", "agency"),
@@ -162,20 +187,22 @@ def _filtered_staff(
         ):
             if form.cleaned_data.get(name):
                 staff = staff.filter(**{lookup: form.cleaned_data[name]})
-    return staff, form
+    return staff, form, summary
 
 
 def matrix(request: HttpRequest) -> HttpResponseBase:
-    """Ma trận đào tạo: staff × required courses and releases in force; XLSX export."""
-    staff, form = _filtered_staff(request)
+    """Ma trận đào tạo: a page of one agency's staff, or a per-agency summary; XLSX export."""
+    staff, form, summary = _filtered_staff(request)
     if request.GET.get("export") == "xlsx":
         return _matrix_xlsx(request, staff)
-    result = training_matrix(staff)
-    return TemplateResponse(
-        request,
-        "training/admin/matrix.html",
-        {"title": _("Training matrix"), "matrix": result, "form": form},
-    )
+    context: dict[str, Any] = {"title": _("Training matrix"), "form": form}
+    if summary:
+        context.update(matrix_screen.summary_context(request, staff))
+        template = "training/admin/matrix_summary.html"
+    else:
+        context.update(matrix_screen.staff_page_context(request, staff))
+        template = "training/admin/matrix.html"
+    return TemplateResponse(request, template, context)
 
 
 def _matrix_xlsx(

@@ -21,7 +21,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -359,7 +359,7 @@ def release_jobs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     return SweepResult(renders=requeue, gave_up=gave_up, announcements=announcements)
 
 
-def releases_pdf_failed(*, agency_ids: Any, limit: int = 20) -> list[DocumentRelease]:
+def releases_pdf_failed_queryset(*, agency_ids: Any) -> QuerySet[DocumentRelease]:
     """Releases whose PDF failed, in the given agencies (None: all), newest first."""
     from documents.models import DOCUMENT_PAGE_MODELS
 
@@ -371,4 +371,9 @@ def releases_pdf_failed(*, agency_ids: Any, limit: int = 20) -> list[DocumentRel
                 page_id__in=model.objects.filter(agency_id__in=agency_ids).values("pk")
             )
         queryset = queryset.filter(in_scope)
-    return list(queryset.select_related("page").order_by("-pdf_status_at")[:limit])
+    return queryset.select_related("page").order_by("-pdf_status_at")
+
+
+def releases_pdf_failed(*, agency_ids: Any, limit: int = 20) -> list[DocumentRelease]:
+    """The newest ``limit`` releases whose PDF failed, in the given agencies."""
+    return list(releases_pdf_failed_queryset(agency_ids=agency_ids)[:limit])

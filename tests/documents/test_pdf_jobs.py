@@ -510,3 +510,26 @@ def test_the_listing_retry_button_posts_with_a_valid_csrf_token(
     without_token = Client(enforce_csrf_checks=True)
     without_token.force_login(tree["officer"])
     assert without_token.post(form["url"]).status_code == 403
+
+
+@pytest.mark.django_db
+def test_failed_pdf_panel_is_capped_with_a_link_to_the_filtered_listing(
+    client, tree, failed_release
+):
+    from documents.pdf_admin import FailedPdfPanel
+    from qms.lib.capped import capped
+
+    failed_release.refresh_from_db()  # the fixture marks it failed in SQL
+    html = FailedPdfPanel(capped([failed_release] * 12)).render_html({})
+    assert html.count("thư mục lưu trữ chỉ cho phép đọc") == 10
+    assert "Xem tất cả (12)" in html
+    all_url = reverse("documentrelease:index") + "?pdf_status=failed"
+    assert all_url in html
+    client.force_login(tree["officer"])
+    assert "chỉ cho phép đọc" in client.get(all_url).content.decode()
+    assert (
+        "chỉ cho phép đọc"
+        not in client.get(
+            reverse("documentrelease:index") + "?pdf_status=ready"
+        ).content.decode()
+    )

@@ -155,7 +155,9 @@ def test_matrix_screen_and_xlsx_export(admin_client, one_stop):
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     _staff(one_stop, full_name="Trần Thị Xuất")
-    response = admin_client.get(reverse("training_matrix"))
+    response = admin_client.get(
+        reverse("training_matrix"), {"agency": one_stop["agency"].pk}
+    )
     assert response.status_code == 200
     assert "Trần Thị Xuất" in response.content.decode()
     export = admin_client.get(reverse("training_matrix"), {"export": "xlsx"})
