@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 STAFF_COUNT = 10_000
 BATCH = 2_000
+SIGN_PASSWORD = "Bench@2026"  # noqa: S105 - throwaway benchmark database
 
 
 def log(message: str, _start: float = time.perf_counter()) -> None:
@@ -63,11 +64,13 @@ def setup_django() -> None:
 
 def build_agency(name: str = "UBND phường Phố Hiến") -> dict[str, Any]:
     """Home page, one agency with its page and document index, its unit and an officer."""
-    from django.contrib.auth import get_user_model
     from wagtail.models import Page, Site
 
     from documents.models import DocumentIndexPage
+    from documents.services.workflow import workflow_assign
     from qms.models import Agency, AgencyPage, HomePage, Position, ReceivingUnit
+    from qms.roles import Role
+    from qms.services import agency_page_groups_sync
 
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Cổng thông tin", slug="trang-chu"))
@@ -91,15 +94,40 @@ def build_agency(name: str = "UBND phường Phố Hiến") -> dict[str, Any]:
         code="cong-chuc-mot-cua",
         defaults={"name": "Công chức Bộ phận Một cửa", "is_one_stop": True},
     )
-    # Publishing checks page permissions; the superuser stands in for the approvers.
-    officer = get_user_model().objects.create_superuser("thuky-bench")
+    # A release is published only with the review and approval signatures
+    # (documents.publishing): the officer drafts, a deputy reviews, the head approves.
+    workflow_assign(page=index)
+    people = {
+        key: _person(agency, username, role, full_name)
+        for key, username, role, full_name in (
+            ("officer", "thuky-bench", Role.QUALITY_OFFICER, "Nguyễn Thu Hà"),
+            ("reviewer", "phochutich-bench", Role.HEAD, "Trần Văn Bình"),
+            ("head", "lanhdao-bench", Role.HEAD, "Lê Văn Cường"),
+        )
+    }
+    agency_page_groups_sync(page=agency_page)
     return {
         "agency": agency,
         "index": index,
         "unit": unit,
         "position": position,
-        "officer": officer,
+        **people,
     }
+
+
+def _person(agency: Any, username: str, role: Any, full_name: str) -> Any:
+    """A signer of the agency: an account with its role and a staff profile outside the unit."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from qms.models import StaffProfile
+
+    user = get_user_model().objects.create_user(username, password=SIGN_PASSWORD)
+    user.groups.add(Group.objects.get(name=role.value))
+    StaffProfile.objects.create(
+        user=user, full_name=full_name, agency=agency, service_start=dt.date(2015, 1, 1)
+    )
+    return user
 
 
 def bulk_staff(org: dict[str, Any], count: int, prefix: str = "cc") -> list[int]:
@@ -162,16 +190,19 @@ def distributed_page(org: dict[str, Any], code: str, title: str) -> Any:
     return page
 
 
-def publish_release(page: Any, user: Any, summary: str = "") -> Any:
-    """Publish the latest revision; documents.handlers freezes it as the next release."""
+def publish_release(org: dict[str, Any], page: Any, summary: str = "") -> Any:
+    """Submit the latest revision and sign it; documents.handlers freezes the next release."""
     from documents.models import DocumentRelease
+    from documents.services.drafting import document_sign_current_step, document_submit
 
-    revision = page.get_latest_revision()
     if page.live:
-        draft = revision.as_object()
+        draft = page.get_latest_revision_as_object()
         draft.amendment_summary = summary
-        revision = draft.save_revision(user=user)
-    revision.publish(user=user)
+        draft.save_revision(user=org["officer"])
+    document_submit(page=page, user=org["officer"])
+    for signer in (org["reviewer"], org["head"]):
+        page.refresh_from_db()
+        document_sign_current_step(page=page, user=signer, password=SIGN_PASSWORD)
     return DocumentRelease.objects.get(
         page_id=page.pk, superseded_at__isnull=True, withdrawn_at__isnull=True
     )
@@ -272,7 +303,7 @@ def main() -> None:
     bulk_staff(org, STAFF_COUNT)
     log(f"{STAFF_COUNT} staff inserted")
     page = distributed_page(org, "QT-HT-01", "Quy trình đăng ký khai sinh")
-    first = publish_release(page, org["officer"])
+    first = publish_release(org, page)
     analyze()
 
     queries, captured = count_queries(first.pk)
@@ -286,7 +317,7 @@ def main() -> None:
     print(f"METRIC ack_fanout_queries {queries} count")
 
     page.refresh_from_db()
-    second = publish_release(page, org["officer"], "Cập nhật thành phần hồ sơ")
+    second = publish_release(org, page, "Cập nhật thành phần hồ sơ")
     analyze()
     _, captured = count_queries(second.pk)
     describe(captured)

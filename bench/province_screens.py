@@ -10,6 +10,10 @@ template rendering), logged in as the real demo users of ``bench/province.py``, 
   per-agency summary (target ≤ 1,000);
 - ``METRIC dashboard_supervisor_ms``: giamsat's /admin/ dashboard (target ≤ 300);
 - ``METRIC <name>_queries`` for each;
+- ``METRIC export_master_list_5000_request_ms``: giamsat exports the province's master list;
+  the request queues a background job (target ≤ 300); the job is then built once;
+- ``METRIC reminders_first_run_s`` and ``reminders_second_run_queries``: the three daily
+  reminder jobs run twice on one day (targets ≤ 60 s and ≤ 10 queries);
 - ``METRIC training_matrix_ward_s``: the ``training_matrix`` service alone over the ward's 47
   staff × ~320 releases (it replaces bench/training_matrix.py, whose publishing without
   signatures the signed-release rule now refuses).
@@ -153,11 +157,112 @@ def matrix_service_ward(ctx: Context) -> None:
     print(f"METRIC training_matrix_ward_queries {queries} count")
 
 
+def export_master_list_start(ctx: Context) -> None:
+    """The supervisor exports the province's master list: the request only queues a job.
+
+    Prints ``export_master_list_5000_request_ms`` (the request that starts it, target ≤ 300)
+    and its queries, then builds one of the queued files as the worker would
+    (``export_master_list_build_s``, for information: it runs in Celery, not in a web worker).
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from qms.lib.export_jobs import export_build
+    from qms.models import ExportJob
+
+    client = ctx.client(ctx.dataset["supervisor_user_id"])
+    url = reverse("documents_master_list") + "?export=xlsx"
+    before = ExportJob.objects.count()
+    client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 302:
+        sys.exit(
+            f"the master-list export answered {response.status_code}, not a redirect"
+        )
+    queries = len(captured)
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    jobs = ExportJob.objects.count() - before
+    if jobs != RUNS + 2:
+        sys.exit(f"expected {RUNS + 2} queued export jobs, found {jobs}")
+    log(f"export request: {', '.join(f'{t:.0f}' for t in timings)} ms")
+    print(
+        f"METRIC export_master_list_5000_request_ms {statistics.median(timings):.0f} ms"
+    )
+    print(f"METRIC export_master_list_5000_request_queries {queries} count")
+    job = ExportJob.objects.order_by("-pk").first()
+    assert job is not None
+    start = time.perf_counter()
+    status = export_build(job_id=job.pk, final=True)
+    build_s = time.perf_counter() - start
+    job.refresh_from_db()
+    if status != ExportJob.Status.DONE:
+        sys.exit(f"the export job ended {status}: {job.error}")
+    rows = _xlsx_rows(job.file.path)
+    log(f"export built: {rows} rows, {job.file.size} bytes in {build_s:.1f} s")
+    if rows < 5000:
+        sys.exit(f"the master list exported {rows} rows, expected ≥ 5,000")
+    print(f"METRIC export_master_list_build_s {build_s:.1f} s")
+
+
+def _xlsx_rows(path: str) -> int:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    workbook = load_workbook(path, read_only=True)
+    return sum(1 for _ in workbook.active.iter_rows()) - 1  # less the heading row
+
+
+def reminders(ctx: Context) -> None:
+    """The three daily reminder jobs, twice on one day, e-mails captured in memory.
+
+    Prints ``reminders_first_run_s`` (all three jobs, target ≤ 60), the e-mails and queries
+    of that run, and ``reminders_second_run_queries`` (the same day again: nothing to send,
+    target ≤ 10 for all three jobs together).
+    """
+    from django.conf import settings
+    from django.core import mail
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audits.services.reminders import action_reminders_send
+    from documents.services.reviews import review_reminders_send
+    from training.services.reminders import acknowledgment_reminders_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    jobs = (acknowledgment_reminders_send, action_reminders_send, review_reminders_send)
+    results = []
+    for run in ("first", "second"):
+        sent_before = len(mail.outbox)
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            counts = [job() for job in jobs]
+        results.append((run, time.perf_counter() - start, len(captured), counts))
+        log(
+            f"reminders {run} run: {results[-1][1]:.1f} s, {len(captured)} queries, "
+            f"items {counts}, e-mails {len(mail.outbox) - sent_before}"
+        )
+    (_, first_s, first_q, _), (_, _, second_q, second_counts) = results
+    if any(second_counts) or not mail.outbox:
+        sys.exit("the second run sent again, or the first sent nothing")
+    print(f"METRIC reminders_first_run_s {first_s:.1f} s")
+    print(f"METRIC reminders_first_run_queries {first_q} count")
+    print(f"METRIC reminders_first_run_emails {len(mail.outbox)} count")
+    print(f"METRIC reminders_second_run_queries {second_q} count")
+
+
 MEASUREMENTS: list[Callable[[Context], None]] = [
     matrix_service_ward,
     matrix_agency_page,
     matrix_province_summary,
     dashboard_supervisor,
+    export_master_list_start,
+    reminders,  # last: it marks the dataset's reminders as sent
 ]
 
 
