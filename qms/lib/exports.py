@@ -32,6 +32,8 @@ BOM = "\ufeff"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # Rows fetched per query in a background export: memory stays flat whatever the length.
 CHUNK_SIZE = 500
+# An export's single page: larger than any list, so every row is on it.
+EXPORT_PAGE_SIZE = 10**9
 
 
 def escape_formula(value: str) -> str:
@@ -92,6 +94,7 @@ _original_preprocess = SpreadsheetExportMixin.preprocess_field_value
 _original_stream_csv = SpreadsheetExportMixin.stream_csv
 _original_write_csv_response = SpreadsheetExportMixin.write_csv_response
 _original_as_spreadsheet = SpreadsheetExportMixin.as_spreadsheet
+_original_get_paginate_by = SpreadsheetExportMixin.get_paginate_by
 
 
 def _to_row_dict(self: Any, item: Any) -> OrderedDict[str, Any]:
@@ -209,6 +212,15 @@ def _as_spreadsheet(
     )
 
 
+def _get_paginate_by(self: Any, queryset: Any) -> int | None:
+    if self.is_export:
+        # One page that holds every row. Unpaged, Wagtail's listing counts the rows with
+        # len(), loading the whole list (5,000 specific pages: a second) into the request
+        # that only has to count them and queue a task; paged, it asks COUNT (issue 12).
+        return EXPORT_PAGE_SIZE
+    return _original_get_paginate_by(self, queryset)
+
+
 def install() -> None:
     """Make every admin spreadsheet export safe for Excel (called once from QmsConfig.ready)."""
     mixin: Any = SpreadsheetExportMixin
@@ -219,3 +231,4 @@ def install() -> None:
     mixin.write_csv_response = _write_csv_response
     # Long lists are exported by a Celery task (qms.lib.export_jobs, issue 12).
     mixin.as_spreadsheet = _as_spreadsheet
+    mixin.get_paginate_by = _get_paginate_by

@@ -73,3 +73,31 @@ def test_another_agencys_background_export_holds_none_of_these(
     rows = _rows(job)
     assert rows[0][0] == "Mã hiệu"
     assert rows[1:] == []
+
+
+@pytest.mark.django_db
+def test_the_request_that_queues_the_export_loads_no_document(client, two_documents):
+    """The web request counts the rows and queues the task; it never builds the pages.
+
+    Unpaged, Wagtail's listing measured its export with len(), which loaded every page of
+    the province into the request (a second for 5,000, issue 12).
+    """
+    from django.db.models.signals import post_init
+    from wagtail.models import Page
+
+    built: list[object] = []
+
+    def count(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            built.append(instance)
+
+    client.force_login(two_documents["officer"])
+    post_init.connect(count)
+    try:
+        response = client.get(reverse("documents_master_list"), {"export": "xlsx"})
+    finally:
+        post_init.disconnect(count)
+
+    assert response.status_code == 302
+    assert ExportJob.objects.filter(requested_by=two_documents["officer"]).count() == 1
+    assert built == []
