@@ -14,6 +14,7 @@ from openpyxl.styles import (  # type: ignore[import-untyped]
     PatternFill,
 )
 
+from qms.lib.dates import format_date
 from training.services.matrix import CellState, Matrix
 
 _FILLS = {
@@ -72,7 +73,7 @@ def _heading(sheet: Any, text: str) -> Any:
 
 
 def _state_cell(sheet: Any, cell: Any) -> Any:
-    text = f"{cell.label} {cell.until:%d/%m/%Y}" if cell.until else cell.label
+    text = f"{cell.label} {format_date(cell.until)}" if cell.until else cell.label
     out = WriteOnlyCell(sheet, value=text)
     if cell.state in _FILLS:
         out.fill = PatternFill("solid", fgColor=_FILLS[CellState(cell.state)])

@@ -6,6 +6,7 @@ from qms.formats.vi.formats import (
     DATETIME_FORMAT,
     DATETIME_INPUT_FORMATS,
     FIRST_DAY_OF_WEEK,
+    MONTH_DAY_FORMAT,
     SHORT_DATE_FORMAT,
     SHORT_DATETIME_FORMAT,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "DATE_FORMAT",
     "DATE_INPUT_FORMATS",
     "FIRST_DAY_OF_WEEK",
+    "MONTH_DAY_FORMAT",
     "SHORT_DATETIME_FORMAT",
     "SHORT_DATE_FORMAT",
 ]
