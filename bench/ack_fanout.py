@@ -28,38 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# The script's own directory is on sys.path, as for any script run by path.
+from _postgres import analyze, log, setup_django  # noqa: E402 - after sys.path
+
 STAFF_COUNT = 10_000
 BATCH = 2_000
 SIGN_PASSWORD = "Bench@2026"  # noqa: S105 - throwaway benchmark database
-
-
-def log(message: str, _start: float = time.perf_counter()) -> None:
-    print(
-        f"[{time.perf_counter() - _start:7.1f}s] {message}", file=sys.stderr, flush=True
-    )
-
-
-def setup_django() -> None:
-    """Configure Django on the project's settings; exit 2 unless the database is PostgreSQL."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.dev")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        print(
-            f"{sys.argv[0]} needs PostgreSQL (got {connection.vendor}); run it under "
-            "scripts/with-services.sh",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-    # DEBUG keeps every query in memory; production runs without it.
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    log("migrated")
 
 
 def build_agency(name: str = "UBND phường Phố Hiến") -> dict[str, Any]:
@@ -98,7 +72,7 @@ def build_agency(name: str = "UBND phường Phố Hiến") -> dict[str, Any]:
     # (documents.publishing): the officer drafts, a deputy reviews, the head approves.
     workflow_assign(page=index)
     people = {
-        key: _person(agency, username, role, full_name)
+        key: _person(agency, position, username, role, full_name)
         for key, username, role, full_name in (
             ("officer", "thuky-bench", Role.QUALITY_OFFICER, "Nguyễn Thu Hà"),
             ("reviewer", "phochutich-bench", Role.HEAD, "Trần Văn Bình"),
@@ -115,7 +89,9 @@ def build_agency(name: str = "UBND phường Phố Hiến") -> dict[str, Any]:
     }
 
 
-def _person(agency: Any, username: str, role: Any, full_name: str) -> Any:
+def _person(
+    agency: Any, position: Any, username: str, role: Any, full_name: str
+) -> Any:
     """A signer of the agency: an account with its role and a staff profile outside the unit."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -125,7 +101,11 @@ def _person(agency: Any, username: str, role: Any, full_name: str) -> Any:
     user = get_user_model().objects.create_user(username, password=SIGN_PASSWORD)
     user.groups.add(Group.objects.get(name=role.value))
     StaffProfile.objects.create(
-        user=user, full_name=full_name, agency=agency, service_start=dt.date(2015, 1, 1)
+        user=user,
+        full_name=full_name,
+        agency=agency,
+        position=position,
+        service_start=dt.date(2015, 1, 1),
     )
     return user
 
@@ -206,13 +186,6 @@ def publish_release(org: dict[str, Any], page: Any, summary: str = "") -> Any:
     return DocumentRelease.objects.get(
         page_id=page.pk, superseded_at__isnull=True, withdrawn_at__isnull=True
     )
-
-
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 class _Rollback(Exception):
@@ -297,7 +270,12 @@ def check_counts(release_ids: list[int]) -> None:
 
 def main() -> None:
     setup_django()
+    from django.core.management import call_command
+
     from training.models import Acknowledgment
+
+    call_command("migrate", verbosity=0)
+    log("migrated")
 
     org = build_agency()
     bulk_staff(org, STAFF_COUNT)

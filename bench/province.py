@@ -42,6 +42,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# The script's own directory is on sys.path, as for any script run by path.
+from _postgres import analyze, log, setup_django  # noqa: E402 - after sys.path
+
 DUMP_DIR = ROOT / "artifacts" / "bench"
 NEW_DEPARTMENTS = 20
 NEW_WARDS = 80
@@ -53,12 +56,6 @@ NCS_PER_AGENCY = 20
 BATCH = 2_000
 SAMPLE_AGENCY = "UBND phường Phố Hiến"
 PASSWORD = "Demo@2026"  # noqa: S105 - the demo password, documented in the README
-
-
-def log(message: str, _start: float = time.perf_counter()) -> None:
-    print(
-        f"[{time.perf_counter() - _start:7.1f}s] {message}", file=sys.stderr, flush=True
-    )
 
 
 # -- cache -------------------------------------------------------------------------------
@@ -125,35 +122,6 @@ def _dump(dump: Path) -> None:
     for old in dump.parent.glob("province-*.dump"):
         if old != dump:
             old.unlink()  # a dataset of older migrations is never restored again
-
-
-def setup_django() -> None:
-    """Configure Django on the project's settings; exit 2 unless the database is PostgreSQL."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.dev")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        print(
-            f"{sys.argv[0]} needs PostgreSQL (got {connection.vendor}); run it under "
-            "scripts/with-services.sh",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-    # DEBUG keeps every query in memory; production runs without it.
-    settings.DEBUG = False
-    # The seed and the services send mail: keep it in memory, not on the console.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def ensure_province() -> dict[str, Any]:

@@ -34,6 +34,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# The script's own directory is on sys.path, as for any script run by path.
+from _postgres import log  # noqa: E402 - after the sys.path line above
+
 AGENCY_COUNT = 25
 PER_AGENCY = 800
 BATCH = 500
@@ -232,12 +235,6 @@ STEPS = [
     ("Trình lãnh đạo xem xét, ký duyệt", "Lãnh đạo phòng chuyên môn", "1", "days"),
     ("Trả kết quả, thu phí, lệ phí, lưu hồ sơ", "Công chức Bộ phận Một cửa", "4", "hours"),
 ]  # fmt: skip
-
-
-def log(message: str, _start: float = time.perf_counter()) -> None:
-    print(
-        f"[{time.perf_counter() - _start:7.1f}s] {message}", file=sys.stderr, flush=True
-    )
 
 
 def p95(timings: list[float]) -> float:
