@@ -290,3 +290,54 @@ def test_my_work_lists_due_batches_for_the_officer(
     assert group["count"] == 6  # 2015 + 10 → from 2026; 2020 is not due
     assert len(group["items"]) == 5
     assert batches_due(people["other_officer"], today=TODAY) == []
+
+
+# --- the admin screens ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_officer_drafts_a_minute_in_the_admin(client, own_agency, people):
+    series = _series(own_agency, people["officer"])
+    due = _batch(series, people["officer"], 2010)
+    recent = _batch(series, people["officer"], 2024)
+    client.force_login(people["officer"])
+    html = client.get(reverse("recordsdue:index")).content.decode()
+    assert "(2010)" in html and "(2024)" not in html
+    data = {
+        "agency": own_agency.pk,
+        "number": "05/BB-HHS",
+        "meeting_date": "2026-01-15",
+        "council": "Trần Văn Minh, Chủ tịch",
+        "method": "Nghiền bằng máy hủy tài liệu",
+        "batches": [recent.pk],
+        "change_reason": "Hủy hồ sơ",
+    }
+    response = client.post(reverse("disposalminute:add"), data)
+    assert "chưa đến hạn hủy" in response.content.decode()
+    assert not DisposalMinute.objects.exists()
+    response = client.post(reverse("disposalminute:add"), {**data, "batches": [due.pk]})
+    assert response.status_code == 302
+    minute = DisposalMinute.objects.get()
+    assert list(minute.batches.all()) == [due]
+    assert minute.drafted_by == people["officer"]
+    for name in ("recordseries", "recordbatch", "recordsdue", "disposalminute"):
+        assert client.get(reverse(f"{name}:index")).status_code == 200
+    assert (
+        client.get(reverse("disposalminute:inspect", args=[minute.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("disposalminute:index") + "?export=xlsx").status_code == 200
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_records_list_a_due_batch_and_a_signed_minute(seeded):
+    series = RecordSeries.objects.filter(agency__name="UBND phường Phố Hiến")
+    assert series.count() >= 8
+    assert series.filter(permanent=True).exists()
+    minute = DisposalMinute.objects.get(number="01/BB-HHS")
+    assert minute.is_signed and len(minute.pdf_sha256) == 64
+    assert minute.batches.filter(disposed_at__isnull=False).count() == 2
+    due = records.due_batches(RecordBatch.objects.all(), dt.date(2026, 6, 1))
+    assert due.filter(series__code="HS-01", year=2015).exists()
