@@ -98,6 +98,13 @@ def test_the_records_list_shows_retention_periods(client, own_agency, people):
     assert "Sổ theo dõi hồ sơ TTHC" in html
     assert "10 năm" in html
     assert "Vĩnh viễn" in html
+    export = client.get(reverse("recordseries:index") + "?export=csv")
+    text = (
+        b"".join(export.streaming_content).decode("utf-8-sig")
+        if export.streaming
+        else export.content.decode("utf-8-sig")
+    )
+    assert "Thời gian lưu" in text and "10 năm" in text and "Vĩnh viễn" in text
 
 
 @pytest.mark.django_db
