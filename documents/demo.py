@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from documents import demo_data as data
+from documents import records_demo
 from documents.models import (
     ControlledDocumentPage,
     DocumentIndexPage,
@@ -54,6 +55,7 @@ def seed(log: Log) -> None:
     for unit_page in ReceivingUnitPage.objects.select_related("unit__agency"):
         if unit_page.unit.agency.valid_to is None:
             _internal_rules(unit_page)
+    records_demo.seed(log)
     log("Tài liệu mẫu đã sẵn sàng.")
 
 

@@ -118,6 +118,32 @@ _AUDIT_PERMISSIONS: dict[Role, list[str]] = {
 for _role, _names in _AUDIT_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
 
+# Records list, holdings and disposal minutes (documents app; ISO 9001:2015 7.5.3.2, M40).
+# Agency staff read their agency's list; the ISO secretary keeps it and drafts minutes; the
+# head signs them through the service (no model permission needed to sign). No delete.
+_VIEW_RECORDS = [
+    "documents.view_recordseries",
+    "documents.view_recordbatch",
+    "documents.view_disposalminute",
+]
+_RECORD_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [
+        *_VIEW_RECORDS,
+        "documents.add_recordseries",
+        "documents.change_recordseries",
+        "documents.add_recordbatch",
+        "documents.change_recordbatch",
+        "documents.add_disposalminute",
+        "documents.change_disposalminute",
+    ],
+    Role.HEAD: list(_VIEW_RECORDS),
+    Role.AUDITOR: list(_VIEW_RECORDS),
+    Role.STAFF: ["documents.view_recordseries"],
+    Role.SUPERVISOR: list(_VIEW_RECORDS),
+}
+for _role, _names in _RECORD_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
+
 # Every role may open the Wagtail admin.
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 

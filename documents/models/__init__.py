@@ -12,6 +12,7 @@ from .pages import (
     ProcedureForm,
     ProcedurePage,
 )
+from .records import DisposalMinute, RecordBatch, RecordSeries
 from .releases import (
     DocumentRelease,
     DocumentReview,
@@ -27,6 +28,7 @@ __all__ = [
     "ArticleBlock",
     "ChapterBlock",
     "ControlledDocumentPage",
+    "DisposalMinute",
     "DocumentIndexPage",
     "DocumentRelease",
     "DocumentReview",
@@ -39,7 +41,9 @@ __all__ = [
     "ProcedureForm",
     "ProcedurePage",
     "QmsDocument",
+    "RecordBatch",
     "RecordBlock",
+    "RecordSeries",
     "ReviewFlag",
     "ReviewReminder",
     "SigningTask",
