@@ -45,6 +45,7 @@ def median_ms(get: Callable[[], int], runs: int = 20) -> float:
 
 def main() -> None:
     setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection, reset_queries
     from django.test import Client
@@ -81,6 +82,10 @@ def main() -> None:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert "SKPH-2025-" in response.content.decode(), response.status_code
+    # The register holds the demo's nonconformities besides these 500: above the inline limit
+    # the request would only queue a task (issue 12). Raise the limit so the figure keeps
+    # measuring the export built in the request, comparable with earlier runs.
+    settings.QMS_EXPORT_INLINE_MAX_ROWS = Nonconformity.objects.count()
     export = median_ms(lambda: _drain(client.get(url + "?export=csv")), runs=5)
     print(f"METRIC nc_list_500_ms {page:.1f} ms")
     print(f"METRIC nc_list_500_queries {len(queries)} queries")
