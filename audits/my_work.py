@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -188,7 +187,7 @@ def my_work_list_view(request: HttpRequest, kind: str) -> HttpResponse:
     """The full list behind a group ("Xem tất cả"): only the signed-in person's rows."""
     chosen = KINDS.get(kind)
     if chosen is None:
-        raise PermissionDenied
+        raise Http404
     return my_work_list(
         request,
         title=str(chosen.label),
