@@ -40,7 +40,8 @@ def my_work_groups(user: Any) -> list[dict[str, Any]]:
         for group in contribute(user) or []:
             if group.get("count"):
                 group["items"] = list(group.get("items") or [])[:ITEMS_SHOWN]
-                group["overdue"] = sum(1 for item in group["items"] if item["overdue"])
+                # Items come soonest due first: an overdue one is among those shown.
+                group["overdue"] = any(entry["overdue"] for entry in group["items"])
                 groups.append(group)
     return groups
 
