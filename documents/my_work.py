@@ -81,7 +81,7 @@ def review_due_group(user: Any) -> list[dict[str, Any]]:
     return [
         {
             "key": "documents.review_due",
-            "label": _("Documents due for periodic review"),
+            "label": _("Documents due for review"),
             "count": total,
             "url": reverse("documents_master_list") + "?status=review_due",
             "items": [
