@@ -60,6 +60,9 @@ def test_danhgia_sees_the_overdue_audit_in_progress(seeded, client):
     html = _group_html(_page(client, "danhgia"), "audits.audits")
     assert "DG-2026-02" in html
     assert "quá hạn" in html
+    # An audit's date is its planned end, not a reading's "Hạn xác nhận".
+    assert "Thời hạn" in html
+    assert "Hạn xác nhận" not in html
 
 
 def test_danhgia_dashboard_is_not_empty(seeded, client):
