@@ -208,3 +208,39 @@ def readable_all(user: Any) -> bool:
     from qms.scoping import agency_scope_for
 
     return agency_scope_for(user).readable is None
+
+
+# Việc của tôi (issue 13): actions owned, nonconformities to analyse or verify, audits led
+# or joined (audits.my_work), and the full list behind each group.
+@hooks.register("qms_my_work")
+def my_work_audits(user: Any) -> list[dict[str, Any]]:
+    from audits.my_work import my_work_groups
+
+    return my_work_groups(user)
+
+
+@hooks.register("register_admin_urls")
+def register_my_work_urls() -> list[Any]:
+    from django.urls import path
+
+    from audits.my_work import my_work_list_view
+
+    return [
+        path("audits/my-work/<slug:kind>/", my_work_list_view, name="audits_my_work")
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def keep_audit_panels_for_those_who_act(request: Any, panels: list[Any]) -> None:
+    """Dashboards per role (issue 13): overdue actions are followed up by the agency's
+    managers and overseen by supervisors; an owner sees his own in My work, an auditor none.
+    """
+    from audits.services.common import MANAGER_ROLES
+    from qms.roles import Role
+    from qms.scoping import user_roles
+
+    user = request.user
+    roles = user_roles(user)
+    if user.is_superuser or roles & (MANAGER_ROLES | {Role.SUPERVISOR}):
+        return
+    panels[:] = [panel for panel in panels if panel.name != "audits_overdue"]

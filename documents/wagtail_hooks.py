@@ -749,3 +749,36 @@ def my_work_records_due(user: Any) -> list[dict[str, Any]]:
     from documents.records_mywork import batches_due
 
     return batches_due(user)
+
+
+# Việc của tôi (issue 13): what this person must sign, review or repair (documents.my_work).
+@hooks.register("qms_my_work")
+def my_work_documents(user: Any) -> list[dict[str, Any]]:
+    from documents import my_work
+
+    return [
+        *my_work.signing_group(user),
+        *my_work.review_due_group(user),
+        *my_work.failed_pdf_group(user),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def keep_document_panels_for_those_who_act(request: Any, panels: list[Any]) -> None:
+    """Dashboards per role (issue 13): staff saw review panels that were not theirs.
+
+    The officer finds the reviews due and the failed PDFs in My work; the agency-wide review
+    panel stays for supervisors and superusers, who oversee every agency; the failed-PDF
+    panel (with its regenerate button) for quality officers and superusers.
+    """
+    from qms.roles import Role
+    from qms.scoping import user_roles
+
+    user = request.user
+    roles = user_roles(user)
+    hidden = set()
+    if not (user.is_superuser or Role.SUPERVISOR in roles):
+        hidden.add("documents_review_due")
+    if not (user.is_superuser or Role.QUALITY_OFFICER in roles):
+        hidden.add("documents_failed_pdfs")
+    panels[:] = [panel for panel in panels if panel.name not in hidden]

@@ -429,3 +429,39 @@ def add_notifications_panel(request: HttpRequest, panels: list[Any]) -> None:
     latest = list(notifications_for_user(request.user)[:5])
     if latest:
         panels.append(NotificationsPanel(latest))
+
+
+# Việc của tôi (issue 13 part 1): one page and the first dashboard panel for every user,
+# filled by the ``qms_my_work`` hooks of the apps (qms.my_work).
+class MyWorkMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_authenticated)
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_work_menu_item() -> MenuItem:
+    return MyWorkMenuItem(
+        _("My work"),
+        reverse("qms_my_work"),
+        name="my-work",
+        icon_name="tasks",
+        order=0,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_my_work_urls() -> list[Any]:
+    from qms.my_work import my_work
+
+    return [path("viec-cua-toi/", my_work, name="qms_my_work")]
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_work_panel(request: HttpRequest, panels: list[Any]) -> None:
+    from qms.my_work import MyWorkPanel, my_work_groups
+
+    # Wagtail's "Awaiting your review" lists every task state its tasks offer, with no action
+    # for some of them (issue 13: the secretary saw her own submissions there); what a person
+    # must sign is one group of My work, written by the app that owns the workflow.
+    panels[:] = [p for p in panels if p.name != "workflow_objects_to_moderate"]
+    panels.append(MyWorkPanel(my_work_groups(request.user)))

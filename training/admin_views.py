@@ -41,7 +41,7 @@ MY_TASKS_PER_PAGE = 50
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    """Việc của tôi: what the signed-in person must read, and what they have confirmed."""
+    """Tài liệu cần đọc: what the person must read and has confirmed (a My-work group)."""
     acks = Acknowledgment.objects.filter(
         staff__user_id=int(request.user.pk or 0)
     ).select_related("release")
@@ -54,7 +54,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         request,
         "training/admin/my_tasks.html",
         {
-            "title": _("My tasks"),
+            "title": _("Documents to read"),
             "pending": pending,
             "page_obj": pending,
             "elided_page_range": pending.paginator.get_elided_page_range(

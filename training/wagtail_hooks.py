@@ -1,4 +1,4 @@
-"""Admin of the training app: My tasks, the matrix, registers, courses, sessions, attendance."""
+"""Admin of the training app: reading to confirm, the matrix, registers, courses, sessions, attendance."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 
@@ -324,13 +323,6 @@ class _StaffMenuItem(MenuItem):
         return hasattr(request.user, "staff_profile") or request.user.is_superuser
 
 
-@hooks.register("register_admin_menu_item")
-def register_my_tasks_menu_item() -> MenuItem:
-    return _StaffMenuItem(
-        _("My tasks"), reverse("training_my_tasks"), icon_name="tasks", order=50
-    )
-
-
 @hooks.register("register_reports_menu_item")
 def register_matrix_menu_item() -> MenuItem:
     return _StaffMenuItem(
@@ -338,22 +330,10 @@ def register_matrix_menu_item() -> MenuItem:
     )
 
 
-class MyTasksPanel(Component):
-    name = "training_my_tasks"
-    template_name = "training/admin/my_tasks_panel.html"
-    order = 50
+# "Việc của tôi" is the core's page now (qms.my_work); the reading list stays at its URL as
+# the full list behind this group, so reminder links keep working.
+@hooks.register("qms_my_work")
+def my_work_reading(user: Any) -> list[dict[str, Any]]:
+    from training.my_work import reading_group
 
-    def __init__(self, count: int) -> None:
-        self.count = count
-
-    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"count": self.count}
-
-
-@hooks.register("construct_homepage_panels")
-def add_my_tasks_panel(request: Any, panels: list[Any]) -> None:
-    count = Acknowledgment.objects.filter(
-        staff__user_id=int(request.user.pk or 0), status=Acknowledgment.Status.PENDING
-    ).count()
-    if count:
-        panels.append(MyTasksPanel(count))
+    return reading_group(user)

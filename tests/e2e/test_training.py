@@ -17,6 +17,10 @@ def test_staff_confirms_reading_with_the_password(page: Page, demo_server, shot)
     _login(page, demo_server, "congchuc")
     expect(page.get_by_text("tài liệu cần đọc và xác nhận")).to_be_visible()
     page.locator("#wagtail-sidebar").get_by_role("link", name="Việc của tôi").click()
+    # My work lists the reading among the person's groups; its full list is the reading list.
+    reading = page.locator("[data-my-work-group='training.reading']")
+    expect(reading).to_contain_text("QT-HT-01")
+    reading.get_by_role("link", name=re.compile("Xem tất cả")).click()
     expect(
         page.get_by_role("heading", name="Tài liệu cần đọc và xác nhận")
     ).to_be_visible()
