@@ -236,6 +236,11 @@ class AcceptForm(forms.Form):
     pass
 
 
+def _posted(request: HttpRequest) -> Any:
+    # An empty POST (the accept button) must still bind the form.
+    return request.POST if request.method == "POST" else None
+
+
 def _visible_request(request: HttpRequest, pk: int) -> ChangeRequest:
     """404 outside what the user may read (AC-03); 403 if they may read but not decide."""
     visible = ChangeRequestPermissionPolicy().instances_user_has_permission_for(
@@ -264,7 +269,7 @@ def raise_request(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(document_pages_in_scope(request.user), pk=page_id)
     if not may_raise(request.user, page):
         raise PermissionDenied
-    form = RaiseForm(request.POST or None)
+    form = RaiseForm(_posted(request))
     created: list[ChangeRequest] = []
     if (
         request.method == "POST"
@@ -296,7 +301,7 @@ def raise_request(request: HttpRequest, page_id: int) -> HttpResponse:
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept the request: a draft of the document starts, linked to it."""
     change_request = _visible_request(request, pk)
-    form = AcceptForm(request.POST or None)
+    form = AcceptForm(_posted(request))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -327,7 +332,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     """Decline the request with a reason the requester reads."""
     change_request = _visible_request(request, pk)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(_posted(request))
     if (
         request.method == "POST"
         and form.is_valid()
