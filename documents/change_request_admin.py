@@ -174,7 +174,7 @@ class ChangeRequestViewSet(ScopedModelViewSet):
         Column(
             "requester",
             accessor=lambda r: printed_name(r.requested_by),
-            label=gettext_lazy("Requested by"),
+            label=gettext_lazy("Raised by"),
         ),
         "status",
         Column(

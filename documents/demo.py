@@ -54,6 +54,9 @@ def seed(log: Log) -> None:
     for unit_page in ReceivingUnitPage.objects.select_related("unit__agency"):
         if unit_page.unit.agency.valid_to is None:
             _internal_rules(unit_page)
+    from documents import demo_change_requests
+
+    demo_change_requests.seed(log)
     log("Tài liệu mẫu đã sẵn sàng.")
 
 

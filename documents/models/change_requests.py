@@ -42,7 +42,7 @@ class ChangeRequest(models.Model):
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=_("raised by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
