@@ -472,13 +472,17 @@ def refuse_direct_unpublish(request: Any, page: Any) -> Any:
 
 
 def _holds_records(page: Any) -> bool:
-    """A released or signed document is a record (ISO 9001:2015 7.5.3.2(d)): never deleted."""
-    from documents.models import DocumentRelease, ElectronicSignature
+    """A released or signed document is a record (ISO 9001:2015 7.5.3.2(d)): never deleted.
+
+    So is one that change requests were raised on: they name it and are kept.
+    """
+    from documents.models import ChangeRequest, DocumentRelease, ElectronicSignature
 
     pages = page.get_descendants(inclusive=True)
     return (
         DocumentRelease.objects.filter(page__in=pages).exists()
         or ElectronicSignature.objects.filter(page__in=pages).exists()
+        or ChangeRequest.objects.filter(document__in=pages).exists()
     )
 
 

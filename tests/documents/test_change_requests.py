@@ -256,3 +256,17 @@ def _my_work_entry(user, name):
     from documents import change_request_admin
 
     return getattr(change_request_admin, name)(user)
+
+
+@pytest.mark.django_db
+def test_a_draft_with_change_requests_is_not_deleted(
+    client, people, draft, django_user_model
+):
+    from wagtail.models import Page
+
+    _raise(draft, people["staff"])
+    client.force_login(
+        django_user_model.objects.create_superuser("root-test", "r@example.vn", "x")
+    )
+    client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
+    assert Page.objects.filter(pk=draft.pk).exists()
