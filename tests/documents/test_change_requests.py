@@ -270,3 +270,17 @@ def test_a_draft_with_change_requests_is_not_deleted(
     )
     client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
     assert Page.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_request_screen_speaks_vietnamese(client, people, released):
+    import re
+
+    request = _raise(released, people["staff"])
+    client.force_login(people["staff"])
+    html = client.get(reverse("change_requests:inspect", args=[request.pk])).content
+    text = re.sub(r"<[^>]+>", " ", html.decode())
+    assert "Phần, mục cần sửa đổi" in text
+    assert "Đã gửi" in text
+    for word in ("None", "True", "False"):
+        assert not re.search(rf"\b{word}\b", text), word
