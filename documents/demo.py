@@ -56,6 +56,9 @@ def seed(log: Log) -> None:
         if unit_page.unit.agency.valid_to is None:
             _internal_rules(unit_page)
     records_demo.seed(log)
+    from documents import demo_change_requests
+
+    demo_change_requests.seed(log)
     log("Tài liệu mẫu đã sẵn sàng.")
 
 

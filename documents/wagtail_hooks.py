@@ -472,13 +472,17 @@ def refuse_direct_unpublish(request: Any, page: Any) -> Any:
 
 
 def _holds_records(page: Any) -> bool:
-    """A released or signed document is a record (ISO 9001:2015 7.5.3.2(d)): never deleted."""
-    from documents.models import DocumentRelease, ElectronicSignature
+    """A released or signed document is a record (ISO 9001:2015 7.5.3.2(d)): never deleted.
+
+    So is one that change requests were raised on: they name it and are kept.
+    """
+    from documents.models import ChangeRequest, DocumentRelease, ElectronicSignature
 
     pages = page.get_descendants(inclusive=True)
     return (
         DocumentRelease.objects.filter(page__in=pages).exists()
         or ElectronicSignature.objects.filter(page__in=pages).exists()
+        or ChangeRequest.objects.filter(document__in=pages).exists()
     )
 
 
@@ -782,3 +786,70 @@ def keep_document_panels_for_those_who_act(request: Any, panels: list[Any]) -> N
     if not (user.is_superuser or Role.QUALITY_OFFICER in roles):
         hidden.add("documents_failed_pdfs")
     panels[:] = [panel for panel in panels if panel.name not in hidden]
+
+
+# --- Change requests (issue 13 part 4): register, raise button, decisions, My work ----------
+# The screens live in documents.change_request_admin; this block only registers them.
+
+from documents import change_request_admin as _change_requests  # noqa: E402
+
+# Appended to the group's tuple, whose inferred type names only the first three viewsets.
+DocumentsGroup.items = (*DocumentsGroup.items, _change_requests.ChangeRequestViewSet)  # type: ignore[assignment]
+
+
+@hooks.register("register_admin_urls")
+def register_change_request_urls() -> list[Any]:
+    from django.urls import path
+
+    return [
+        path(
+            "change-requests/raise/<int:page_id>/",
+            _change_requests.raise_request,
+            name="change_request_raise",
+        ),
+        path(
+            "change-requests/<int:pk>/accept/",
+            _change_requests.accept,
+            name="change_request_accept",
+        ),
+        path(
+            "change-requests/<int:pk>/decline/",
+            _change_requests.decline,
+            name="change_request_decline",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def change_request_header_button(
+    page: Any, user: Any, view_name: str = "", next_url: Any = None
+) -> Any:
+    """ "Đề nghị sửa đổi" on a controlled document, for members of its agency."""
+    from django.urls import reverse
+    from wagtail.admin.widgets.button import ListingButton
+
+    from documents.services.change_requests import may_raise
+
+    if not _is_controlled(page) or not may_raise(user, page):
+        return
+    yield ListingButton(
+        _("Request a change"),
+        reverse("change_request_raise", args=[page.pk]),
+        icon_name="edit",
+        priority=63,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_change_request_log_actions(actions: Any) -> None:
+    for action, label, message in (
+        ("raise", _("Raise change request"), _("Change request raised")),
+        ("accept", _("Accept change request"), _("Change request accepted")),
+        ("decline", _("Decline change request"), _("Change request declined")),
+        ("answer", _("Answer change request"), _("Change request answered")),
+    ):
+        actions.register_action(f"documents.change_request.{action}", label, message)
+
+
+hooks.register("qms_my_work", _change_requests.my_work_to_triage)
+hooks.register("qms_my_work", _change_requests.my_work_own_requests)

@@ -1,6 +1,7 @@
 """Controlled documents (ISO 9001:2015 7.5): pages, releases, signatures, files, legal bases."""
 
 from .blocks import ArticleBlock, ChapterBlock, RecordBlock, StepBlock, StepTableBlock
+from .change_requests import ChangeRequest
 from .legal import LegalDocument, ReviewFlag
 from .media import QmsDocument
 from .pages import (
@@ -26,6 +27,7 @@ from .settings import DocumentSettings, default_review_months
 __all__ = [
     "DOCUMENT_PAGE_MODELS",
     "ArticleBlock",
+    "ChangeRequest",
     "ChapterBlock",
     "ControlledDocumentPage",
     "DisposalMinute",

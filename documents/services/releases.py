@@ -21,6 +21,11 @@ from documents.models import (
     default_review_months,
 )
 from documents.models.releases import amendment_summary_error
+from documents.services.change_requests import (
+    change_requests_answer,
+    requests_answered_by,
+    summary_with_answers,
+)
 from documents.services.signing import revision_content_hash
 from documents.signals import release_withdrawn
 from qms.lib.text import is_blank
@@ -94,12 +99,16 @@ def release_publish(
     if previous is not None:
         previous.superseded_at = now
         previous.save(update_fields=["superseded_at"])
+    # The change requests this release carries are named in its summary (issue 13 part 4);
+    # releases are append-only, so the summary is complete when the row is created.
+    answered = requests_answered_by(page.pk, revision)
     release = DocumentRelease.objects.create(
         page_id=page.pk,
         number=last_number + 1,
-        amendment_summary=document.amendment_summary
-        if last_number
-        else _("First release"),
+        amendment_summary=summary_with_answers(
+            document.amendment_summary if last_number else _("First release"),
+            answered,
+        ),
         effective_date=_effective_date(revision),
         revision=revision,
         content_hash=revision_content_hash(revision),
@@ -113,6 +122,7 @@ def release_publish(
     ElectronicSignature.objects.filter(revision=revision, release__isnull=True).update(
         release=release
     )
+    change_requests_answer(requests=answered, release=release, user=user)
     # A new release answers the "cần rà soát" flags raised by changes in its legal bases;
     # each flag keeps a history row saying which release answered it (ISO 7.5.3.2 c).
     flags = list(ReviewFlag.objects.filter(page_id=page.pk, resolved_at__isnull=True))

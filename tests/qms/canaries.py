@@ -31,6 +31,7 @@ AGENCY_PATHS = {
     "qms.Succession": "successor",
     "documents.ReviewFlag": "agency",
     "documents.DocumentRelease": "page__path__startswith",
+    "documents.ChangeRequest": "agency",
     "training.Acknowledgment": "agency",
     "training.TrainingSession": "agency",
     "training.Attendance": "agency",
@@ -165,6 +166,17 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
             legal_document=LegalDocument.objects.order_by("pk")[0],
             status=LegalDocument.Status.AMENDED,
             due_date=dt.date(2026, 12, 31),
+        ),
+    )
+    put(
+        "documents.ChangeRequest",
+        _copy(
+            "documents.ChangeRequest",
+            user,
+            agency=agency,
+            document=release.page,
+            draft_revision=None,
+            answered_by_release=None,
         ),
     )
     put("training.Quiz", Quiz.objects.create(page=draft, pass_mark=80))

@@ -52,6 +52,7 @@ PAGE_PARAMS = {"page_id", "parent_page_id", "page_pk", "page_to_move_id"}
 ROUTE_MODELS = [
     (r"^admin/documents/\d+/(withdraw|review)/", "wagtailcore.Page"),
     (r"^admin/documents/releases/", "documents.DocumentRelease"),
+    (r"^admin/change-requests/<int:pk>/", "documents.ChangeRequest"),
     (r"^admin/training/my-tasks/", "training.Acknowledgment"),
     (r"^admin/training/staff/", "qms.StaffProfile"),
     (r"^admin/training/sessions/", "training.TrainingSession"),
