@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -51,6 +52,9 @@ class LinkColumn(Column):
     """A column whose text links to one of our own screens (the workspace of a record)."""
 
     def __init__(self, name: str, url_name: str, **kwargs: Any) -> None:
+        # The labels reuse the fields' lower-case verbose names; a column title is capitalised.
+        if "label" in kwargs:
+            kwargs["label"] = capfirst(kwargs["label"])
         super().__init__(name, **kwargs)
         self.url_name = url_name
 

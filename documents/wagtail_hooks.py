@@ -205,9 +205,9 @@ class DocumentReleaseViewSet(ModelViewSet):
     list_display = [
         "code",
         "title",
-        "number_label",
+        Column("number_label", label=_("Release number")),
         "effective_date",
-        "status_label",
+        Column("status_label", label=_("Status")),
         "pdf_status",
         Column("reason", accessor=_release_reason, label=_("Reason")),
         ReleaseLinksColumn("links", label=_("Release")),
