@@ -255,10 +255,13 @@ def register_log_actions(actions: Any) -> None:
 def register_report_urls() -> list[Any]:
     from django.urls import path
 
-    from documents import admin_views
+    from documents import admin_views, signing_views
     from documents.reports import MasterListView
 
     return [
+        path(
+            "documents/signed/<int:pk>/", signing_views.signed, name="documents_signed"
+        ),
         path(
             "documents/<int:page_id>/withdraw/",
             admin_views.withdraw,
