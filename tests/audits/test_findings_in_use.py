@@ -160,3 +160,24 @@ def test_a_new_programme_can_be_edited(client, people, programme, other_agency):
     programme.refresh_from_db()
     assert programme.title == "Chương trình đánh giá nội bộ 2026"
     assert list(programme.agencies_in_scope.all()) == [other_agency]
+
+
+@pytest.mark.django_db
+def test_the_refusal_to_finish_counts_in_correct_english(started, people):
+    from django.utils import translation
+
+    from audits.services.audits import audit_finish_fieldwork
+    from qms.exceptions import TransitionError
+
+    items = list(started.items.order_by("sort_order"))
+    for item in items[:-1]:
+        audit_item_record(
+            item=item,
+            user=people["lead"],
+            result=AuditItem.Result.CONFORMING,
+            evidence="",
+            sampled_dossiers="",
+        )
+    with translation.override("en"), pytest.raises(TransitionError) as exc:
+        audit_finish_fieldwork(audit=started, user=people["lead"], conclusion="Đạt")
+    assert "1 checklist item has no result yet. Record it first." in str(exc.value)
