@@ -45,3 +45,16 @@ class YesNoColumn(Column):
 
     def get_value(self, instance: Any) -> str:
         return yes_no(super().get_value(instance))
+
+
+class PersonColumn(Column):
+    """A user shown by their full name ("Nguyễn Thị Thu Hà"), never the username.
+
+    Join ``<field>__staff_profile`` in the listing's queryset: one query for all rows.
+    """
+
+    def get_value(self, instance: Any) -> str:
+        from qms.lib.history import printed_name
+
+        user = super().get_value(instance)
+        return printed_name(user) if user is not None else EMPTY

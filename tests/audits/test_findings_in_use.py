@@ -181,3 +181,25 @@ def test_the_refusal_to_finish_counts_in_correct_english(started, people):
     with translation.override("en"), pytest.raises(TransitionError) as exc:
         audit_finish_fieldwork(audit=started, user=people["lead"], conclusion="Đạt")
     assert "1 checklist item has no result yet. Record it first." in str(exc.value)
+
+
+@pytest.mark.django_db
+def test_registers_show_people_by_full_name(client, people, nc, audit):
+    import datetime as dt
+
+    from audits.models import CorrectiveAction
+
+    CorrectiveAction.objects.create(
+        nonconformity=nc,
+        description="Cập nhật bảng niêm yết",
+        owner=people["staff"],
+        due_date=dt.date(2026, 12, 1),
+    )
+    client.force_login(people["officer"])
+    actions = client.get(reverse("correctiveaction:index")).content.decode()
+    assert people["staff"].staff_profile.full_name in actions
+    assert f">{people['staff'].username}<" not in actions.replace(" ", "").replace(
+        "\n", ""
+    )
+    audits = client.get(reverse("audit:index")).content.decode()
+    assert people["lead"].staff_profile.full_name in audits
