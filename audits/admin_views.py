@@ -111,6 +111,7 @@ def audit_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             prefix=f"item{item.pk}",
         )
         item.nc = getattr(item, "nonconformity", None)
+        item.statement = nonconformities.draft_statement(item)
     unit_head = (
         ReceivingUnit.objects.filter(pk=audit.unit_id)
         .values_list("head__user_id", flat=True)
@@ -133,6 +134,7 @@ def audit_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_form": SignForm(),
             "Status": Audit.Status,
             "done": sum(1 for i in items if i.result),
+            "unrecorded": sum(1 for i in items if not i.result),
         },
     )
 
@@ -194,7 +196,10 @@ def item_raise(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: created.append(
             nonconformities.nonconformity_raise_from_item(
-                item=item, user=request.user, owner=owner
+                item=item,
+                user=request.user,
+                owner=owner,
+                statement=request.POST.get("statement", ""),
             )
         ),
     ):
@@ -270,6 +275,20 @@ def audit_report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         content_type="application/pdf",
         filename=f"bao-cao-{audit.code}.pdf",
     )
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An evidence file, served privately to whoever may see its audit (and its SKPH)."""
+    attachment = AuditAttachment.objects.select_related("item").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    nc = Nonconformity.objects.filter(audit_item_id=attachment.item_id).first()
+    if nc is None or not NC_POLICY.user_has_permission_for_instance(
+        request.user, "view", nc
+    ):
+        # Not through the SKPH: the audit itself must be in the user's scope.
+        _get(AUDIT_POLICY, Audit, attachment.item.audit_id, request.user)
+    return FileResponse(attachment.file.open("rb"), filename=attachment.name)
 
 
 def _checklist_rows(items: Any) -> list[pdf.ChecklistRow]:
@@ -366,6 +385,12 @@ def nc_workflow(request: HttpRequest, pk: int) -> HttpResponse:
         "verified_by__staff_profile",
         "audit",
     ).get(pk=nc.pk)
+    # The finding's evidence files carry over to the SKPH it became (issue 13 part 6).
+    evidence_files = (
+        list(AuditAttachment.objects.filter(item_id=nc.audit_item_id).order_by("pk"))
+        if nc.audit_item_id
+        else []
+    )
     actions: list[Any] = list(nc.actions.select_related("owner__staff_profile"))
     user = request.user
     manager = is_agency_manager(user, nc.agency_id)
@@ -374,9 +399,10 @@ def nc_workflow(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "nc": nc,
         "actions": actions,
-        "history": nc.history.select_related("history_user").order_by("-history_date")[
-            :30
-        ],
+        "evidence_files": evidence_files,
+        "history": nc.history.select_related("history_user__staff_profile").order_by(
+            "-history_date"
+        )[:30],
         "Status": S,
         "can_manage": can_manage,
         "is_manager": manager,

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -43,6 +44,7 @@ from qms.admin_viewsets import (
     ScopedModelViewSet,
     ServiceCreateView,
 )
+from qms.lib.columns import PersonColumn
 
 REASON = FieldPanel("change_reason")
 
@@ -51,6 +53,9 @@ class LinkColumn(Column):
     """A column whose text links to one of our own screens (the workspace of a record)."""
 
     def __init__(self, name: str, url_name: str, **kwargs: Any) -> None:
+        # The labels reuse the fields' lower-case verbose names; a column title is capitalised.
+        if "label" in kwargs:
+            kwargs["label"] = capfirst(kwargs["label"])
         super().__init__(name, **kwargs)
         self.url_name = url_name
 
@@ -185,7 +190,11 @@ class AuditEditView(_AuditSaveMixin, ScopedEditView):
 
 class AuditIndexView(ScopedIndexView):
     def get_base_queryset(self) -> Any:
-        return super().get_base_queryset().select_related("agency", "lead_auditor")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("agency", "lead_auditor__staff_profile")
+        )
 
 
 class AuditViewSet(_PolicyMixin, ScopedModelViewSet):
@@ -201,7 +210,7 @@ class AuditViewSet(_PolicyMixin, ScopedModelViewSet):
         "agency",
         "planned_start",
         "planned_end",
-        "lead_auditor",
+        PersonColumn("lead_auditor", label=_("Audit team leader")),
         "status",
     ]
     list_filter = ["status", "programme"]
@@ -237,6 +246,16 @@ class NonconformityIndexView(ScopedIndexView):
             super()
             .get_base_queryset()
             .select_related("agency", "unit", "clause", "owner")
+        )
+
+
+class CorrectiveActionIndexView(ScopedIndexView):
+    def get_base_queryset(self) -> Any:
+        # People by full name: the owner's staff profile joined, one query for all rows.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("nonconformity", "owner__staff_profile")
         )
 
 
@@ -293,11 +312,12 @@ class CorrectiveActionViewSet(_PolicyMixin, ScopedModelViewSet):
     icon = "tick-inverse"
     menu_label = _("Corrective actions")
     agency_lookups = ("nonconformity__agency",)
+    index_view_class = CorrectiveActionIndexView
     delete_view_class = RefusedDeleteView
     list_display = [
         LinkColumn("description", "audits_action_nc", label=_("corrective action")),
         "nonconformity",
-        "owner",
+        PersonColumn("owner", label=_("Person responsible")),
         "due_date",
         "status",
     ]

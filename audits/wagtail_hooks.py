@@ -92,6 +92,11 @@ def register_audit_urls() -> list[Any]:
         path("audits/items/<int:pk>/record/", v.item_record, name="audits_item_record"),
         path("audits/items/<int:pk>/raise/", v.item_raise, name="audits_item_raise"),
         path(
+            "audits/evidence/<int:pk>/",
+            v.attachment_download,
+            name="audits_attachment_download",
+        ),
+        path(
             "audits/templates/<int:pk>/checklist.pdf",
             v.template_checklist_pdf,
             name="audits_template_pdf",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
 
@@ -75,11 +76,24 @@ class ControlledDocumentForm(WagtailAdminPageForm):
 
     # The revision the editor started from, and when it was written: a save on top of someone
     # else's newer revision is a conflict, never a silent overwrite (reliability test RL-07).
-    base_revision_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    base_revision_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Labelled although hidden: Wagtail names panels by their fields' labels (issue 13 part 7).
+    base_revision_id = forms.IntegerField(
+        label=gettext_lazy("Revision the edit started from"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    base_revision_at = forms.CharField(
+        label=gettext_lazy("Time of that revision"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     # Set when a conflict has been shown: the newest revision the officer has seen. Only an
     # explicit save reads it; autosave is judged on the base alone (documents.revision_guard).
-    conflict_seen_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    conflict_seen_at = forms.CharField(
+        label=gettext_lazy("Newest revision seen"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

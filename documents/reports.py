@@ -10,12 +10,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
 from documents.selectors import document_pages_in_scope
+from qms.lib.columns import AbsoluteDateColumn
 from qms.lib.exports import ChunkedRows
 from qms.models import Agency
 
@@ -119,8 +120,8 @@ class MasterListView(ReportView):
         Column("agency", label=_("Agency")),
         Column("kind_label", label=_("Kind")),
         Column("release_label", label=_("Release")),
-        DateColumn("effective_date", label=_("Effective date")),
-        DateColumn("next_review_date", label=_("Next review date")),
+        AbsoluteDateColumn("effective_date", label=_("Effective date")),
+        AbsoluteDateColumn("next_review_date", label=_("Next review date")),
         Column("status_label", label=_("Status")),
     ]
 

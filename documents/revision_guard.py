@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Revision, TaskState
 
+from qms.lib.history import printed_name
+
 # Hidden input of ControlledDocumentForm, read here for autosave requests (before the form).
 BASE_AT_FIELD = "base_revision_at"
 # Rendered by Wagtail's editor for the revision it loaded; a fallback when ours is absent (an
@@ -74,7 +76,7 @@ def revision_by_someone_else(
 def author_and_time(revision: Revision) -> dict[str, str]:
     """The "changed by A at hh:mm" parts of a conflict message (RL-07)."""
     user = revision.user
-    author = (user.get_full_name() or user.get_username()) if user else "?"
+    author = printed_name(user) if user else "?"
     when = date_format(timezone.localtime(revision.created_at), "SHORT_DATETIME_FORMAT")
     return {"author": author, "time": when}
 

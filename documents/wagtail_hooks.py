@@ -205,9 +205,9 @@ class DocumentReleaseViewSet(ModelViewSet):
     list_display = [
         "code",
         "title",
-        "number_label",
+        Column("number_label", label=_("Release number")),
         "effective_date",
-        "status_label",
+        Column("status_label", label=_("Status")),
         "pdf_status",
         Column("reason", accessor=_release_reason, label=_("Reason")),
         ReleaseLinksColumn("links", label=_("Release")),
@@ -255,10 +255,13 @@ def register_log_actions(actions: Any) -> None:
 def register_report_urls() -> list[Any]:
     from django.urls import path
 
-    from documents import admin_views
+    from documents import admin_views, signing_views
     from documents.reports import MasterListView
 
     return [
+        path(
+            "documents/signed/<int:pk>/", signing_views.signed, name="documents_signed"
+        ),
         path(
             "documents/<int:page_id>/withdraw/",
             admin_views.withdraw,

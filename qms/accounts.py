@@ -192,3 +192,12 @@ def credential_hold_remove(*, user: User, removed_by: User, reason: str) -> None
         user=removed_by,
         data={"reason": reason.strip()},
     )
+
+
+def sync_user_name(user: Any, full_name: str) -> None:
+    """Keep the whole name in ``first_name`` so Wagtail's sidebar (which shows first_name)
+    and ``get_full_name`` both give it in Vietnamese order; ``last_name`` stays empty."""
+    name = full_name[:150]
+    if (user.first_name, user.last_name) != (name, ""):
+        user.first_name, user.last_name = name, ""
+        user.save(update_fields=["first_name", "last_name"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from qms.lib.history import printed_name
 from qms.lib.notify import absolute_url, notify
 from qms.models import Notification, StaffProfile
 
@@ -54,7 +55,7 @@ def send_credentials_changed(
     """Tell a person that someone else changed their e-mail or password (ES-04)."""
     context = {
         "user": user,
-        "changed_by": changed_by.get_full_name() or changed_by.get_username(),
+        "changed_by": printed_name(changed_by),
         "email_changed": email_changed,
         "password_changed": password_changed,
         "old_email": old_email,

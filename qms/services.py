@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from qms.accounts import user_active_set
+from qms.accounts import sync_user_name, user_active_set
 from qms.lib.changes import record_change
 from qms.lib.text import is_blank
 from qms.models import (
@@ -230,6 +230,7 @@ def staff_profile_save(
     check_can_write(user, profile.agency_id)
     record_change(profile, user=user, reason=reason)
     staff_sync_groups(profile=profile)
+    sync_user_name(profile.user, profile.full_name)
     # Leaving the service closes the account and its open sessions; returning reopens it.
     user_active_set(user=profile.user, active=profile.is_active, actor=user)
     return profile
@@ -269,10 +270,11 @@ def staff_create(
     _check_agency_accepts_staff(agency)
     check_can_write(created_by, agency.pk)
     profile.full_clean(exclude=["user"])
-    # Vietnamese names run family → given; Django joins first_name + last_name for display.
-    # The cleaned name (NFC, no invisible characters) is split, as it is stored.
-    family, _sep, given = profile.full_name.rpartition(" ")
-    user = User(username=username, email=email, first_name=family, last_name=given)
+    # The whole cleaned name goes in first_name: Wagtail's sidebar shows first_name only, and a
+    # family/given split showed "Nguyễn Thị Thu" for "Nguyễn Thị Thu Hà" (issue 13 part 7).
+    user = User(
+        username=username, email=email, first_name=profile.full_name[:150], last_name=""
+    )
     if password:
         user.set_password(password)
     else:

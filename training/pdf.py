@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
@@ -179,11 +180,7 @@ def _staff_facts(staff: StaffProfile) -> list[tuple[str, str]]:
         (_("Agency"), staff.agency.name),
         (
             _("Service start date"),
-            _("%(date)s (%(years)d years of service)")
-            % {
-                "date": format_date(staff.service_start),
-                "years": staff.years_of_service(),
-            },
+            _service_years(staff),
         ),
     ]
 
@@ -273,3 +270,12 @@ def _acknowledgment_table(acks: list[Acknowledgment], width: float) -> Table:
     widths = [w * mm for w in fixed]
     widths.insert(2, width - sum(widths))
     return table(head, rows, widths, center_first=True, valign="MIDDLE")
+
+
+def _service_years(staff: Any) -> str:
+    years = staff.years_of_service()
+    return ngettext(
+        "%(date)s (%(years)d year of service)",
+        "%(date)s (%(years)d years of service)",
+        years,
+    ) % {"date": format_date(staff.service_start), "years": years}

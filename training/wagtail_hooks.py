@@ -22,6 +22,7 @@ from qms.admin_viewsets import (
 from qms.lib.history_view import FieldHistoryView
 from qms.scoping import AgencyScopedPermissionPolicy
 from training import admin_views
+from training.certificate_views import attendance_certificate
 from training.models import (
     Acknowledgment,
     Attendance,
@@ -300,6 +301,11 @@ def register_training_urls() -> list[Any]:
             name="training_acknowledgment",
         ),
         path("training/matrix/", admin_views.matrix, name="training_matrix"),
+        path(
+            "training/attendance/<int:pk>/certificate.pdf",
+            attendance_certificate,
+            name="training_attendance_certificate",
+        ),
         path(
             "training/staff/<int:staff_id>/",
             admin_views.staff_record,

@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from audits.models import Audit, AuditItem, AuditProgramme
 from qms.exceptions import TransitionError
 from qms.lib.changes import history_user, record_change
+from qms.lib.history import printed_name
 from qms.lib.text import is_blank
 from qms.models import StaffProfile
 
@@ -91,7 +93,7 @@ def double_booking_warnings(*, audit: Audit, auditors: list[Any]) -> list[str]:
                     "that they can attend both."
                 )
                 % {
-                    "name": auditor.get_full_name() or auditor.get_username(),
+                    "name": printed_name(auditor),
                     "code": clash.code,
                     "start": date_format(clash.planned_start, "SHORT_DATE_FORMAT"),
                     "end": date_format(clash.planned_end, "SHORT_DATE_FORMAT"),
@@ -221,7 +223,11 @@ def audit_finish_fieldwork(*, audit: Audit, user: Any, conclusion: str) -> Audit
     missing = audit.items.filter(result="").count()
     if missing:
         raise TransitionError(
-            _("%(count)s checklist items have no result yet. Record them first.")
+            ngettext(
+                "%(count)s checklist item has no result yet. Record it first.",
+                "%(count)s checklist items have no result yet. Record them first.",
+                missing,
+            )
             % {"count": missing}
         )
     if is_blank(conclusion):

@@ -117,11 +117,30 @@ def nonconformity_save(
     return nonconformity_update(nc=nc, user=user, reason=reason)
 
 
+def sampled_dossier_list(text: str) -> list[str]:
+    """Dossier numbers as the auditor typed them: one per line (commas and semicolons too).
+
+    A number such as "Hồ sơ 000.00.12.H33-260301-0001" keeps its spaces; splitting on
+    whitespace turned it into "Hồ, sơ, …" on the report (issue 13).
+    """
+    parts = text.replace(";", "\n").replace(",", "\n").splitlines()
+    return [clean_line(part) for part in parts if not is_blank(part)]
+
+
+def draft_statement(item: AuditItem) -> str:
+    """The finding statement offered to the auditor: what they saw, never the question."""
+    return clean_text(item.evidence)
+
+
 @transaction.atomic
 def nonconformity_raise_from_item(
-    *, item: AuditItem, user: Any, owner: Any = None
+    *, item: AuditItem, user: Any, owner: Any = None, statement: str = ""
 ) -> Nonconformity:
-    """ "Tạo phiếu SKPH": one step from a finding, pre-filled from the audit and the item."""
+    """ "Tạo phiếu SKPH": one step from a finding, pre-filled from the audit and the item.
+
+    ``statement`` is the finding as the auditor words it (pre-filled with the recorded
+    evidence); the checklist question becomes the requirement in the evidence, not the title.
+    """
     from .audits import is_on_team
 
     audit = lock(item.audit)
@@ -157,11 +176,12 @@ def nonconformity_raise_from_item(
         AuditItem.Result.MAJOR: Nonconformity.Severity.MAJOR,
         AuditItem.Result.MINOR: Nonconformity.Severity.MINOR,
     }.get(AuditItem.Result(item.result), Nonconformity.Severity.OBSERVATION)
-    evidence = item.evidence
-    if item.sampled_dossiers.strip():
-        evidence += "\n" + _("Sampled dossiers: %(list)s") % {
-            "list": ", ".join(item.sampled_dossiers.split())
-        }
+    statement = clean_text(statement) or draft_statement(item)
+    if is_blank(statement):
+        raise ValidationError(
+            {"statement": _("Write the finding statement: what was found, and where.")}
+        )
+    evidence = _evidence_from_item(item)
     nc = Nonconformity(
         source=Nonconformity.Source.INTERNAL_AUDIT,
         severity=severity,
@@ -171,10 +191,9 @@ def nonconformity_raise_from_item(
         procedure_id=item.procedure_id,
         audit=audit,
         audit_item=item,
-        title=_("Clause %(clause)s: %(question)s")
-        % {"clause": item.clause.number, "question": item.question[:180]},
-        description=item.question,
-        evidence=evidence.strip(),
+        title=_title_from(statement),
+        description=statement,
+        evidence=evidence,
         detected_by=user,
         detected_on=timezone.localdate(),
         owner=owner,
@@ -184,6 +203,26 @@ def nonconformity_raise_from_item(
     return _record(
         nc, user, _("Raised from audit %(code)s") % {"code": audit.code}, "create"
     )
+
+
+def _title_from(statement: str) -> str:
+    first_line = clean_line(statement.splitlines()[0])
+    return first_line if len(first_line) <= 200 else first_line[:199] + "…"
+
+
+def _evidence_from_item(item: AuditItem) -> str:
+    """The requirement audited, the evidence seen and the dossiers sampled, one per line."""
+    lines = [
+        _("Requirement (clause %(clause)s): %(question)s")
+        % {"clause": item.clause.number, "question": item.question}
+    ]
+    if not is_blank(item.evidence):
+        lines.append(clean_text(item.evidence))
+    dossiers = sampled_dossier_list(item.sampled_dossiers)
+    if dossiers:
+        lines.append(_("Sampled dossiers:"))
+        lines.extend(f"- {number}" for number in dossiers)
+    return "\n".join(lines)
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ def overdue_actions(
         status=CorrectiveAction.Status.OPEN,
         due_date__lt=on,
         nonconformity__status__in=OPEN_NC_STATES,
-    ).select_related("nonconformity", "owner")
+    ).select_related("nonconformity", "owner__staff_profile")
     if agency_ids is not None:
         queryset = queryset.filter(nonconformity__agency_id__in=agency_ids)
     return queryset.order_by("due_date")

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Task, TaskState
@@ -235,8 +236,18 @@ class SigningTask(Task):
         self._acting_page = obj
         return [
             ("reject", _("Request changes"), True),
-            ("approve", _("Sign"), True),
+            ("approve", self.sign_label(obj), True),
         ]
+
+    def sign_label(self, obj: Any) -> str:
+        """The action and dialog title: what is signed, which release, in which role."""
+        from documents.services.signing import signing_subject
+
+        state = getattr(obj, "current_workflow_task_state", None)
+        subject = signing_subject(
+            page=obj, meaning=self.meaning, revision=state.revision if state else None
+        )
+        return _("Sign as %(subject)s") % {"subject": subject}
 
     def get_form_for_action(self, action: str) -> Any:
         from documents.signing_forms import rejection_form, signature_form
@@ -249,7 +260,10 @@ class SigningTask(Task):
         from documents.services.signing import task_reject, task_sign
 
         if action_name == "approve":
-            return task_sign(task=self, task_state=task_state, user=user, **kwargs)
+            signature = task_sign(task=self, task_state=task_state, user=user, **kwargs)
+            # Wagtail's workflow view shows no message; a confirmation screen step says what
+            # was signed, then goes on to the document (issue 13 part 7).
+            return reverse("documents_signed", args=[signature.pk])
         if action_name == "reject":
             return task_reject(
                 task_state=task_state, user=user, comment=kwargs.get("comment", "")

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from documents.models import ElectronicSignature, SigningTask
+from documents.models import DocumentRelease, ElectronicSignature, SigningTask
 from qms.lib.text import is_blank
 
 logger = logging.getLogger("documents.signing")
@@ -106,6 +107,43 @@ def _printed_name_and_position(user: Any) -> tuple[str, str]:
     return (user.get_full_name() or user.get_username()), ""
 
 
+def signing_role(meaning: str) -> str:
+    """The role a signer signs in, as a noun: "Soát xét" / "Phê duyệt"."""
+    if meaning == ElectronicSignature.Meaning.APPROVAL:
+        return pgettext("signing role", "Approval")
+    return pgettext("signing role", "Review")
+
+
+def signing_subject(*, page: Any, meaning: str, revision: Any = None) -> str:
+    """What is signed, in which role: "Phê duyệt: QT-HT-01 Quy trình …, lần ban hành 02".
+
+    The release is the one the revision became, or the next number while it is in review.
+    """
+    number = None
+    if revision is not None:
+        number = (
+            DocumentRelease.objects.filter(revision=revision)
+            .values_list("number", flat=True)
+            .first()
+        )
+    if number is None:
+        last = (
+            DocumentRelease.objects.filter(page_id=page.pk)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        number = (last or 0) + 1
+    specific = page.specific
+    title = str(specific.title)
+    return _("%(role)s: %(code)s %(title)s, release %(number)02d") % {
+        "role": signing_role(meaning),
+        "code": getattr(specific, "code", ""),
+        "title": title if len(title) <= 80 else title[:79] + "…",
+        "number": number,
+    }
+
+
 @transaction.atomic
 def task_sign(
     *,
@@ -114,7 +152,7 @@ def task_sign(
     user: Any,
     password: str,
     comment: str = "",
-) -> None:
+) -> ElectronicSignature:
     """Record the signer's signature over the revision in review, then approve the step."""
     # Lock the step: two approvers clicking at once give one transition (RL-08).
     state = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
@@ -134,7 +172,7 @@ def task_sign(
     name, position = _printed_name_and_position(user)
     try:
         with transaction.atomic():
-            ElectronicSignature.objects.create(
+            signature = ElectronicSignature.objects.create(
                 page=page,
                 revision=state.revision,
                 signer=user,
@@ -153,6 +191,7 @@ def task_sign(
         revision=state.revision,
     )
     state.approve(user=user, comment=comment)
+    return signature
 
 
 def sign_preflight(*, task: SigningTask, revision: Revision, page: Page) -> None:

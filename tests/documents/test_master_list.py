@@ -82,3 +82,16 @@ def test_release_register_shows_why_a_release_was_issued_and_withdrawn(
     html = client.get(reverse("documentrelease:index")).content.decode()
     assert "Sửa bước 2 theo quy định mới." in html
     assert "Bãi bỏ thủ tục." in html
+
+
+@pytest.mark.django_db
+def test_master_list_dates_are_absolute_not_relative(client, tree, draft):
+    """Issue 13 part 7: "6 tháng trước" / "Vừa xong" are not dates on a register."""
+    approve(draft, tree)
+    client.force_login(tree["officer"])
+    html = client.get(reverse("documents_master_list")).content.decode()
+    start = html.index('<table class="listing')
+    body = html[start : html.index("</table>", start)]
+    assert re.search(r">\s*\d{2}/\d{2}/\d{4}\s*<", body)
+    for relative in ("trước", "Vừa xong", "ago", "<time"):
+        assert relative not in body

@@ -19,7 +19,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from documents.models import DocumentRelease
 from qms.models import StaffProfile
@@ -153,7 +153,11 @@ def _reasons(
         years = staff.years_of_service(today)
         if years < requirement.min_service_years:
             gaps.append(
-                _("%(years)d of the %(required)d years of civil service required")
+                ngettext(
+                    "%(years)d of the %(required)d year of civil service required",
+                    "%(years)d of the %(required)d years of civil service required",
+                    requirement.min_service_years,
+                )
                 % {"years": years, "required": requirement.min_service_years}
             )
     for course_id, cell in course_cells.items():
