@@ -788,6 +788,13 @@ def keep_document_panels_for_those_who_act(request: Any, panels: list[Any]) -> N
         hidden.add("documents_review_due")
     if not (user.is_superuser or Role.QUALITY_OFFICER in roles):
         hidden.add("documents_failed_pdfs")
+    # Wagtail's "Awaiting your review" showed the secretary her own submissions, with no
+    # action. It stays only for who has a step to sign: its row action signs the submitted
+    # revision itself (the editor's action menu would save a new revision first).
+    from documents import my_work
+
+    if not my_work.signing_group(user):
+        hidden.add("workflow_objects_to_moderate")
     panels[:] = [panel for panel in panels if panel.name not in hidden]
 
 

@@ -460,8 +460,4 @@ def register_my_work_urls() -> list[Any]:
 def add_my_work_panel(request: HttpRequest, panels: list[Any]) -> None:
     from qms.my_work import MyWorkPanel, my_work_groups
 
-    # Wagtail's "Awaiting your review" lists every task state its tasks offer, with no action
-    # for some of them (issue 13: the secretary saw her own submissions there); what a person
-    # must sign is one group of My work, written by the app that owns the workflow.
-    panels[:] = [p for p in panels if p.name != "workflow_objects_to_moderate"]
     panels.append(MyWorkPanel(my_work_groups(request.user)))

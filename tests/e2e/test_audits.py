@@ -83,7 +83,8 @@ def test_audit_finding_becomes_a_verified_and_closed_skph(
     assert re.fullmatch(r"SKPH-2026-\d{4}", code), code
     skph_url = page.url
     expect(_status(page)).to_have_text("Mới")
-    expect(page.get_by_text(EVIDENCE)).to_be_visible()  # pre-filled from the finding
+    # The auditor's finding statement (pre-filled from the evidence) titles the SKPH.
+    expect(page.locator("#header-title")).to_contain_text(EVIDENCE)
     expect(page.get_by_role("link", name="DG-2026-02")).to_be_visible()
     expect(
         page.locator("dt", has_text="Người chịu trách nhiệm").locator(

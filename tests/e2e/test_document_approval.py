@@ -19,10 +19,11 @@ def _login(page: Page, base: str, username: str) -> None:
 def _sign(page: Page, password: str) -> None:
     row = page.locator("tr", has_text=PROCEDURE)
     row.get_by_role("button").last.click()
-    row.get_by_text("Ký", exact=True).click()
+    # The action names what is signed, in which role (issue 13).
+    row.get_by_text(re.compile("^Ký duyệt với vai trò")).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Mật khẩu của bạn").fill(password)
-    dialog.get_by_role("button", name="Ký").click()
+    dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò")).click()
 
 
 def test_head_signs_review_and_approval_then_the_public_sees_release_01(
@@ -41,8 +42,10 @@ def test_head_signs_review_and_approval_then_the_public_sees_release_01(
     ).to_be_visible()
     shot(page, "sign-wrong-password")
     dialog.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
-    dialog.get_by_role("button", name="Ký").click()
+    dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò")).click()
     expect(dialog).to_be_hidden()
+    expect(page.locator(".messages")).to_contain_text("Đã ký với vai trò Soát xét")
+    shot(page, "sign-confirmed")
     page.goto(demo_server + "/admin/")
     # The reviewer is not offered the approval of what they reviewed.
     expect(page.locator("tr", has_text=PROCEDURE)).to_have_count(0)

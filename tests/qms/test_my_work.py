@@ -147,11 +147,11 @@ def test_phochutich_reviews_and_lanhdao_then_approves(seeded, client):
     assert "Phê duyệt" in _titles(signing)
     html = _group_html(_page(client, "lanhdao"), "documents.signing")
     assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in html
-    # On the dashboard the approval is in My work; Wagtail's "Awaiting your review" panel,
-    # which offered actions on states the person could not act on, is gone.
+    # On the dashboard the approval is in My work, and Wagtail's "Awaiting your review"
+    # panel, whose row action signs, stays for whoever has a step to sign.
     dashboard = _page(client, "lanhdao", reverse("wagtailadmin_home"))
     assert 'data-my-work-group="documents.signing"' in dashboard
-    assert "Chờ bạn soát xét" not in dashboard
+    assert "Chờ bạn soát xét" in dashboard
 
 
 def test_giamsat_acts_on_nothing_and_oversees_reviews(seeded, client):
