@@ -706,58 +706,6 @@ def scope_file_endpoints_of_admin_api(router: Any) -> None:
     router.register_endpoint("images", ScopedImagesAPIViewSet)
 
 
-# --- Records list, retention and disposal (issue 13 part 5, M40) ------------------------
-
-
-@hooks.register("register_admin_viewset")
-def register_records() -> Any:
-    from documents.records_admin import RecordsGroup
-
-    return RecordsGroup()
-
-
-@hooks.register("register_admin_urls")
-def register_records_urls() -> list[Any]:
-    from django.urls import path
-
-    from documents.records_admin import minute_pdf, minute_sign
-
-    return [
-        path(
-            "records/minutes/<int:pk>/sign/", minute_sign, name="documents_minute_sign"
-        ),
-        path("records/minutes/<int:pk>/pdf/", minute_pdf, name="documents_minute_pdf"),
-    ]
-
-
-@hooks.register("register_log_actions")
-def register_records_log_actions(actions: Any) -> None:
-    actions.register_action(
-        "documents.disposal.sign",
-        _("Sign disposal minute"),
-        _("Disposal minute signed"),
-    )
-    actions.register_action(
-        "documents.disposal.sign_failed",
-        _("Failed disposal minute signature"),
-        _("Disposal minute signature refused: wrong password"),
-    )
-
-
-@hooks.register("qms_my_work")
-def my_work_minutes_to_sign(user: Any) -> list[dict[str, Any]]:
-    from documents.records_mywork import minutes_to_sign
-
-    return minutes_to_sign(user)
-
-
-@hooks.register("qms_my_work")
-def my_work_records_due(user: Any) -> list[dict[str, Any]]:
-    from documents.records_mywork import batches_due
-
-    return batches_due(user)
-
-
 # Việc của tôi (issue 13): what this person must sign, review or repair (documents.my_work).
 @hooks.register("qms_my_work")
 def my_work_documents(user: Any) -> list[dict[str, Any]]:
@@ -798,68 +746,10 @@ def keep_document_panels_for_those_who_act(request: Any, panels: list[Any]) -> N
     panels[:] = [panel for panel in panels if panel.name not in hidden]
 
 
-# --- Change requests (issue 13 part 4): register, raise button, decisions, My work ----------
-# The screens live in documents.change_request_admin; this block only registers them.
-
+# Change requests (issue 13 part 4) join the document-control menu group; their hooks and
+# those of the records list (part 5) live in their own modules: importing registers them.
 from documents import change_request_admin as _change_requests  # noqa: E402
+from documents import change_request_hooks, records_hooks  # noqa: E402, F401
 
 # Appended to the group's tuple, whose inferred type names only the first three viewsets.
 DocumentsGroup.items = (*DocumentsGroup.items, _change_requests.ChangeRequestViewSet)  # type: ignore[assignment]
-
-
-@hooks.register("register_admin_urls")
-def register_change_request_urls() -> list[Any]:
-    from django.urls import path
-
-    return [
-        path(
-            "change-requests/raise/<int:page_id>/",
-            _change_requests.raise_request,
-            name="change_request_raise",
-        ),
-        path(
-            "change-requests/<int:pk>/accept/",
-            _change_requests.accept,
-            name="change_request_accept",
-        ),
-        path(
-            "change-requests/<int:pk>/decline/",
-            _change_requests.decline,
-            name="change_request_decline",
-        ),
-    ]
-
-
-@hooks.register("register_page_header_buttons")
-def change_request_header_button(
-    page: Any, user: Any, view_name: str = "", next_url: Any = None
-) -> Any:
-    """ "Đề nghị sửa đổi" on a controlled document, for members of its agency."""
-    from django.urls import reverse
-    from wagtail.admin.widgets.button import ListingButton
-
-    from documents.services.change_requests import may_raise
-
-    if not _is_controlled(page) or not may_raise(user, page):
-        return
-    yield ListingButton(
-        _("Request a change"),
-        reverse("change_request_raise", args=[page.pk]),
-        icon_name="edit",
-        priority=63,
-    )
-
-
-@hooks.register("register_log_actions")
-def register_change_request_log_actions(actions: Any) -> None:
-    for action, label, message in (
-        ("raise", _("Raise change request"), _("Change request raised")),
-        ("accept", _("Accept change request"), _("Change request accepted")),
-        ("decline", _("Decline change request"), _("Change request declined")),
-        ("answer", _("Answer change request"), _("Change request answered")),
-    ):
-        actions.register_action(f"documents.change_request.{action}", label, message)
-
-
-hooks.register("qms_my_work", _change_requests.my_work_to_triage)
-hooks.register("qms_my_work", _change_requests.my_work_own_requests)
