@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import IO, Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpResponseBase, StreamingHttpResponse
@@ -60,6 +61,12 @@ def _yes_no(value: bool) -> str:  # noqa: FBT001 - a cell value, not a flag
     return _("Yes") if value else _("No")
 
 
+def _person(user: AbstractBaseUser) -> str:
+    # An account's name is its holder's whole Vietnamese name (qms.accounts.sync_user_name);
+    # a username means nothing to the reader of a register.
+    return str(user.get_full_name() or user.get_username())  # type: ignore[attr-defined]
+
+
 def _list_to_str(value: list[Any]) -> str:
     return ", ".join(str(v) for v in value)
 
@@ -70,6 +77,7 @@ VALUE_PREPROCESS: dict[Any, dict[str, Callable[[Any], Any] | None]] = {
     dt.date: {CSV: _csv_date, XLSX: None},
     dt.time: {XLSX: None},
     bool: {CSV: _yes_no, XLSX: _yes_no},
+    AbstractBaseUser: {CSV: _person, XLSX: _person},
     list: {CSV: _list_to_str, XLSX: _list_to_str},
 }
 

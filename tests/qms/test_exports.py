@@ -89,3 +89,20 @@ def test_choice_fields_export_their_label_through_relations():
     with translation.override("vi"):
         assert export_value(holder, "agency.kind") == str(agency.get_kind_display())
         assert export_value(holder, "agency.name") == agency.name
+
+
+def test_people_are_exported_by_their_full_name_not_their_username(seeded, client):
+    """A register printed for the agency names people as they sign, never by login name."""
+    from audits.models import Nonconformity
+
+    nc = Nonconformity.objects.filter(owner__isnull=False).select_related("owner").first()
+    assert nc is not None and nc.owner.get_full_name()
+    client.force_login(get_user_model().objects.get(username="admin"))
+    with translation.override("vi"):
+        response = client.get(
+            reverse("nonconformity:index"), {"export": "csv"}
+        )
+    rows = _rows(response)
+    row = next(r for r in rows if nc.code in r)
+    assert nc.owner.get_full_name() in row
+    assert nc.owner.get_username() not in row
