@@ -718,7 +718,19 @@ def my_work_documents(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-@hooks.register("construct_homepage_panels")
+def _has_signing(request: Any, panels: list[Any]) -> bool:
+    # My work's panel (added before this hook runs) already holds the signing group: reading
+    # it spares the dashboard a second pass over every signing task.
+    for panel in panels:
+        if getattr(panel, "name", "") == "qms_my_work":
+            return any(g["key"] == "documents.signing" for g in panel.groups)
+    from documents import my_work
+
+    return bool(my_work.signing_group(request.user))
+
+
+# After qms's My work panel (order 0), whose groups it reads.
+@hooks.register("construct_homepage_panels", order=50)
 def keep_document_panels_for_those_who_act(request: Any, panels: list[Any]) -> None:
     """Dashboards per role (issue 13): staff saw review panels that were not theirs.
 
@@ -739,9 +751,7 @@ def keep_document_panels_for_those_who_act(request: Any, panels: list[Any]) -> N
     # Wagtail's "Awaiting your review" showed the secretary her own submissions, with no
     # action. It stays only for who has a step to sign: its row action signs the submitted
     # revision itself (the editor's action menu would save a new revision first).
-    from documents import my_work
-
-    if not my_work.signing_group(user):
+    if not _has_signing(request, panels):
         hidden.add("workflow_objects_to_moderate")
     panels[:] = [panel for panel in panels if panel.name not in hidden]
 

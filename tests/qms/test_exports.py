@@ -95,13 +95,15 @@ def test_people_are_exported_by_their_full_name_not_their_username(seeded, clien
     """A register printed for the agency names people as they sign, never by login name."""
     from audits.models import Nonconformity
 
-    nc = Nonconformity.objects.filter(owner__isnull=False).select_related("owner").first()
+    nc = (
+        Nonconformity.objects.filter(owner__isnull=False)
+        .select_related("owner")
+        .first()
+    )
     assert nc is not None and nc.owner.get_full_name()
     client.force_login(get_user_model().objects.get(username="admin"))
     with translation.override("vi"):
-        response = client.get(
-            reverse("nonconformity:index"), {"export": "csv"}
-        )
+        response = client.get(reverse("nonconformity:index"), {"export": "csv"})
     rows = _rows(response)
     row = next(r for r in rows if nc.code in r)
     assert nc.owner.get_full_name() in row

@@ -248,3 +248,21 @@ def test_a_full_list_costs_the_same_queries_for_1_and_20_rows(
     with django_assert_num_queries(small):
         html = client.get(url).content.decode()
     assert "Hồ sơ trễ hạn 19" in html
+
+
+def test_the_dashboard_asks_for_the_signing_steps_once(seeded, client, monkeypatch):
+    """The review panel's gate reads My work's signing group instead of computing it again."""
+    from documents import my_work as documents_my_work
+
+    calls = []
+    original = documents_my_work.signing_group
+
+    def counted(user):
+        calls.append(user.username)
+        return original(user)
+
+    monkeypatch.setattr(documents_my_work, "signing_group", counted)
+    dashboard = _page(client, "phochutich", reverse("wagtailadmin_home"))
+
+    assert calls == ["phochutich"]
+    assert "Chờ bạn soát xét" in dashboard
