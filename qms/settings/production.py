@@ -1,5 +1,7 @@
 """Production: every secret comes from the environment and the app refuses to start without it."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -17,6 +19,22 @@ _require("QMS_ALLOWED_HOSTS", env_str("QMS_ALLOWED_HOSTS"))
 # Two gunicorn workers must share one cache (login lockout, complaint rate limit) and the
 # background jobs must survive a restart: both need Redis, never the in-process fallbacks.
 _require("QMS_REDIS_URL", REDIS_URL)  # noqa: F405
+
+# QR codes and the verify URL printed on every controlled copy, and the links in e-mails, are
+# built from the public address: a copy printed with a loopback address can never be checked.
+_require("QMS_BASE_URL", env_str("QMS_BASE_URL"))
+_base = urlsplit(WAGTAILADMIN_BASE_URL)  # noqa: F405
+if (
+    _base.scheme not in {"http", "https"}
+    or not _base.hostname
+    or _base.hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+    or _base.path not in {"", "/"}
+):
+    raise ImproperlyConfigured(
+        "QMS_BASE_URL must be the public address of the site, e.g. "
+        "https://iso.hungyen.gov.vn (scheme and host, no loopback, no path)"
+    )
+WAGTAILADMIN_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")  # noqa: F405
 if len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("QMS_SECRET_KEY must be at least 50 characters long")
 

@@ -17,6 +17,7 @@ PROD_ENV = {
     "QMS_DATABASE_URL": "postgres://qms:pw@127.0.0.1:5432/qms",
     "QMS_ALLOWED_HOSTS": "iso.hungyen.gov.vn",
     "QMS_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "QMS_BASE_URL": "https://iso.hungyen.gov.vn",
 }
 
 
@@ -98,7 +99,13 @@ def test_dp01_check_deploy_is_clean_under_production_settings():
 
 @pytest.mark.parametrize(
     "missing",
-    ["QMS_SECRET_KEY", "QMS_DATABASE_URL", "QMS_ALLOWED_HOSTS", "QMS_REDIS_URL"],
+    [
+        "QMS_SECRET_KEY",
+        "QMS_DATABASE_URL",
+        "QMS_ALLOWED_HOSTS",
+        "QMS_REDIS_URL",
+        "QMS_BASE_URL",
+    ],
 )
 def test_production_refuses_to_start_without_required_settings(missing):
     result = _manage(
@@ -106,6 +113,17 @@ def test_production_refuses_to_start_without_required_settings(missing):
     )
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["http://127.0.0.1:8000", "http://localhost", "iso.hungyen.gov.vn", "https://x.vn/qms"],
+)
+def test_production_refuses_a_base_url_printed_copies_cannot_reach(base_url):
+    """Issue 14: QR codes and verify links on paper must point at the public site."""
+    result = _manage("check", extra_env={**PROD_ENV, "QMS_BASE_URL": base_url})
+    assert result.returncode != 0
+    assert "QMS_BASE_URL must be the public address" in result.stderr
 
 
 def test_seed_demo_is_refused_in_production():
