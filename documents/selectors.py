@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -65,6 +66,41 @@ def release_for_token(token: str) -> DocumentRelease | None:
         DocumentRelease.objects.select_related("superseded_by", "page")
         .filter(verify_token=token)
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class VerifyFacts:
+    """What a citizen holding a printed copy needs: whose it is and what is in force now."""
+
+    agency: Any
+    unit: Any
+    in_force: DocumentRelease | None
+    public_url: str | None
+
+
+def verify_facts(release: DocumentRelease) -> VerifyFacts:
+    """The agency and unit the release was approved for, and the document's release in force.
+
+    Two wards may both publish QT-HT-01, so the agency is named; the approved revision (not
+    today's draft) says whose document it was. A superseded copy points at the release in
+    force now, which may be several releases on (ISO 9001:2015 7.5.3.2(d)).
+    """
+    from qms.models import Agency, ReceivingUnit
+
+    approved = release.revision.as_object()
+    agency = Agency.objects.filter(pk=approved.agency_id).first()
+    unit_id = getattr(approved, "owner_unit_id", None)
+    unit = ReceivingUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    in_force = None
+    if not release.is_current:
+        in_force = releases_in_force().filter(page_id=release.page_id).first()
+    page = release.page
+    return VerifyFacts(
+        agency=agency,
+        unit=unit,
+        in_force=in_force,
+        public_url=page.url if page.live else None,
     )
 
 

@@ -11,12 +11,13 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease
-from documents.selectors import release_for_token
+from documents.selectors import release_for_token, verify_facts
 from documents.services.search import search_documents
 from qms.models import Agency
 from qms.scoping import agency_scope_for
@@ -30,7 +31,15 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     release = release_for_token(token)
     if release is None:
         return render(request, "documents/verify_unknown.html", status=404)
-    return render(request, "documents/verify.html", {"release": release})
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "release": release,
+            "facts": verify_facts(release),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _can_read_obsolete(request: HttpRequest, release: DocumentRelease) -> bool:

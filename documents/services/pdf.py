@@ -210,7 +210,8 @@ def release_pdf_bytes(release: DocumentRelease) -> bytes:
             master, _form_attachments(release.revision.as_object())
         )
         footer = _(
-            "Controlled copy, printed from Một Cửa QMS. Scan the QR code to check it is in force."
+            "Controlled copy, printed from Một Cửa QMS. Scan the QR code or open the "
+            "address below to check it is in force."
         )
         return stamp.stamp_controlled(
             merged, verify_url=verify_url(release), footer=footer

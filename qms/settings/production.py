@@ -27,7 +27,7 @@ _base = urlsplit(WAGTAILADMIN_BASE_URL)  # noqa: F405
 if (
     _base.scheme not in {"http", "https"}
     or not _base.hostname
-    or _base.hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+    or _base.hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104
     or _base.path not in {"", "/"}
 ):
     raise ImproperlyConfigured(

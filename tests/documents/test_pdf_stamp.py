@@ -53,6 +53,8 @@ def test_every_stamped_page_says_controlled_copy_and_keeps_its_text(stamped):
         assert "BẢN KIỂM SOÁT" in text
         assert "Bản kiểm soát số 17" in text
         assert fx.CLEAN_TEXT in text
+        # Printed as text, not only inside the QR image (issue 14): a photocopy can be checked.
+        assert VERIFY_URL in text
 
 
 def test_every_stamped_page_links_its_qr_code_to_the_verify_url(stamped):

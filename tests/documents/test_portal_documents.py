@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import DocumentRelease
 from documents.services.drafting import (
@@ -75,11 +76,29 @@ def test_verify_page_tells_in_force_superseded_withdrawn(client, tree, draft):
         f"Đã được thay thế bởi lần ban hành 02 ngày {second.effective_date:%d/%m/%Y}"
         in html
     )
+    # Issue 14: the agency is named (two wards may publish the same code) and the old copy
+    # leads to the release in force and to the document itself.
+    assert "UBND phường Phố Hiến" in html
+    assert reverse("documents:verify", args=[second.verify_token]) in html
+    assert f'href="{page.url}"' in html
+    current = client.get(
+        reverse("documents:verify", args=[second.verify_token])
+    ).content.decode()
+    assert "Đang hiệu lực" in current
+    assert "Lần ban hành đang hiệu lực" not in current
     release_withdraw(page=page, user=tree["head"], reason="Thủ tục bị bãi bỏ.")
+    second.refresh_from_db()
     html = client.get(
         reverse("documents:verify", args=[second.verify_token])
     ).content.decode()
-    assert "Đã thu hồi" in html
+    assert f"Đã thu hồi ngày {timezone.localtime(second.withdrawn_at):%d/%m/%Y}" in html
+    assert "Thủ tục bị bãi bỏ." in html
+    assert "Hiện không có lần ban hành nào của tài liệu này còn hiệu lực" in html
+    # The first copy no longer points at a release in force: there is none.
+    first_html = client.get(
+        reverse("documents:verify", args=[first.verify_token])
+    ).content.decode()
+    assert reverse("documents:verify", args=[second.verify_token]) not in first_html
     assert CANARY not in html
 
 

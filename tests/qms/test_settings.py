@@ -117,7 +117,12 @@ def test_production_refuses_to_start_without_required_settings(missing):
 
 @pytest.mark.parametrize(
     "base_url",
-    ["http://127.0.0.1:8000", "http://localhost", "iso.hungyen.gov.vn", "https://x.vn/qms"],
+    [
+        "http://127.0.0.1:8000",
+        "http://localhost",
+        "iso.hungyen.gov.vn",
+        "https://x.vn/qms",
+    ],
 )
 def test_production_refuses_a_base_url_printed_copies_cannot_reach(base_url):
     """Issue 14: QR codes and verify links on paper must point at the public site."""

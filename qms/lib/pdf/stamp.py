@@ -125,7 +125,10 @@ def _draw_controlled(
     canvas.drawRightString(x0 - 2 * mm, y1 - 10, label)
     canvas.setFillColor(colors.HexColor("#333333"))
     canvas.setFont(regular, 7)
-    lines = simpleSplit(footer, regular, 7, x0 - 2 * mm - EDGE - 10 * mm)[:3]
+    # The address is printed as text too, on the bottom line: a photocopy, or a reader with
+    # no scanner, can still be checked by typing it (issue 14, part 3).
+    width_left = x0 - 2 * mm - EDGE - 10 * mm
+    lines = [*simpleSplit(footer, regular, 7, width_left)[:2], verify_url]
     for index, line in enumerate(reversed(lines)):
         canvas.drawRightString(x0 - 2 * mm, y0 + 1 + index * 8.5, line)
 
