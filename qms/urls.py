@@ -5,7 +5,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from qms.views import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +18,9 @@ urlpatterns = [
     # The language switch posts here (CSRF-protected) and returns to the same page.
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("audits.urls")),
+    # For search engines (issue 14): the live public pages only, never a draft or /admin/.
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

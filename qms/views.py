@@ -1,5 +1,6 @@
 """Small views outside the page tree: error pages and the identity confirmation (ES-04)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -8,12 +9,31 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from qms import accounts
 from qms.forms import CredentialHoldClearForm, CredentialHoldLiftForm
 from qms.lib.admin import run_service
 from qms.models import CredentialHold
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let engines index the portal (not the admin) and find the sitemap."""
+    sitemap_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("sitemap")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

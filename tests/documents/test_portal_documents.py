@@ -230,3 +230,35 @@ def test_agency_page_lists_documents_in_force_only(client, tree, draft):
     html = client.get("/pho-hien/").content.decode()
     assert "QT-HT-01" in html
     assert "QT-HT-09" not in html
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_documents_in_force_never_drafts(client, tree, draft, settings):
+    """Issue 14: search engines find the posted procedures; drafts stay unknown."""
+    page = approve(draft, tree)
+    document_draft(
+        parent=tree["index"],
+        page=birth_procedure(
+            title="Quy trình dự thảo đăng ký kết hôn", slug="qt-ht-02", code="QT-HT-02"
+        ),
+        user=tree["officer"],
+    )
+    response = client.get("/sitemap.xml")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert page.get_full_url() in body
+    assert "qt-ht-02" not in body
+    assert "/admin/" not in body
+    assert CANARY not in body
+
+
+def test_robots_txt_keeps_engines_out_of_the_admin_and_names_the_sitemap(
+    client, db, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://iso.hungyen.gov.vn"
+    response = client.get("/robots.txt")
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: https://iso.hungyen.gov.vn/sitemap.xml" in lines
+    assert "Set-Cookie" not in response.headers
