@@ -27,6 +27,14 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        # Django adds "Vary: Accept-Language"; the language here never depends on that header,
+        # only on the cookie, and the false Vary would split every shared cache per browser.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
 
 class AdminScopeMiddleware:
     """Wagtail admin views that cannot be scoped to an agency (issue 10, AC-03).
@@ -61,7 +69,17 @@ class AdminScopeMiddleware:
         self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
     ) -> None:
         match = request.resolver_match
-        if match is None or getattr(request.user, "is_superuser", False):
+        if match is None:
+            return None
+        guarded = (
+            match.view_name in self.SUPERUSER_ONLY
+            or match.view_name in self.IMAGE_CHOOSER_VIEWS
+            or (match.url_name or "") in self.CHOOSER_VIEWS
+            or match.url_name == self.BULK_ACTION_VIEW
+        )
+        # Only the guarded admin views ask who the user is: asking on a portal page would
+        # load the session and mark it "Vary: Cookie", uncacheable (issue 14, part 6).
+        if not guarded or getattr(request.user, "is_superuser", False):
             return None
         if match.view_name in self.SUPERUSER_ONLY:
             raise Http404
@@ -121,6 +139,8 @@ class RefusedAccessLogMiddleware:
         from qms import security
 
         response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response  # anonymous: nothing to log, and the session stays unread
         user = getattr(request, "user", None)
         if (
             user is not None
@@ -145,6 +165,10 @@ class CredentialHoldMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from qms.accounts import credential_hold_active
 
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no account: asking for the user would load the session and mark
+            # every anonymous page "Vary: Cookie", uncacheable (issue 14, part 6).
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if credential_hold_active(user) and not self._allowed(request.path):
             return redirect("qms_credential_hold")

@@ -8,14 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from qms.views import robots_txt
+from qms.views import language_switch, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Before Wagtail's file URLs: documents.urls wraps the file serve view (issue 10 part 2).
     path("", include("documents.urls")),
     path("documents/", include(wagtaildocs_urls)),
-    # The language switch posts here (CSRF-protected) and returns to the same page.
+    # The portal's language switch is a link (no CSRF cookie on cacheable pages); Django's
+    # POST view stays for anyone who posts to it.
+    path("ngon-ngu/<str:code>/", language_switch, name="language_switch"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("audits.urls")),
     # For search engines (issue 14): the live public pages only, never a draft or /admin/.

@@ -23,7 +23,8 @@ _require("QMS_REDIS_URL", REDIS_URL)  # noqa: F405
 # QR codes and the verify URL printed on every controlled copy, and the links in e-mails, are
 # built from the public address: a copy printed with a loopback address can never be checked.
 _require("QMS_BASE_URL", env_str("QMS_BASE_URL"))
-_base = urlsplit(WAGTAILADMIN_BASE_URL)  # noqa: F405
+_base_url = env_str("QMS_BASE_URL").rstrip("/")
+_base = urlsplit(_base_url)
 if (
     _base.scheme not in {"http", "https"}
     or not _base.hostname
@@ -34,7 +35,7 @@ if (
         "QMS_BASE_URL must be the public address of the site, e.g. "
         "https://iso.hungyen.gov.vn (scheme and host, no loopback, no path)"
     )
-WAGTAILADMIN_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")  # noqa: F405
+WAGTAILADMIN_BASE_URL = _base_url
 if len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("QMS_SECRET_KEY must be at least 50 characters long")
 

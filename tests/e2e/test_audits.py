@@ -269,6 +269,10 @@ def test_citizen_complaint_gets_a_tracking_code_and_public_status(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Trung tâm Phục vụ hành chính công phường Phố Hiến"
     )
+    # The unit page links to the form (the page itself carries no CSRF cookie: cacheable).
+    page.locator("section.complaint").get_by_role(
+        "link", name="Gửi phản ánh, kiến nghị"
+    ).click()
     form = page.locator("section.complaint")
     expect(form.get_by_role("heading", name="Phản ánh, kiến nghị")).to_be_visible()
     form.get_by_label("Nội dung phản ánh, kiến nghị").fill(description)

@@ -98,8 +98,11 @@ def test_unit_page_shows_address_hours_and_contact(client, home):
 @pytest.mark.django_db
 def test_english_switch(client, home):
     _agency_with_unit(home, "Sở Tư pháp")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert 'href="/ngon-ngu/en/?next=/"' in html
+    response = client.get("/ngon-ngu/en/", {"next": "/"})
     assert response.status_code == 302
+    assert response["Location"] == "/"
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Agencies and one-stop units" in html
@@ -128,3 +131,25 @@ def test_draft_agency_page_is_not_public(client, home):
 def test_browser_language_does_not_override_vietnamese(client, home):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in html
+
+
+@pytest.mark.django_db
+def test_the_switch_never_sends_the_reader_elsewhere(client, home):
+    response = client.get("/ngon-ngu/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    response = client.get("/ngon-ngu/xx/", {"next": "/"})
+    assert "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_set_no_cookie_and_vary_on_none(client, home):
+    """Issue 14 part 6: a page every citizen sees alike must be cacheable by anyone."""
+    agency = _agency_with_unit(home, "Sở Tư pháp")
+    unit_page = agency.receiving_units.get().page
+    for url in ("/", agency.page.url, unit_page.url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, (url, response.cookies)
+        assert "Cookie" not in response.get("Vary", ""), url
+        assert "Accept-Language" not in response.get("Vary", ""), url
+        assert response["Content-Language"] == "vi"
