@@ -75,6 +75,7 @@ bench: install
 	scripts/with-services.sh $(PY) bench/search_pg.py
 	scripts/with-services.sh $(PY) bench/ack_fanout.py
 	scripts/with-services.sh $(PY) bench/province_screens.py
+	scripts/with-services.sh $(PY) bench/portal_load.py
 
 clean:
 	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)

@@ -21,3 +21,10 @@ class DocumentsConfig(AppConfig):
             handlers.on_page_unpublished, dispatch_uid="documents_withdraw"
         )
         revision_guard.connect()  # RL-07: autosave and saves obey one revision check
+
+        from documents.models import DocumentRelease, LegalDocument
+        from qms.lib.portal_cache import invalidate_on_change
+
+        # Releases made, superseded or withdrawn and legal bases whose status changes show on
+        # the portal's pages: cached pages must not outlive them (issue 14 part 6).
+        invalidate_on_change(DocumentRelease, LegalDocument)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from wagtail.models import Page
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.utils.text import capfirst
+from wagtail.models import Page, PageViewRestriction
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
 from qms.lib.inputs import same_code
@@ -44,21 +49,70 @@ def release_history(page: Page) -> list[DocumentRelease]:
     )
 
 
-def public_documents_under(page: Page) -> list[Any]:
-    """Live controlled documents below a page, with their release in force (the portal lists)."""
-    documents = list(
-        page.get_descendants().live().public().specific().order_by("title")
+PUBLIC_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    """One row of a portal list: what is in force, as released (code and title frozen)."""
+
+    code: str
+    title: str
+    url: str
+    number_label: str
+    effective_date: dt.date
+    group: str
+
+
+def _group_order() -> tuple[Case, dict[int, str]]:
+    """Procedures first, then internal rules, then the policy; their plural names by type."""
+    types = ContentType.objects.get_for_models(*DOCUMENT_PAGE_MODELS)
+    ids = {model: types[model].pk for model in DOCUMENT_PAGE_MODELS}
+    order = Case(
+        *[
+            When(page__content_type_id=pk, then=Value(rank))
+            for rank, pk in enumerate(ids.values())
+        ],
+        default=Value(len(ids)),
     )
-    ids = [d.pk for d in documents]
-    current = {
-        r.page_id: r
-        for r in DocumentRelease.objects.filter(
-            page_id__in=ids, superseded_at__isnull=True, withdrawn_at__isnull=True
+    names = {pk: capfirst(model._meta.verbose_name_plural) for model, pk in ids.items()}
+    return order, names
+
+
+def public_documents(
+    indexes: Sequence[Page], request: Any, page_number: Any = 1
+) -> DjangoPage:
+    """The documents in force in ``indexes``, grouped by type and paged for the portal.
+
+    Issue 14: an agency page listed its ~300 documents at once, each turned into its specific
+    page. This reads the releases in force with their pages, one page of rows at a time: two
+    queries (count and rows) plus one for view restrictions, whatever the number of
+    documents, agencies or units.
+    """
+    rows = DocumentRelease.objects.none()
+    if indexes:
+        under = Q()
+        for index in indexes:
+            under |= Q(page__path__startswith=index.path, page__depth=index.depth + 1)
+        rows = releases_in_force().filter(under, page__live=True)
+        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+            rows = rows.exclude(page__path__startswith=path)
+    order, names = _group_order()
+    rows = rows.select_related("page").annotate(group_rank=order)
+    paged = Paginator(rows.order_by("group_rank", "code", "pk"), PUBLIC_PER_PAGE)
+    page: DjangoPage = paged.get_page(page_number)
+    page.object_list = [
+        PublicDocument(
+            code=release.code,
+            title=release.title,
+            url=release.page.get_url(request=request) or "",
+            number_label=release.number_label,
+            effective_date=release.effective_date,
+            group=names.get(release.page.content_type_id, ""),
         )
-    }
-    for document in documents:
-        document.release_in_force = current.get(document.pk)
-    return [d for d in documents if d.release_in_force is not None]
+        for release in page.object_list
+    ]
+    return page
 
 
 def release_for_token(token: str) -> DocumentRelease | None:

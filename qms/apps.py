@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +20,28 @@ class QmsConfig(AppConfig):
         post_save.connect(signals.grant_agency_page_permissions, sender=AgencyPage)
         # Every e-mail has an in-app twin, Wagtail's workflow e-mails included.
         workflow_mail.connect()
+        self._invalidate_portal_cache()
+
+    @staticmethod
+    def _invalidate_portal_cache() -> None:
+        """What the portal shows of the page tree and the organisation (issue 14 part 6)."""
+        from wagtail.models import PageViewRestriction, Site, get_page_models
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from qms.lib import portal_cache
+        from qms.models import Agency, ReceivingUnit, Succession
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(
+                portal_cache.portal_changed_on_commit, dispatch_uid="qms_portal_pages"
+            )
+        # Saving a draft changes nothing public; deleting a page (live or not) may.
+        for model in get_page_models():
+            post_delete.connect(
+                portal_cache.portal_changed_on_commit,
+                sender=model,
+                dispatch_uid=f"qms_portal_delete_{model._meta.label_lower}",
+            )
+        portal_cache.invalidate_on_change(
+            PageViewRestriction, Site, Agency, ReceivingUnit, Succession
+        )

@@ -59,10 +59,14 @@ class DocumentIndexPage(Page):
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import public_documents_under
+        from documents.selectors import public_documents
+        from documents.templatetags.documents_tags import PAGE_PARAM
 
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = public_documents_under(self)
+        context["documents"] = public_documents(
+            [self], request, request.GET.get(PAGE_PARAM, 1)
+        )
+        context["page_param"] = PAGE_PARAM
         return context
 
 

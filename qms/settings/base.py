@@ -151,6 +151,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Redis is optional: without it tasks run eagerly in-process and the cache is local.
 REDIS_URL = env_str("QMS_REDIS_URL")
+# Seconds an anonymous portal page is served from the cache (and by a proxy in front);
+# 0 turns the page cache off. Changes invalidate it at once (qms.lib.portal_cache).
+QMS_PORTAL_CACHE_SECONDS = env_int("QMS_PORTAL_CACHE_SECONDS", 300)
+# A caching proxy in front (nginx, README) is sent PURGE requests for a changed page and the
+# pages above it (Wagtail's frontend-cache backends), e.g. http://127.0.0.1:8080.
+if QMS_FRONTEND_CACHE_URL := env_str("QMS_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": QMS_FRONTEND_CACHE_URL,
+        }
+    }
 CACHES = {
     "default": (
         {
@@ -306,6 +318,8 @@ MIDDLEWARE += [
     # proves who they are (qms.accounts).
     "qms.middleware.CredentialHoldMiddleware",
     "qms.middleware.ContentSecurityPolicyMiddleware",
+    # Closest to the views: serves and stores the anonymous portal's pages (issue 14).
+    "qms.lib.portal_cache.PortalCacheMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

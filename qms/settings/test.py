@@ -15,3 +15,6 @@ if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     MEDIA_ROOT = MEDIA_ROOT / worker
 QMS_EXPORT_ROOT = MEDIA_ROOT / "private-exports"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests share one process-wide cache while each rolls its database back: a page cached by one
+# test would be served to the next. The page cache's own tests turn it on and clear it.
+QMS_PORTAL_CACHE_SECONDS = 0

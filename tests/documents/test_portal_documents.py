@@ -262,3 +262,77 @@ def test_robots_txt_keeps_engines_out_of_the_admin_and_names_the_sitemap(
     assert "Disallow: /admin/" in lines
     assert "Sitemap: https://iso.hungyen.gov.vn/sitemap.xml" in lines
     assert "Set-Cookie" not in response.headers
+
+
+def _approved(tree, n, start=1):
+    pages = []
+    for i in range(start, start + n):
+        page = document_draft(
+            parent=tree["index"],
+            page=birth_procedure(
+                title=f"Quy trình số {i:02d}", slug=f"qt-{i:02d}", code=f"QT-{i:02d}"
+            ),
+            user=tree["officer"],
+        )
+        pages.append(approve(page, tree))
+    return pages
+
+
+def _portal_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the per-process caches (content types, site roots)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_portal_lists_are_paged_and_cost_the_same_queries_whatever_the_count(
+    client, tree, monkeypatch
+):
+    """Issue 14 part 6: an agency page listed its ~300 documents at once, one query per type
+    and level; now a page of rows, constant in the number of documents."""
+    monkeypatch.setattr("documents.selectors.PUBLIC_PER_PAGE", 3)
+    _approved(tree, 2)
+    few = {
+        url: _portal_queries(client, url)
+        for url in ("/pho-hien/", "/pho-hien/tai-lieu-iso/")
+    }
+    _approved(tree, 5, start=3)
+    many = {url: _portal_queries(client, url) for url in few}
+    assert many == few
+
+    first = client.get("/pho-hien/").content.decode()
+    assert "QT-01" in first and "QT-03" in first and "QT-04" not in first
+    assert "Tài liệu 1–3 trong tổng số 7" in first
+    assert 'href="?trang=2"' in first
+    third = client.get("/pho-hien/tai-lieu-iso/", {"trang": 3}).content.decode()
+    assert "QT-07" in third and "QT-01" not in third
+    # A page number past the end shows the last page, never an error.
+    assert "QT-07" in client.get("/pho-hien/", {"trang": 99}).content.decode()
+
+
+@pytest.mark.django_db
+def test_portal_lists_group_by_type_and_hide_restricted_documents(client, tree, draft):
+    from wagtail.models import PageViewRestriction
+
+    from documents.models import InternalRulePage
+
+    approve(draft, tree)
+    rule = document_draft(
+        parent=tree["index"],
+        page=InternalRulePage(title="Quy chế hoạt động", slug="qc-01", code="QC-01"),
+        user=tree["officer"],
+    )
+    rule = approve(rule, tree)
+    html = client.get("/pho-hien/").content.decode()
+    assert html.index("Quy trình") < html.index("QT-HT-01") < html.index("QC-01")
+    assert '<h3 class="document-group">Quy chế hoạt động' in html
+    PageViewRestriction.objects.create(
+        page=rule, restriction_type=PageViewRestriction.LOGIN
+    )
+    html = client.get("/pho-hien/").content.decode()
+    assert "QC-01" not in html
+    assert "QT-HT-01" in html
