@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Page, expect
 
 AGENCY = "/ubnd-tinh-hung-yen/ubnd-phuong-pho-hien/"
