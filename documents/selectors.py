@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import capfirst
 from wagtail.models import Page, PageViewRestriction
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
 from qms.lib.inputs import same_code
+from qms.lib.page_urls import PageUrls
 from qms.lib.text import normalize_code
 
 
@@ -64,19 +65,13 @@ class PublicDocument:
     group: str
 
 
-def _group_order() -> tuple[Case, dict[int, str]]:
-    """Procedures first, then internal rules, then the policy; their plural names by type."""
+def _group_names() -> dict[int, tuple[int, str]]:
+    """Rank and plural name of each document type: procedures, internal rules, policy."""
     types = ContentType.objects.get_for_models(*DOCUMENT_PAGE_MODELS)
-    ids = {model: types[model].pk for model in DOCUMENT_PAGE_MODELS}
-    order = Case(
-        *[
-            When(page__content_type_id=pk, then=Value(rank))
-            for rank, pk in enumerate(ids.values())
-        ],
-        default=Value(len(ids)),
-    )
-    names = {pk: capfirst(model._meta.verbose_name_plural) for model, pk in ids.items()}
-    return order, names
+    return {
+        types[model].pk: (rank, capfirst(model._meta.verbose_name_plural))
+        for rank, model in enumerate(DOCUMENT_PAGE_MODELS)
+    }
 
 
 def public_documents(
@@ -85,34 +80,56 @@ def public_documents(
     """The documents in force in ``indexes``, grouped by type and paged for the portal.
 
     Issue 14: an agency page listed its ~300 documents at once, each turned into its specific
-    page. This reads the releases in force with their pages, one page of rows at a time: two
-    queries (count and rows) plus one for view restrictions, whatever the number of
-    documents, agencies or units.
+    page. This reads plain values in three queries whatever the number of documents,
+    agencies or units: view restrictions, the indexes' live children (a path range, as
+    treebeard's get_children, which the path index answers) and their releases in force by
+    page id (the release table is scanned by its page index, never whole). One index holds
+    a few hundred documents at most, so they are ordered and paged in Python.
     """
-    rows = DocumentRelease.objects.none()
+    names = _group_names()
+    pages: dict[int, tuple[str, int]] = {}
     if indexes:
         under = Q()
         for index in indexes:
-            under |= Q(page__path__startswith=index.path, page__depth=index.depth + 1)
-        rows = releases_in_force().filter(under, page__live=True)
+            first, last = Page._get_children_path_interval(index.path)
+            under |= Q(path__range=(first, last), depth=index.depth + 1)
+        children = Page.objects.filter(under, live=True)
         for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-            rows = rows.exclude(page__path__startswith=path)
-    order, names = _group_order()
-    rows = rows.select_related("page").annotate(group_rank=order)
-    paged = Paginator(rows.order_by("group_rank", "code", "pk"), PUBLIC_PER_PAGE)
-    page: DjangoPage = paged.get_page(page_number)
-    page.object_list = [
-        PublicDocument(
-            code=release.code,
-            title=release.title,
-            url=release.page.get_url(request=request) or "",
-            number_label=release.number_label,
-            effective_date=release.effective_date,
-            group=names.get(release.page.content_type_id, ""),
+            children = children.exclude(path__startswith=path)
+        pages = {
+            pk: (url_path, content_type)
+            for pk, url_path, content_type in children.values_list(
+                "id", "url_path", "content_type_id"
+            )
+        }
+    rows = (
+        releases_in_force()
+        .filter(page_id__in=list(pages))
+        .values("page_id", "code", "title", "number", "effective_date")
+        if pages
+        else []
+    )
+    url_for = PageUrls(request)
+    documents = []
+    for row in rows:
+        url_path, content_type = pages[row["page_id"]]
+        rank, group = names.get(content_type, (len(names), ""))
+        documents.append(
+            (
+                (rank, row["code"]),
+                PublicDocument(
+                    code=row["code"],
+                    title=row["title"],
+                    url=url_for(url_path),
+                    number_label=f"{row['number']:02d}",
+                    effective_date=row["effective_date"],
+                    group=group,
+                ),
+            )
         )
-        for release in page.object_list
-    ]
-    return page
+    documents.sort(key=lambda pair: pair[0])
+    listed = [document for _key, document in documents]
+    return Paginator(listed, PUBLIC_PER_PAGE).get_page(page_number)
 
 
 def release_for_token(token: str) -> DocumentRelease | None:

@@ -2,47 +2,106 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from qms.lib.page_urls import PageUrls
 from qms.models import Agency, Notification, ReceivingUnit, Succession
 
 
-def _units_with_pages() -> Prefetch:
-    return Prefetch(
-        "receiving_units",
-        queryset=ReceivingUnit.objects.select_related("page").order_by("name"),
-    )
+@dataclass(frozen=True)
+class PortalLink:
+    name: str
+    url: str
 
 
-def portal_agencies() -> tuple[list[Agency], list[Agency]]:
-    """Return (current, former) agencies for the portal home, each with units and pages.
+@dataclass(frozen=True)
+class PortalAgency:
+    """An agency as the portal home lists it: name, kind, page URL, units with their URLs."""
 
-    A constant number of queries whatever the number of agencies (PF-01 pattern).
+    name: str
+    url: str
+    kind_label: str
+    units: list[PortalLink]
+    valid_to: dt.date | None = None
+    successors: list[PortalLink] = field(default_factory=list)
+
+
+def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency]]:
+    """Return (current, former) agencies for the portal home, with their units' links.
+
+    Three queries whatever the number of agencies and no model instances: the home lists a
+    province's 100+ agencies and their units, and building a Page instance per link cost it
+    more than the rest of the page (issue 14 part 6). URLs come from ``url_path``.
     """
     today = timezone.localdate()
-    agencies = list(
-        Agency.objects.select_related("page", "parent").prefetch_related(
-            _units_with_pages(),
-            Prefetch(
-                "successions",
-                queryset=Succession.objects.select_related("successor__page"),
-            ),
+    url_for = PageUrls(request)
+    kinds = list(Agency.Kind)
+    labels = dict(Agency.Kind.choices)
+    rows = list(
+        Agency.objects.values(
+            "id",
+            "name",
+            "kind",
+            "valid_from",
+            "valid_to",
+            "page__url_path",
+            "page__live",
         )
     )
-    kinds = list(Agency.Kind)
     # Province first, then its office, departments, boards, centres, then wards and communes.
-    agencies.sort(key=lambda a: (kinds.index(Agency.Kind(a.kind)), a.name))
-    current = [a for a in agencies if a.is_active_on(today) and _is_live(a)]
-    former = [a for a in agencies if a.valid_to is not None and a.valid_to < today]
+    rows.sort(key=lambda a: (kinds.index(Agency.Kind(a["kind"])), a["name"]))
+    units: dict[int, list[PortalLink]] = {}
+    for unit in ReceivingUnit.objects.order_by("name").values(
+        "agency_id", "name", "page__url_path", "page__live"
+    ):
+        url = url_for(unit["page__url_path"]) if unit["page__live"] else ""
+        units.setdefault(unit["agency_id"], []).append(PortalLink(unit["name"], url))
+    current = [
+        PortalAgency(
+            name=a["name"],
+            url=url_for(a["page__url_path"]),
+            kind_label=str(labels[a["kind"]]),
+            units=units.get(a["id"], []),
+        )
+        for a in rows
+        if a["page__live"]
+        and a["valid_from"] <= today
+        and (a["valid_to"] is None or today <= a["valid_to"])
+    ]
+    former_rows = [
+        a for a in rows if a["valid_to"] is not None and a["valid_to"] < today
+    ]
+    successors: dict[int, list[PortalLink]] = {}
+    for succession in Succession.objects.filter(
+        predecessor_id__in=[a["id"] for a in former_rows]
+    ).values(
+        "predecessor_id",
+        "successor__name",
+        "successor__page__url_path",
+        "successor__page__live",
+    ):
+        live = succession["successor__page__live"]
+        url = url_for(succession["successor__page__url_path"]) if live else ""
+        successors.setdefault(succession["predecessor_id"], []).append(
+            PortalLink(succession["successor__name"], url)
+        )
+    former = [
+        PortalAgency(
+            name=a["name"],
+            url="",
+            kind_label=str(labels[a["kind"]]),
+            units=[],
+            valid_to=a["valid_to"],
+            successors=successors.get(a["id"], []),
+        )
+        for a in former_rows
+    ]
     return current, former
-
-
-def _is_live(agency: Agency) -> bool:
-    page = getattr(agency, "page", None)
-    return page is not None and page.live
 
 
 def agency_public_context(agency: Agency) -> dict[str, Any]:

@@ -45,7 +45,9 @@ class HomePage(Page):
         from qms.selectors import portal_agencies
 
         context = super().get_context(request, *args, **kwargs)
-        context["current_agencies"], context["former_agencies"] = portal_agencies()
+        context["current_agencies"], context["former_agencies"] = portal_agencies(
+            request
+        )
         return context
 
 
