@@ -87,7 +87,7 @@ def test_a_new_release_and_a_withdrawal_show_at_once(
         page = approve(page, tree)
     listing = _get(client, "/pho-hien/")
     assert listing[STATUS] == "miss"
-    assert "<td>02</td>" in listing.content.decode()
+    assert 'data-label="Lần ban hành">02</td>' in listing.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         release_withdraw(page=page, user=tree["head"], reason="Thủ tục bị bãi bỏ.")
     listing = _get(client, "/pho-hien/")
