@@ -105,17 +105,15 @@ def invalidate_on_change(*models: type[Model]) -> None:
         post_delete.connect(portal_changed_on_commit, sender=model, dispatch_uid=uid)
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # Another worker may have set it meanwhile: keep theirs.
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
+def _new_version() -> str:
+    version = uuid.uuid4().hex
+    # Another worker may have set it meanwhile: keep theirs.
+    if not cache.add(VERSION_KEY, version, None):
+        version = cache.get(VERSION_KEY) or version
     return str(version)
 
 
-def _cache_key(request: HttpRequest) -> str | None:
+def _page_key(request: HttpRequest) -> str | None:
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     if not set(request.GET) <= ALLOWED_PARAMS:
@@ -130,8 +128,7 @@ def _cache_key(request: HttpRequest) -> str | None:
             timezone.localdate().isoformat(),
         ]
     )
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
-    return f"qms:portal:{_version()}:{digest}"
+    return "qms:portal:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -154,7 +151,11 @@ def _shared_cache_headers(response: HttpResponseBase, seconds: int) -> None:
 
 
 class PortalCacheMiddleware:
-    """Serve and store anonymous Wagtail pages (placed last: runs closest to the view)."""
+    """Serve and store anonymous Wagtail pages (placed last: runs closest to the view).
+
+    A stored page carries the version it was built under; the version and the page are read
+    in one round trip, and a page of an older version is built again.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -169,6 +170,7 @@ class PortalCacheMiddleware:
             return response
         seconds = timeout()
         stored = {
+            "version": request._portal_cache_version,  # type: ignore[attr-defined]
             "content": response.content,  # type: ignore[attr-defined]
             "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
         }
@@ -183,12 +185,15 @@ class PortalCacheMiddleware:
         match = request.resolver_match
         if timeout() <= 0 or match is None or match.url_name != SERVE_VIEW:
             return None
-        key = _cache_key(request)
+        key = _page_key(request)
         if key is None:
             return None
-        stored = cache.get(key)
-        if stored is None:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or _new_version()
+        stored = found.get(key)
+        if stored is None or stored.get("version") != version:
             request._portal_cache_key = key  # type: ignore[attr-defined]
+            request._portal_cache_version = version  # type: ignore[attr-defined]
             return None
         response = HttpResponse(stored["content"])
         for header, value in stored["headers"].items():

@@ -57,7 +57,9 @@ def test_public_page_shows_control_block_and_amendment_table(client, tree, draft
     # Issue 14: the page links to its own verify page, not only to the PDF.
     current = DocumentRelease.objects.get(page=page, number=2)
     assert reverse("documents:verify", args=[current.verify_token]) in html
-    assert html.count('<tr><td data-label="Lần ban hành">0') >= 2  # both releases listed
+    assert (
+        html.count('<tr><td data-label="Lần ban hành">0') >= 2
+    )  # both releases listed
     listing = client.get("/pho-hien/tai-lieu-iso/").content.decode()
     assert "Đăng ký khai sinh" in listing
 
