@@ -225,10 +225,12 @@ class ControlledDocumentPage(Page):
 
     @property
     def search_heading(self) -> str:
-        # "QT-HT-01 qtht01 Quy trinh giai quyet TTHC": the code as written (its parts are
-        # words), run together (typed without hyphens) and the title folded to ASCII.
-        compact = re.sub(r"[\W_]+", "", self.code or "").lower()
-        return f"{self.code} {compact} {anyascii(self.title or '')}"
+        # "QT HT 01 qtht01 Quy trinh giai quyet TTHC": the code's parts as words (PostgreSQL
+        # reads "QT-02" as "qt" and "-02", and the query "QT-02" as "qt" and "02"), the code
+        # run together (typed without hyphens) and the title folded to ASCII.
+        parts = re.findall(r"[^\W_]+", self.code or "")
+        compact = "".join(parts).lower()
+        return f"{' '.join(parts)} {compact} {anyascii(self.title or '')}"
 
     def review_due_from(self, day: dt.date, default_months: int = 12) -> dt.date:
         months = self.review_interval_months or default_months
