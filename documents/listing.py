@@ -227,21 +227,31 @@ class DocumentListingView(ReportView):
 
     @cached_property
     def columns(self) -> list[Column]:
+        nowrap = "w-whitespace-nowrap"
         columns = [
-            Column("document_code", label=_("Document code"), sort_key="document_code"),
+            Column(
+                "document_code",
+                label=_("Document code"),
+                sort_key="document_code",
+                classname=nowrap,
+            ),
             TitleColumn(
                 "title",
                 label=_("Document title"),
                 url_name="wagtailadmin_pages:edit",
                 sort_key="title",
+                width="28%",
             ),
             Column("agency_name", label=_("Agency")),
             Column("kind_label", label=_("Type")),
             Column("owner_unit_name", label=_("Owner unit")),
-            Column("release_text", label=_("Current release")),
+            Column("release_text", label=_("Current release"), classname=nowrap),
             StateColumn("state", label=_("State")),
             ReviewDateColumn(
-                "review_date", label=_("Next review date"), sort_key="review_date"
+                "review_date",
+                label=_("Next review date"),
+                sort_key="review_date",
+                classname=nowrap,
             ),
         ]
         if not _reading_more_than_one_agency(self.request):
