@@ -87,10 +87,28 @@ def _type_choices() -> list[tuple[str, Any]]:
 
 
 def _reading_more_than_one_agency(request: Any) -> bool:
+    """Whether the rows can come from several agencies: then they show the agency.
+
+    Supervisors read every agency; an agency user reads its predecessors too, whose
+    documents (if any) need the agency beside them. Asked once per request.
+    """
     from qms.scoping import agency_scope_for
 
-    readable = agency_scope_for(request.user).readable
-    return readable is None or len(readable) > 1
+    cached = getattr(request, "_documents_many_agencies", None)
+    if cached is None:
+        readable = agency_scope_for(request.user).readable
+        cached = readable is None or (
+            len(readable) > 1
+            and document_pages_in_scope(request.user)
+            .annotate(agency_ref=_first_of("agency_id"))
+            .order_by()
+            .values("agency_ref")
+            .distinct()[:2]
+            .count()
+            > 1
+        )
+        request._documents_many_agencies = cached
+    return bool(cached)
 
 
 class DocumentListingFilterSet(WagtailFilterSet):

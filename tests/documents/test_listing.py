@@ -250,3 +250,15 @@ def test_the_admin_page_search_ignores_diacritics(client, tree, query):
     _add(tree, "QT-HT-09", "Quy trình giải quyết TTHC: Đăng ký tạm trú")
     client.force_login(tree["officer"])
     assert "Đăng ký tạm trú" in _admin_search(client, query)
+
+
+@pytest.mark.django_db
+def test_an_agency_user_reading_one_agencys_documents_gets_no_agency_column(
+    client, tree, draft
+):
+    client.force_login(tree["officer"])
+    html = client.get(reverse(LISTING)).content.decode()
+    table = html[html.index('<table class="listing') :]
+    assert "QT-HT-01" in table
+    assert "Cơ quan" not in table
+    assert 'name="agency"' not in html
