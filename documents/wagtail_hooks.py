@@ -763,3 +763,6 @@ from documents import change_request_hooks, records_hooks  # noqa: E402, F401
 
 # Appended to the group's tuple, whose inferred type names only the first three viewsets.
 DocumentsGroup.items = (*DocumentsGroup.items, _change_requests.ChangeRequestViewSet)  # type: ignore[assignment]
+
+# The "Tài liệu" listing (issue 13 part 3) registers its URLs and menu item on import.
+from documents import listing_hooks  # noqa: E402, F401

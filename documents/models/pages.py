@@ -8,6 +8,7 @@ approved. Every document belongs to the agency of the AgencyPage above it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -166,6 +167,9 @@ class ControlledDocumentPage(Page):
         *Page.search_fields,
         index.SearchField("code", boost=3),
         index.SearchField("search_ascii"),
+        # The admin's page search and the "Tài liệu" listing autocomplete on these: the
+        # code ("QT-02", "qt 02", "qt02") and the title without diacritics (issue 13).
+        index.AutocompleteField("search_heading"),
         index.FilterField("agency"),
     ]
 
@@ -222,6 +226,15 @@ class ControlledDocumentPage(Page):
     def search_ascii(self) -> str:
         # Diacritic-free copy so "dang ky khai sinh" finds "Đăng ký khai sinh" (stack notes §2).
         return anyascii(f"{self.title} {self.code} {self.body_text()}")
+
+    @property
+    def search_heading(self) -> str:
+        # "QT HT 01 qtht01 Quy trinh giai quyet TTHC": the code's parts as words (PostgreSQL
+        # reads "QT-02" as "qt" and "-02", and the query "QT-02" as "qt" and "02"), the code
+        # run together (typed without hyphens) and the title folded to ASCII.
+        parts = re.findall(r"[^\W_]+", self.code or "")
+        compact = "".join(parts).lower()
+        return f"{' '.join(parts)} {compact} {anyascii(self.title or '')}"
 
     def review_due_from(self, day: dt.date, default_months: int = 12) -> dt.date:
         months = self.review_interval_months or default_months

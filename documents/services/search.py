@@ -218,3 +218,27 @@ def search_documents(
 def match_count(query: str) -> int:
     """How many documents' entries match ``query`` (benchmarks and tests)."""
     return len(_ranked_ids(fold(query).strip(), None, "", 10**9))
+
+
+# Without a lazy queryset from the backend (not a database backend), at most this many ids.
+ADMIN_MATCH_CAP = 1000
+
+
+def admin_match_ids(query: str) -> Any:
+    """Ids of pages whose code or title matches ``query``, as the admin's page search finds.
+
+    The admin autocompletes over Wagtail's search index, in which every controlled document
+    carries its code and its title folded to ASCII (``search_heading``), so "QT-02",
+    "qt 02" and "quy trinh tam tru" find drafts too, which the public table never holds.
+    On the database backends (SQLite FTS5, PostgreSQL) the answer is a subquery, so a
+    listing filters, orders and pages on it in the database.
+    """
+    from wagtail.search.backends import get_search_backend
+
+    results = get_search_backend().autocomplete(
+        query, Page.objects.all(), operator="and", order_by_relevance=False
+    )
+    lazy = getattr(results, "get_queryset", None)
+    if lazy is not None:
+        return lazy().values("pk")
+    return [page.pk for page in results[:ADMIN_MATCH_CAP]]
