@@ -17,7 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The language switch posts here (CSRF-protected) and returns to the same page.
     path("i18n/setlang/", set_language, name="set_language"),
-    path("", include("audits.urls")),
+    path("", include("feedback.urls")),
     # For search engines (issue 14): the live public pages only, never a draft or /admin/.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
