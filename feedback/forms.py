@@ -52,7 +52,9 @@ class TrackingForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = TextFormField(
         label=_("Answer to the citizen"),
-        help_text=_("Shown on the public tracking page; never write personal data here."),
+        help_text=_(
+            "Shown on the public tracking page; never write personal data here."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 

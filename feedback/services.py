@@ -117,12 +117,16 @@ def feedback_submit(
 
 def quality_officers(agency_id: int) -> Any:
     """Active ISO secretaries of the agency (who receive and triage its feedback)."""
-    return get_user_model().objects.filter(
-        is_active=True,
-        groups__name=Role.QUALITY_OFFICER.value,
-        staff_profile__agency_id=agency_id,
-        staff_profile__is_active=True,
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.QUALITY_OFFICER.value,
+            staff_profile__agency_id=agency_id,
+            staff_profile__is_active=True,
+        )
+        .distinct()
+    )
 
 
 def _notify_officers(feedback: Feedback) -> None:
@@ -136,7 +140,7 @@ def _notify_officers(feedback: Feedback) -> None:
             "due_on": format_date(feedback.due_on),
         },
         kind=Notification.Kind.WORKFLOW,
-        target=reverse("feedback:inspect", args=[feedback.pk]),
+        target=reverse("feedback_register:inspect", args=[feedback.pk]),
         event_key=f"feedback:{feedback.pk}:received",
     )
 
@@ -144,12 +148,16 @@ def _notify_officers(feedback: Feedback) -> None:
 def _lock_open(feedback: Feedback, user: Any) -> Feedback:
     if not may_handle(user, feedback):
         raise PermissionDenied(
-            _("Only the ISO secretary or head of the unit's agency handles this feedback.")
+            _(
+                "Only the ISO secretary or head of the unit's agency handles this feedback."
+            )
         )
     locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if locked.status not in OPEN_STATES:
         raise TransitionError(
-            _("This feedback has already been answered. Reopen it first, giving the reason.")
+            _(
+                "This feedback has already been answered. Reopen it first, giving the reason."
+            )
         )
     return locked
 
@@ -220,7 +228,9 @@ def feedback_reopen(*, feedback: Feedback, user: Any, reason: str) -> Feedback:
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     if not may_handle(user, feedback):
         raise PermissionDenied(
-            _("Only the ISO secretary or head of the unit's agency handles this feedback.")
+            _(
+                "Only the ISO secretary or head of the unit's agency handles this feedback."
+            )
         )
     locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if locked.status != S.ANSWERED:

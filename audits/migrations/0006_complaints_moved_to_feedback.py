@@ -4,28 +4,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0005_append_only_history'),
+        ("audits", "0005_append_only_history"),
         # The complaints are copied to feedback rows before the columns go (issue 14).
-        ('feedback', '0003_complaints_from_nonconformities'),
+        ("feedback", "0003_complaints_from_nonconformities"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='historicalnonconformity',
-            name='contact',
+            model_name="historicalnonconformity",
+            name="contact",
         ),
         migrations.RemoveField(
-            model_name='historicalnonconformity',
-            name='tracking_code',
+            model_name="historicalnonconformity",
+            name="tracking_code",
         ),
         migrations.RemoveField(
-            model_name='nonconformity',
-            name='contact',
+            model_name="nonconformity",
+            name="contact",
         ),
         migrations.RemoveField(
-            model_name='nonconformity',
-            name='tracking_code',
+            model_name="nonconformity",
+            name="tracking_code",
         ),
     ]

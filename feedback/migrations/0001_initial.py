@@ -8,74 +8,344 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('audits', '0005_append_only_history'),
-        ('documents', '0013_change_requests'),
-        ('qms', '0008_vietnamese_full_name'),
+        ("audits", "0005_append_only_history"),
+        ("documents", "0013_change_requests"),
+        ("qms", "0008_vietnamese_full_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFeedback',
+            name="HistoricalFeedback",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('tracking_code', models.CharField(db_index=True, editable=False, max_length=20, verbose_name='tracking code')),
-                ('description', models.TextField(verbose_name='feedback')),
-                ('contact', models.CharField(blank=True, max_length=255, verbose_name='contact')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('due_on', models.DateField(verbose_name='answer due on')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('in_progress', 'Being handled'), ('answered', 'Answered')], default='received', editable=False, max_length=20, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('direct', 'Answered directly'), ('nonconformity', 'Nonconformity raised')], editable=False, max_length=20, verbose_name='triage')),
-                ('answer', models.TextField(blank=True, editable=False, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='answered at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('answered_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nonconformity', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='audits.nonconformity', verbose_name='nonconformity raised')),
-                ('procedure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='documents.procedurepage', verbose_name='procedure concerned')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        max_length=20,
+                        verbose_name="tracking code",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="feedback")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="contact"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received at"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="answer due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Newly received"),
+                            ("in_progress", "Being handled"),
+                            ("answered", "Answered"),
+                        ],
+                        default="received",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("direct", "Answered directly"),
+                            ("nonconformity", "Nonconformity raised"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="triage",
+                    ),
+                ),
+                (
+                    "answer",
+                    models.TextField(blank=True, editable=False, verbose_name="answer"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="answered at",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nonconformity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audits.nonconformity",
+                        verbose_name="nonconformity raised",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure concerned",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical citizen feedback',
-                'verbose_name_plural': "historical citizens' feedback",
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical citizen feedback",
+                "verbose_name_plural": "historical citizens' feedback",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_code', models.CharField(editable=False, max_length=20, unique=True, verbose_name='tracking code')),
-                ('description', models.TextField(verbose_name='feedback')),
-                ('contact', models.CharField(blank=True, max_length=255, verbose_name='contact')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('due_on', models.DateField(verbose_name='answer due on')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('in_progress', 'Being handled'), ('answered', 'Answered')], default='received', editable=False, max_length=20, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('direct', 'Answered directly'), ('nonconformity', 'Nonconformity raised')], editable=False, max_length=20, verbose_name='triage')),
-                ('answer', models.TextField(blank=True, editable=False, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='answered at')),
-                ('agency', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.agency', verbose_name='agency')),
-                ('answered_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('nonconformity', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='citizen_feedback', to='audits.nonconformity', verbose_name='nonconformity raised')),
-                ('procedure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.procedurepage', verbose_name='procedure concerned')),
-                ('unit', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='qms.receivingunit', verbose_name='one-stop unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(
+                        editable=False,
+                        max_length=20,
+                        unique=True,
+                        verbose_name="tracking code",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="feedback")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="contact"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received at"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="answer due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Newly received"),
+                            ("in_progress", "Being handled"),
+                            ("answered", "Answered"),
+                        ],
+                        default="received",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("direct", "Answered directly"),
+                            ("nonconformity", "Nonconformity raised"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="triage",
+                    ),
+                ),
+                (
+                    "answer",
+                    models.TextField(blank=True, editable=False, verbose_name="answer"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="answered at",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "nonconformity",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citizen_feedback",
+                        to="audits.nonconformity",
+                        verbose_name="nonconformity raised",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.procedurepage",
+                        verbose_name="procedure concerned",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="qms.receivingunit",
+                        verbose_name="one-stop unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citizen feedback',
-                'verbose_name_plural': "citizens' feedback",
-                'ordering': ['-received_at', '-pk'],
-                'indexes': [models.Index(fields=['agency', 'status'], name='feedback_agency_st_idx'), models.Index(fields=['status', 'due_on'], name='feedback_st_due_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'answered'), _negated=True), models.Q(('answered_at__isnull', False), models.Q(('answer', ''), _negated=True)), _connector='OR'), name='feedback_feedback_answered_ck'), models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'nonconformity'), _negated=True), ('nonconformity__isnull', False), _connector='OR'), name='feedback_feedback_nc_linked_ck')],
+                "verbose_name": "citizen feedback",
+                "verbose_name_plural": "citizens' feedback",
+                "ordering": ["-received_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["agency", "status"], name="feedback_agency_st_idx"
+                    ),
+                    models.Index(
+                        fields=["status", "due_on"], name="feedback_st_due_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "answered"), _negated=True),
+                            models.Q(
+                                ("answered_at__isnull", False),
+                                models.Q(("answer", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="feedback_feedback_answered_ck",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("outcome", "nonconformity"), _negated=True),
+                            ("nonconformity__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="feedback_feedback_nc_linked_ck",
+                    ),
+                ],
             },
         ),
     ]

@@ -77,16 +77,15 @@ def forward(apps, schema_editor):
             description=nc.description,
             contact=nc.contact,
             received_at=received_at,
-            due_on=_add_working_days(
-                timezone.localdate(received_at), days
-            ),
+            due_on=_add_working_days(timezone.localdate(received_at), days),
             status="in_progress",
             outcome="nonconformity",
             nonconformity_id=nc.pk,
         )
         # The history model's manager is not available in a migration: write its first row.
         fields = {
-            f.attname: getattr(feedback, f.attname) for f in Feedback._meta.concrete_fields
+            f.attname: getattr(feedback, f.attname)
+            for f in Feedback._meta.concrete_fields
         }
         HistoricalFeedback.objects.create(
             **fields,
