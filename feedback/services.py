@@ -12,6 +12,7 @@ Mới tiếp nhận → (Đang xử lý, when a nonconformity is raised) → Đ�
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -82,8 +83,13 @@ def feedback_submit(
     description: str,
     contact: str = "",
     procedure: ProcedurePage | None = None,
+    received_at: dt.datetime | None = None,
 ) -> Feedback:
-    """Receive a citizen's feedback from the public form; tell the unit's ISO secretaries."""
+    """Receive a citizen's feedback; tell the unit's ISO secretaries.
+
+    ``received_at`` is for feedback received earlier on paper or at the counter and entered
+    now (the public form never passes it): the due date counts from the day of receipt.
+    """
     # The public form is pasted into from anywhere: count only what a reader can see.
     description, contact = clean_text(description), clean_line(contact)
     if len(description) < 10:
@@ -97,7 +103,12 @@ def feedback_submit(
         raise ValidationError(
             {"procedure": _("Choose a procedure in force at this unit, or none.")}
         )
-    received_at = timezone.now()
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError(
+            {"received_at": _("Feedback cannot be received in the future.")}
+        )
     feedback = Feedback(
         tracking_code=_new_tracking_code(),
         agency_id=unit.agency_id,

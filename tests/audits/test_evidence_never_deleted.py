@@ -20,8 +20,8 @@ from audits.services.nonconformities import (
     nonconformity_plan,
 )
 from documents.models import LegalDocument
-from feedback.services import feedback_submit
 from documents.services.legal import legal_document_withdraw
+from feedback.services import feedback_submit
 from qms.exceptions import TransitionError
 from training.models import Attendance, TrainingCourse, TrainingSession
 

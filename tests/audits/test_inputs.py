@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from audits.models import AuditProgramme, ChecklistTemplate, Nonconformity
 from audits.services.audits import programme_save
