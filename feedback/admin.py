@@ -231,9 +231,11 @@ class FeedbackViewSet(ScopedModelViewSet):
         ),
         AbsoluteDateColumn("received_at", label=gettext_lazy("Received at")),
         Column("unit", label=gettext_lazy("One-stop unit"), accessor="unit"),
-        Column("procedure", label=gettext_lazy("Procedure"), accessor=_procedure),
+        Column(
+            "procedure", label=gettext_lazy("Procedure concerned"), accessor=_procedure
+        ),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
-        AbsoluteDateColumn("due_on", label=gettext_lazy("Due date")),
+        AbsoluteDateColumn("due_on", label=gettext_lazy("Answer due by")),
         AbsoluteDateColumn("answered_on", label=gettext_lazy("Answered on")),
         Column(
             "on_time",
@@ -264,10 +266,10 @@ class FeedbackViewSet(ScopedModelViewSet):
         "tracking_code": gettext_lazy("Tracking code"),
         "received_at": gettext_lazy("Received at"),
         "unit": gettext_lazy("One-stop unit"),
-        "procedure": gettext_lazy("Procedure"),
+        "procedure": gettext_lazy("Procedure concerned"),
         "status": gettext_lazy("Status"),
         "outcome": gettext_lazy("Triage"),
-        "due_on": gettext_lazy("Due date"),
+        "due_on": gettext_lazy("Answer due by"),
         "answered_on": gettext_lazy("Answered on"),
         "on_time": gettext_lazy("On time"),
         "response_days": gettext_lazy("Working days"),
