@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import HeaderButton
 
 from feedback.forms import AnswerForm, RaiseNonconformityForm, ReopenForm
 from feedback.models import Feedback
@@ -147,7 +147,7 @@ class FeedbackInspectView(ScopedInspectView):
                 )
         else:
             buttons.append(
-                _button(_("Reopen"), "feedback_reopen", feedback, "undo", 30)
+                _button(_("Reopen"), "feedback_reopen", feedback, "rotate", 30)
             )
         return buttons
 
@@ -202,8 +202,8 @@ class FeedbackInspectView(ScopedInspectView):
 
 def _button(
     label: str, url_name: str, feedback: Feedback, icon: str, order: int
-) -> Button:
-    return Button(
+) -> HeaderButton:
+    return HeaderButton(
         label, url=reverse(url_name, args=[feedback.pk]), icon_name=icon, priority=order
     )
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,11 +58,18 @@ def may_handle(user: Any, feedback: Feedback) -> bool:
 
 
 def procedures_in_force(agency_id: int) -> Any:
-    """The agency's live procedures with a release in force: what a citizen may name."""
+    """The agency's live procedures with a release in force: what a citizen may name.
+
+    The TTHC procedures, which citizens go through, come first; the system procedures and
+    work instructions follow.
+    """
+    citizens_first = Case(
+        When(kind=ProcedurePage.Kind.TTHC, then=Value(0)), default=Value(1)
+    )
     return (
         ProcedurePage.objects.live()
         .filter(agency_id=agency_id, pk__in=releases_in_force().values("page_id"))
-        .order_by("code", "title")
+        .order_by(citizens_first, "code", "title")
     )
 
 
