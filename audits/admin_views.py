@@ -430,7 +430,23 @@ def nc_workflow(request: HttpRequest, pk: int) -> HttpResponse:
             if action.status == CorrectiveAction.Status.OPEN:
                 action.cancel_form = ReasonForm(prefix=f"cancel{action.pk}")
     context["reason_form"] = ReasonForm()
+    context["linked_records"] = _linked_records(nc, user)
     return TemplateResponse(request, "audits/admin/nc_workflow.html", context)
+
+
+def _linked_records(nc: Nonconformity, user: Any) -> list[dict[str, str]]:
+    """What other apps link to this nonconformity (e.g. the citizen feedback it came from).
+
+    Apps answer the ``audits_nonconformity_links`` hook with dicts of label, text and url,
+    so this app names none of them.
+    """
+    from wagtail import hooks
+
+    return [
+        link
+        for contribute in hooks.get_hooks("audits_nonconformity_links")
+        for link in contribute(nc, user)
+    ]
 
 
 def _nc_back(pk: int) -> HttpResponse:

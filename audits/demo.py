@@ -297,12 +297,10 @@ def _close(nc: Nonconformity, p: dict[str, Any]) -> None:
 
 
 def _nonconformities(agency: Agency, p: dict[str, Any]) -> None:
-    """One nonconformity in every state; one overdue and escalated; one from a citizen."""
-    if p["unit"] is not None:
-        nc_services.complaint_submit(
-            unit=p["unit"],
-            description="Tôi nộp hồ sơ đăng ký khai sinh nhưng được yêu cầu bổ sung giấy tờ không có trong danh mục niêm yết.",
-        )
+    """One nonconformity in every state; one overdue and escalated.
+
+    The one raised from a citizen's feedback is seeded by feedback.demo.
+    """
     _new(
         agency,
         p,

@@ -12,7 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from audits.models import AuditItem, AuditSignature, Nonconformity
 from qms.admin_viewsets import ScopedForm
-from qms.lib.inputs import CodeFormField, LineFormField, TextFormField
+from qms.lib.inputs import LineFormField, TextFormField
 from qms.roles import Role
 from qms.scoping import scope_queryset
 
@@ -199,27 +199,6 @@ class ActionDoneForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file (photo or PDF)"), required=False
     )
-
-
-class ComplaintForm(forms.Form):
-    """The public "Phản ánh, kiến nghị" form; ``website`` is a honeypot people never see."""
-
-    description = TextFormField(
-        label=_("Your feedback"),
-        min_length=10,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    contact = LineFormField(
-        label=_("Phone or e-mail (optional, to reply to you)"),
-        required=False,
-        max_length=255,
-    )
-    website = forms.CharField(required=False, label="")
-
-
-class TrackingForm(forms.Form):
-    code = CodeFormField(label=_("Tracking code"), max_length=20)
 
 
 NC_FORM_FIELDS = [

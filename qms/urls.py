@@ -19,7 +19,7 @@ urlpatterns = [
     # POST view stays for anyone who posts to it.
     path("ngon-ngu/<str:code>/", language_switch, name="language_switch"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("", include("audits.urls")),
+    path("", include("feedback.urls")),
     # For search engines (issue 14): the live public pages only, never a draft or /admin/.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

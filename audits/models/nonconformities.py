@@ -173,18 +173,6 @@ class Nonconformity(models.Model):
     escalated_at = models.DateTimeField(
         _("escalated to the head at"), null=True, blank=True, editable=False
     )
-    # Citizen complaints: the code the citizen looks the status up with, and a contact that
-    # is never shown on the public status page.
-    tracking_code = models.CharField(
-        _("tracking code"),
-        max_length=20,
-        unique=True,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    contact = models.CharField(_("contact"), max_length=255, blank=True, editable=False)
-
     history = HistoricalRecords()
 
     class Meta:

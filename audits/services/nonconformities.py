@@ -9,7 +9,6 @@ same record at once produce one transition (RL-08); a closed record changes only
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +42,6 @@ from .common import (
 
 S = Nonconformity.Status
 CLOSED_STATES = (S.CLOSED, S.CANCELLED)
-TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @dataclass(frozen=True)
@@ -471,29 +469,3 @@ def nonconformity_reopen(*, nc: Nonconformity, user: Any, reason: str) -> Noncon
     nc.status = S.PLANNED if nc.actions.exists() else S.NEW
     nc.closed_at, nc.cancel_reason = None, ""
     return _record(nc, user, _("Reopened: %(reason)s") % {"reason": reason}, "reopen")
-
-
-@transaction.atomic
-def complaint_submit(
-    *, unit: ReceivingUnit, description: str, contact: str = ""
-) -> Nonconformity:
-    """A citizen's complaint from the public form: a new nonconformity with a tracking code."""
-    # The public form is pasted into from anywhere: count only what a reader can see.
-    description, contact = clean_text(description), clean_line(contact)
-    if len(description) < 10:
-        raise ValidationError(
-            {"description": _("Describe the problem in a few words.")}
-        )
-    nc = Nonconformity(
-        source=Nonconformity.Source.CITIZEN_COMPLAINT,
-        severity=Nonconformity.Severity.MINOR,
-        agency_id=unit.agency_id,
-        unit=unit,
-        title=_("Citizen feedback at %(unit)s") % {"unit": unit.name},
-        description=description,
-        contact=contact,
-        detected_on=timezone.localdate(),
-        tracking_code="PA-"
-        + "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(8)),
-    )
-    return nonconformity_create(nc=nc, user=None, reason=_("Citizen feedback received"))

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "documents",
     "training",
     "audits",
+    "feedback",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -252,6 +253,9 @@ QMS_EXPORT_ROOT = Path(
 # Daily reminder digests stop before the broker would redeliver the task (visibility
 # timeout); what is left goes out on the next run.
 QMS_REMINDER_TIME_BUDGET_S = env_int("QMS_REMINDER_TIME_BUDGET_S", 600)
+# Working days a unit has to answer a citizen's feedback (PAKN). Each agency sets it to the
+# deadline of its own PAKN regulation; 10 is only a default, not a legal figure.
+QMS_FEEDBACK_RESPONSE_DAYS = env_int("QMS_FEEDBACK_RESPONSE_DAYS", 10)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Một Cửa QMS"

@@ -21,7 +21,7 @@ def test_demo_has_nonconformities_in_every_state(seeded):
     assert states == set(Nonconformity.Status.values)
     assert Nonconformity.objects.filter(escalated_at__isnull=False).exists()
     assert Nonconformity.objects.filter(
-        source="citizen_complaint", tracking_code__isnull=False
+        source="citizen_complaint", citizen_feedback__isnull=False
     ).exists()
 
 

@@ -1,7 +1,6 @@
 """Evidence is never hard-deleted: every delete door answers 403/405 (AT-03, AT-04).
 
-Nonconformities (citizen complaints are nonconformities of source "citizen complaint"),
-corrective actions, legal documents and attendance are cancelled or withdrawn with a reason
+Nonconformities, citizens' feedback, corrective actions, legal documents and attendance are cancelled or withdrawn with a reason
 instead (ISO 9001:2015 7.5.3.2 c).
 """
 
@@ -17,12 +16,12 @@ from audits.models import CorrectiveAction, Nonconformity
 from audits.services.nonconformities import (
     PlannedAction,
     action_cancel,
-    complaint_submit,
     nonconformity_analyse,
     nonconformity_plan,
 )
 from documents.models import LegalDocument
 from documents.services.legal import legal_document_withdraw
+from feedback.services import feedback_submit
 from qms.exceptions import TransitionError
 from training.models import Attendance, TrainingCourse, TrainingSession
 
@@ -45,7 +44,7 @@ def _planned(nc, people, *descriptions):
 @pytest.fixture
 def evidence(nc, people, other_unit, other_agency):
     nc = _planned(nc, people, "Sửa bảng niêm yết")
-    complaint = complaint_submit(
+    complaint = feedback_submit(
         unit=other_unit, description="Cán bộ hẹn trả kết quả nhưng trễ hai ngày."
     )
     law = LegalDocument.objects.create(
@@ -103,7 +102,7 @@ def test_every_delete_door_is_refused_and_the_row_remains(
         user = get_user_model().objects.create_superuser("root", "r@example.vn", "x")
     client.force_login(user)
     obj = evidence[key]
-    name = "nonconformity" if key == "complaint" else key
+    name = "feedback_register" if key == "complaint" else key
     for url in _delete_urls(name, obj.pk):
         for method in (client.get, client.post):
             response = method(url)

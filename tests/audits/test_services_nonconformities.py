@@ -9,10 +9,10 @@ from audits.models import AuditItem, CorrectiveAction, Nonconformity
 from audits.services.nonconformities import (
     PlannedAction,
     action_complete,
-    complaint_submit,
     nonconformity_analyse,
     nonconformity_cancel,
     nonconformity_close,
+    nonconformity_create,
     nonconformity_plan,
     nonconformity_raise_from_item,
     nonconformity_reopen,
@@ -52,11 +52,14 @@ def _to_implemented(nc, people):
 
 @pytest.mark.django_db
 def test_codes_are_readable_and_consecutive(nc, other_agency, people):
-    second = complaint_submit(
-        unit=other_agency.receiving_units.create(
-            name="Một cửa 2", address="a", opening_hours="h"
+    second = nonconformity_create(
+        nc=Nonconformity(
+            source=Nonconformity.Source.SELF_DETECTED,
+            agency=other_agency,
+            title="Bảng niêm yết chưa cập nhật",
+            description="Cán bộ hẹn trả kết quả nhưng trễ hai ngày.",
         ),
-        description="Cán bộ hẹn trả kết quả nhưng trễ hai ngày.",
+        user=None,
     )
     year = nc.detected_on.year
     assert nc.code == f"SKPH-{year}-0001"
@@ -240,19 +243,6 @@ def test_a_stale_transition_is_refused(nc, people):
     with pytest.raises(TransitionError):
         _analyse(stale, people["officer"])
     assert Nonconformity.objects.get(pk=nc.pk).history.count() == 2
-
-
-@pytest.mark.django_db
-def test_a_complaint_becomes_a_new_nonconformity_with_a_tracking_code(other_unit):
-    nc = complaint_submit(
-        unit=other_unit,
-        description="Cán bộ yêu cầu nộp giấy tờ không có trong danh mục.",
-        contact="0912 345 678",
-    )
-    assert nc.status == S.NEW
-    assert nc.source == Nonconformity.Source.CITIZEN_COMPLAINT
-    assert nc.tracking_code.startswith("PA-")
-    assert nc.agency_id == other_unit.agency_id
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ from qms.lib.pdf.report import (
 from qms.lib.pdf.text import clean_text
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURE_APPS = ("documents", "training", "audits")
+FEATURE_APPS = ("documents", "training", "audits", "feedback")
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

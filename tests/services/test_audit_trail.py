@@ -20,7 +20,7 @@ from qms.models import Agency
 from tests.documents.conftest import approve, draft, tree  # noqa: F401 - shared fixtures
 from tests.services.test_documents_stack import wagtail_root  # noqa: F401 - autouse
 
-PROJECT_APPS = ("qms", "documents", "training", "audits")
+PROJECT_APPS = ("qms", "documents", "training", "audits", "feedback")
 
 
 def _refused(sql, params, match):

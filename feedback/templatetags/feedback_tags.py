@@ -6,12 +6,16 @@ from typing import Any
 
 from django import template
 
-from audits.forms import ComplaintForm
+from feedback.forms import ComplaintForm
 
 register = template.Library()
 
 
-@register.inclusion_tag("audits/includes/complaint_form.html", takes_context=True)
+@register.inclusion_tag("feedback/includes/complaint_form.html", takes_context=True)
 def complaint_form(context: Any, unit: Any) -> dict[str, Any]:
     """The "Phản ánh, kiến nghị" form, posting to the unit's complaint URL."""
-    return {"unit": unit, "form": ComplaintForm(), "request": context.get("request")}
+    return {
+        "unit": unit,
+        "form": ComplaintForm(agency_id=unit.agency_id),
+        "request": context.get("request"),
+    }

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from audits import views
+from feedback import views
 
-app_name = "audits"
+app_name = "feedback"
 
 urlpatterns = [
     path("phan-anh/<int:unit_id>/", views.complaint, name="complaint"),
