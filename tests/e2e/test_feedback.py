@@ -21,6 +21,9 @@ ANSWER = "Từ ngày mai phiếu hẹn ghi rõ giờ trả kết quả. Xin lỗ
 def _submit_at_the_unit_page(page: Page, base: str, shot) -> tuple[str, str]:
     page.goto(base + "/ubnd-tinh-hung-yen/ubnd-phuong-pho-hien/")
     page.get_by_role("link", name=UNIT).first.click()
+    page.locator("section.complaint").get_by_role(
+        "link", name="Gửi phản ánh, kiến nghị"
+    ).click()
     form = page.locator("section.complaint")
     procedure = form.get_by_label("Thủ tục liên quan (không bắt buộc)")
     procedure.select_option(index=1)
