@@ -753,3 +753,12 @@ from documents import change_request_hooks, records_hooks  # noqa: E402, F401
 
 # Appended to the group's tuple, whose inferred type names only the first three viewsets.
 DocumentsGroup.items = (*DocumentsGroup.items, _change_requests.ChangeRequestViewSet)  # type: ignore[assignment]
+
+
+# The form-file chooser of a procedure's form rows (issue 13 part 2): the one upload path
+# that accepts DOCX and XLSX besides PDF (documents.form_files says how that is enforced).
+@hooks.register("register_admin_viewset")
+def register_form_file_chooser() -> Any:
+    from documents.form_files import form_file_chooser_viewset
+
+    return form_file_chooser_viewset
