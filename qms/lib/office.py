@@ -10,8 +10,9 @@ the main part declared in ``[Content_Types].xml``, never from its name. Refused:
 - active or external content: ActiveX controls, OLE objects and embedded packages, and any
   relationship that makes Word or Excel fetch something when the file is opened (a remote
   template, a linked picture or frame); plain hyperlinks stay;
-- zip bombs: more than ``MAX_ENTRIES`` parts, or more than ``MAX_UNCOMPRESSED`` bytes once
-  decompressed, counted while decompressing (the sizes a zip declares may lie);
+- zip bombs: more than ``MAX_ENTRIES`` parts, more than ``MAX_UNCOMPRESSED`` bytes once
+  decompressed or more than ``MAX_XML`` bytes of XML to parse, counted while decompressing
+  (the sizes a zip declares may lie);
 - XML with a DOCTYPE (entity expansion bombs, external entities).
 
 Then python-docx or openpyxl opens the file, which proves it parses, and its text is kept for
@@ -36,6 +37,9 @@ from qms.lib.filetypes import DOCX, XLSX, FileKind
 MIB = 1024 * 1024
 MAX_ENTRIES = 1000
 MAX_UNCOMPRESSED = 64 * MIB
+# XML is what python-docx and openpyxl build trees from (several times its size in memory);
+# pictures, the bulk of a real form, are not parsed.
+MAX_XML = 16 * MIB
 MAX_TEXT = 100_000
 CHUNK = 64 * 1024
 
@@ -143,7 +147,7 @@ def _read_parts(
 ) -> dict[str, bytes]:
     """Decompress every part under the total cap; keep the XML parts we inspect."""
     kept: dict[str, bytes] = {}
-    total = 0
+    total = xml_total = 0
     for info in infos:
         name = info.filename
         if info.flag_bits & 0x1:
@@ -165,6 +169,9 @@ def _read_parts(
                         raise OfficeRejected(OfficeRejectCode.TOO_LARGE, "uncompressed")
                     if keep or name.endswith(".xml"):
                         buffer += chunk
+                        xml_total += len(chunk)
+                        if xml_total > MAX_XML:
+                            raise OfficeRejected(OfficeRejectCode.TOO_LARGE, "xml")
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
             raise OfficeRejected(OfficeRejectCode.DAMAGED, f"{name}: {exc}") from None
         # No DTD in any XML part: entity bombs and external entities need one.

@@ -141,3 +141,10 @@ def zip_bomb_docx(size: int = 80 * 1024 * 1024) -> bytes:
 
 def many_parts_xlsx(count: int = 1200) -> bytes:
     return rebuilt(good_xlsx(), add={f"xl/media/p{i}.bin": b"x" for i in range(count)})
+
+
+@functools.cache
+def xml_bomb_docx(size: int = 20 * 1024 * 1024) -> bytes:
+    """Little on disk, but more XML than the parsers are allowed to build trees from."""
+    body = b"<w:p>" + b" " * size + b"</w:p>"
+    return rebuilt(good_docx(), add={"word/big.xml": body})

@@ -106,6 +106,7 @@ def test_a_real_docx_or_xlsx_is_accepted_with_its_text(data, extension, text):
         (office.plain_zip, OfficeRejectCode.NOT_OFFICE),
         (office.zip_bomb_docx, OfficeRejectCode.TOO_LARGE),
         (office.many_parts_xlsx, OfficeRejectCode.TOO_LARGE),
+        (office.xml_bomb_docx, OfficeRejectCode.TOO_LARGE),
     ],
     ids=lambda value: getattr(value, "__name__", str(value)),
 )
