@@ -49,9 +49,15 @@ def _attach_a_new_pdf_form(page: Page, tmp_path, shot) -> None:
 
 def _sign(page: Page) -> None:
     # The dashboard's approval panel row (the editor's action menu is not the signing path).
-    row = page.locator("tr", has_text=PROCEDURE)
+    # Only the row that carries the signing action: the procedure may be on other panels.
+    action = re.compile("^Ký duyệt với vai trò")
+    row = (
+        page.locator("tr", has=page.get_by_text(action))
+        .filter(has_text=PROCEDURE)
+        .first
+    )
     row.get_by_role("button").last.click()
-    row.get_by_text(re.compile("^Ký duyệt với vai trò")).click()
+    row.get_by_text(action).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
     dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò")).click()
