@@ -347,6 +347,10 @@ def _tthc(
     page.legal_bases.set([legal[number] for number in row.legal])
     # Everyone at the agency's one-stop desks applies the procedure, so everyone reads it.
     page.distribution_units.set(ReceivingUnit.objects.filter(agency_id=page.agency_id))
+    if row.code == "QT-HT-02" and row.agency == "p-pho-hien":
+        from documents.demo_forms import attach_marriage_forms
+
+        attach_marriage_forms(page, user=author)
     page.save_revision(user=author)
     if row.code == "QT-HT-04":
         _release(

@@ -199,22 +199,29 @@ def document_pages_in_scope(user: Any) -> Any:
     return queryset.filter(query)
 
 
-def file_in_public_release(document: Any) -> bool:
-    """Whether a live, public procedure whose release is in force attaches this file.
+def public_release_forms() -> QuerySet[Any]:
+    """Forms frozen with a release in force or superseded of a live, public document.
 
-    Form rows of a page are rewritten only when a revision is published, so the rows in the
-    database are those of the live version, the one the release in force froze.
+    Anyone may download these (issue 13 part 2): they were published. A withdrawn release,
+    a withdrawn or restricted document and every draft's form rows are not among them.
     """
-    from documents.models import ProcedurePage
+    from documents.models import ReleaseForm
 
+    return ReleaseForm.objects.filter(
+        release__withdrawn_at__isnull=True,
+        release__page__in=Page.objects.live().public().values("pk"),
+    ).exclude(file="")
+
+
+def file_in_public_release(document: Any) -> bool:
+    """Whether a published release froze this file object with the file it has now.
+
+    A file object whose file was replaced after the release is not public through
+    Wagtail's file URL: the frozen file is served by the release's own form URL.
+    """
     return (
-        ProcedurePage.objects.live()
-        .public()
-        .filter(
-            form_attachments__file=document,
-            releases__superseded_at__isnull=True,
-            releases__withdrawn_at__isnull=True,
-        )
+        public_release_forms()
+        .filter(document=document, file=document.file.name)
         .exists()
     )
 

@@ -101,6 +101,32 @@ def serve_file(
     return response
 
 
+def form_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A form frozen with a published release: served to anyone, named after its code.
+
+    Only ``public_release_forms`` are served; any other id (a draft's form, a withdrawn
+    release's) answers 404, for everyone.
+    """
+    from documents.selectors import public_release_forms
+    from qms.lib.filetypes import FORM_KINDS, content_disposition
+
+    form = public_release_forms().filter(pk=pk).first()
+    kind = next((k for k in FORM_KINDS if form and k.extension == form.kind), None)
+    if form is None or kind is None:
+        raise Http404
+    try:
+        handle = form.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=kind.mime_type)
+    response["Content-Disposition"] = content_disposition(
+        form.download_name, inline=False
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """Public search over live documents; diacritic-insensitive; never returns drafts (AC-07)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

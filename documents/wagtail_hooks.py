@@ -766,3 +766,12 @@ DocumentsGroup.items = (*DocumentsGroup.items, _change_requests.ChangeRequestVie
 
 # The "Tài liệu" listing (issue 13 part 3) registers its URLs and menu item on import.
 from documents import listing_hooks  # noqa: E402, F401
+
+
+# The form-file chooser of a procedure's form rows (issue 13 part 2): the one upload path
+# that accepts DOCX and XLSX besides PDF (documents.form_files says how that is enforced).
+@hooks.register("register_admin_viewset")
+def register_form_file_chooser() -> Any:
+    from documents.form_files import form_file_chooser_viewset
+
+    return form_file_chooser_viewset

@@ -14,6 +14,7 @@ from .pages import (
     ProcedurePage,
 )
 from .records import DisposalMinute, RecordBatch, RecordSeries
+from .release_forms import ReleaseForm
 from .releases import (
     DocumentRelease,
     DocumentReview,
@@ -46,6 +47,7 @@ __all__ = [
     "RecordBatch",
     "RecordBlock",
     "RecordSeries",
+    "ReleaseForm",
     "ReviewFlag",
     "ReviewReminder",
     "SigningTask",

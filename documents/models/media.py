@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
@@ -23,6 +25,23 @@ class QmsDocument(AbstractDocument):
         *AbstractDocument.search_fields,
         index.SearchField("extracted_text"),
     ]
+
+    def clean(self) -> None:
+        # Wagtail checks WAGTAILDOCS_EXTENSIONS (PDF) here. A form file may also be DOCX or
+        # XLSX (documents.form_files): its stored extension comes from its validated type,
+        # so the extension is trusted only for the kinds a form may be.
+        from qms.lib.filetypes import FORM_KINDS, kind_of_stored_name
+
+        if kind_of_stored_name(self.file.name or "") in FORM_KINDS:
+            return
+        super().clean()
+
+    @property
+    def kind(self) -> Any:
+        """The file's type (``qms.lib.filetypes.FileKind``) from its stored name, or None."""
+        from qms.lib.filetypes import kind_of_stored_name
+
+        return kind_of_stored_name(self.file.name or "")
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("file")

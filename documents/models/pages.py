@@ -401,8 +401,27 @@ class ProcedurePage(ControlledDocumentPage):
         )
 
 
+class FormFileFieldPanel(FieldPanel):
+    """The form row's file field with the form-file chooser (PDF, DOCX, XLSX uploads).
+
+    The widget is looked up when the edit form is built: the chooser's viewset cannot be
+    imported while models load.
+    """
+
+    def get_form_options(self) -> dict[str, Any]:
+        from documents.form_files import form_file_chooser_viewset
+
+        options = super().get_form_options()
+        if options:
+            options["widgets"] = {
+                self.field_name: form_file_chooser_viewset.widget_class
+            }
+        return options
+
+
 class ProcedureForm(Orderable):
-    """A form (Biểu mẫu) attached to a procedure, appended to its controlled PDF."""
+    """A form (Biểu mẫu) attached to a procedure: PDF (appended to the controlled PDF), DOCX
+    or XLSX (listed in it). A release freezes the rows it was made with (ReleaseForm)."""
 
     page = ParentalKey(
         ProcedurePage, on_delete=models.CASCADE, related_name="form_attachments"
@@ -411,7 +430,7 @@ class ProcedureForm(Orderable):
     name = TitleField(_("form name"), max_length=255)
     file = models.ForeignKey(
         "documents.QmsDocument",
-        verbose_name=_("PDF file"),
+        verbose_name=_("Form file (PDF, DOCX or XLSX)"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -420,7 +439,7 @@ class ProcedureForm(Orderable):
 
     panels: ClassVar[list[Any]] = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
-        FieldPanel("file"),
+        FormFileFieldPanel("file"),
     ]
 
     class Meta(Orderable.Meta):

@@ -20,7 +20,10 @@ from documents.models import (
 )
 from documents.models.blocks import format_time_limit
 from qms.lib.dates import format_date
+from qms.lib.filetypes import OFFICE_KINDS, PDF
 from qms.lib.pdf import stamp
+
+OFFICE_EXTENSIONS = frozenset(kind.extension for kind in OFFICE_KINDS)
 
 
 def verify_url(release: DocumentRelease) -> str:
@@ -39,7 +42,23 @@ def _paragraphs(html: Any) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _procedure_sections(page: ProcedurePage) -> list[render.Section]:
+def _form_lines(release: DocumentRelease | None, page: ProcedurePage) -> list[str]:
+    """Section 6: the release's frozen forms; Office ones say their type (not appended)."""
+    frozen = list(release.frozen_forms.all()) if release is not None else []
+    if not frozen:
+        # Releases made before forms were frozen (and previews): the revision's rows.
+        return [f"{form.code} {form.name}" for form in page.form_attachments.all()]
+    return [
+        f"{form.code} {form.name} ({form.kind_label})"
+        if form.kind in OFFICE_EXTENSIONS
+        else f"{form.code} {form.name}"
+        for form in frozen
+    ]
+
+
+def _procedure_sections(
+    page: ProcedurePage, release: DocumentRelease | None = None
+) -> list[render.Section]:
     content: list[str] = []
     steps: list[render.StepRow] = []
     for block in page.body or []:
@@ -56,7 +75,7 @@ def _procedure_sections(page: ProcedurePage) -> list[render.Section]:
                 )
                 for row in block.value["steps"]
             )
-    forms = [f"{form.code} {form.name}" for form in page.form_attachments.all()]
+    forms = _form_lines(release, page)
     sections = [
         render.Section(_("1. Purpose"), _paragraphs(page.purpose)),
         render.Section(_("2. Scope"), _paragraphs(page.scope)),
@@ -85,9 +104,11 @@ def _procedure_sections(page: ProcedurePage) -> list[render.Section]:
     return sections
 
 
-def _sections(page: Any) -> list[render.Section]:
+def _sections(
+    page: Any, release: DocumentRelease | None = None
+) -> list[render.Section]:
     if isinstance(page, ProcedurePage):
-        return _procedure_sections(page)
+        return _procedure_sections(page, release)
     if isinstance(page, InternalRulePage):
         sections = [render.Section("", _paragraphs(page.preamble))]
         for chapter in page.chapters or []:
@@ -163,7 +184,7 @@ def build_release_document(release: DocumentRelease) -> render.ReleaseDocument:
         effective_date=release.effective_date,
         kind=str(page._meta.verbose_name),
         approvals=approvals,
-        sections=_sections(page),
+        sections=_sections(page, release),
         amendments=[
             render.Amendment(
                 release=r.number_label,
@@ -186,7 +207,26 @@ class MissingFormFileError(Exception):
         self.form = form
 
 
-def _form_attachments(page: Any) -> list[tuple[str, bytes]]:
+def _form_attachments(release: DocumentRelease) -> list[tuple[str, bytes]]:
+    """The PDF forms frozen with the release, to append; Office forms are only listed."""
+    frozen = list(release.frozen_forms.all())
+    if not frozen:
+        return _legacy_form_attachments(release.revision.as_object())
+    attachments = []
+    for form in frozen:
+        if form.kind != PDF.extension or not form.file:
+            continue
+        label = f"{form.code} {form.name}"
+        try:
+            with form.file.open("rb") as handle:
+                attachments.append((label, handle.read()))
+        except FileNotFoundError as exc:
+            raise MissingFormFileError(label) from exc
+    return attachments
+
+
+def _legacy_form_attachments(page: Any) -> list[tuple[str, bytes]]:
+    """Releases made before forms were frozen: the revision's rows (all PDF then)."""
     attachments = []
     for form in (
         getattr(page, "form_attachments", None) and page.form_attachments.all()
@@ -206,9 +246,7 @@ def release_pdf_bytes(release: DocumentRelease) -> bytes:
     with translation.override("vi"):
         document = build_release_document(release)
         master = render.render_release_pdf(document)
-        merged = stamp.merge_pdfs(
-            master, _form_attachments(release.revision.as_object())
-        )
+        merged = stamp.merge_pdfs(master, _form_attachments(release))
         footer = _(
             "Controlled copy, printed from Một Cửa QMS. Scan the QR code or open the "
             "address below to check it is in force."

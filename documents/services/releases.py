@@ -26,6 +26,7 @@ from documents.services.change_requests import (
     requests_answered_by,
     summary_with_answers,
 )
+from documents.services.form_freeze import release_forms_freeze
 from documents.services.signing import revision_content_hash
 from documents.signals import release_withdrawn
 from qms.lib.text import is_blank
@@ -116,6 +117,8 @@ def release_publish(
         title=document.title,
         published_by=user,
     )
+    # The forms published with this release are frozen with it (issue 13 part 2).
+    release_forms_freeze(release=release, document=document)
     if previous is not None:
         previous.superseded_by = release
         previous.save(update_fields=["superseded_by"])

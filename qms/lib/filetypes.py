@@ -33,6 +33,27 @@ JPEG = FileKind("jpg", "image/jpeg")
 GIF = FileKind("gif", "image/gif")
 WEBP = FileKind("webp", "image/webp")
 IMAGE_KINDS = frozenset({PNG, JPEG, GIF, WEBP})
+# Office Open XML forms (biểu mẫu): told apart by their [Content_Types].xml, never by the
+# name or the zip signature alone (qms.lib.office).
+DOCX = FileKind(
+    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+XLSX = FileKind(
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+OFFICE_KINDS = frozenset({DOCX, XLSX})
+# What a form file attached to a procedure may be.
+FORM_KINDS = frozenset({PDF, DOCX, XLSX})
+
+
+def kind_of_stored_name(name: str) -> FileKind | None:
+    """The accepted type of a stored file, from the extension our upload forms gave it.
+
+    Stored names take their extension from the detected type (``stored_name``), so for a
+    file stored by this project the extension is the type, not the uploader's claim.
+    """
+    extension = PurePath(name).suffix.lstrip(".").lower()
+    return next((k for k in FORM_KINDS | IMAGE_KINDS if k.extension == extension), None)
 
 
 def sniff(head: bytes) -> FileKind | None:

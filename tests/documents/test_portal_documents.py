@@ -47,6 +47,31 @@ def test_draft_is_never_public(client, tree, draft):
 
 
 @pytest.mark.django_db
+def test_a_drafts_form_file_is_never_public(client, tree, draft):
+    """Issue 13 part 2: a form attached to a draft has no public link and is not served."""
+    from django.core.files.base import ContentFile
+
+    from documents.models import ProcedureForm, QmsDocument, ReleaseForm
+    from qms import services as org
+    from tests.documents import pdf_fixtures
+
+    collection = org.agency_collection_ensure(agency=tree["agency"])
+    secret = QmsDocument(title=f"Biểu mẫu {CANARY}", collection=collection)
+    secret.file.save(
+        "bm-du-thao.pdf", ContentFile(pdf_fixtures.clean_pdf()), save=False
+    )
+    secret.save()
+    ProcedureForm.objects.create(page=draft, code="BM-99", name=CANARY, file=secret)
+    draft.save_revision(user=tree["officer"])
+    assert not ReleaseForm.objects.exists()
+    response = client.get(secret.url)
+    assert response.status_code == 302  # to the login page, never the file
+    assert reverse("wagtailadmin_login") in response["Location"]
+    for url in ("/", "/pho-hien/", "/pho-hien/tai-lieu-iso/", "/search/?q=bieu+mau"):
+        assert CANARY not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_public_page_shows_control_block_and_amendment_table(client, tree, draft):
     page = approve(draft, tree)
     page = _new_release(page, tree, "Rút ngắn thời gian tiếp nhận.")

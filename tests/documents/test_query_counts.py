@@ -4,16 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents.models import DocumentRelease, ProcedureForm
+from documents.models import DocumentRelease, ReleaseForm
 from tests.documents.conftest import approve
 
 
 def _grow(page, tree, n):
-    """Give the live page n forms and n releases (older ones superseded)."""
-    for i in range(n):
-        ProcedureForm.objects.create(
-            page=page, code=f"BM-{i:02d}", name=f"Biểu mẫu {i}", sort_order=i
-        )
+    """Give the live page n releases (older ones superseded), the last with n forms."""
     current = DocumentRelease.objects.get(page=page)
     for i in range(n - 1):
         revision = page.save_revision(user=tree["officer"])
@@ -32,6 +28,16 @@ def _grow(page, tree, n):
         current.superseded_by = newer
         current.save(update_fields=["superseded_by"])
         current = newer
+    # The public page lists the forms frozen with the release in force (issue 13 part 2).
+    for i in range(n):
+        ReleaseForm.objects.create(
+            release=current,
+            position=i,
+            code=f"BM-{i:02d}",
+            name=f"Biểu mẫu {i}",
+            file=f"documents/bm-{i:02d}.pdf",
+            kind="pdf",
+        )
 
 
 def _count(client, url):

@@ -149,3 +149,31 @@ def test_a_signature_refuses_every_change_but_joining_its_release(
         [signature.pk],
         "append-only",
     )
+
+
+@pytest.mark.django_db
+def test_a_releases_frozen_forms_refuse_every_change(require_services, tree, draft):
+    """Issue 13 part 2: the forms frozen with a release are append-only like the release."""
+    from django.core.files.base import ContentFile
+
+    from documents.models import ProcedureForm, QmsDocument, ReleaseForm
+    from tests.documents import pdf_fixtures
+
+    collection = services.agency_collection_ensure(agency=tree["agency"])
+    document = QmsDocument(title="Tờ khai", collection=collection)
+    document.file.save("to-khai.pdf", ContentFile(pdf_fixtures.clean_pdf()), save=False)
+    document.save()
+    ProcedureForm.objects.create(
+        page=draft, code="BM-01", name="Tờ khai", file=document
+    )
+    draft.save_revision(user=tree["officer"])
+    approve(draft, tree)
+    frozen = ReleaseForm.objects.get(release__page=draft)
+    for sql in (
+        "UPDATE documents_releaseform SET name = 'Khác' WHERE id = %s",
+        "UPDATE documents_releaseform SET file = 'documents/khac.pdf' WHERE id = %s",
+        "UPDATE documents_releaseform SET sha256 = 'x' WHERE id = %s",
+        "DELETE FROM documents_releaseform WHERE id = %s",
+    ):
+        _refused(sql, [frozen.pk], "append-only")
+    assert ReleaseForm.objects.get(pk=frozen.pk).name == "Tờ khai"
