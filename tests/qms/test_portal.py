@@ -153,3 +153,15 @@ def test_anonymous_pages_set_no_cookie_and_vary_on_none(client, home):
         assert "Cookie" not in response.get("Vary", ""), url
         assert "Accept-Language" not in response.get("Vary", ""), url
         assert response["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_every_public_page_has_the_search_box_in_its_header(client, home):
+    """Issue 14 part 1: a citizen can search from wherever they land."""
+    agency = _agency_with_unit(home, "Sở Tư pháp")
+    for url in ("/", agency.page.url, "/search/?q=khai+sinh", "/tra-cuu-phan-anh/"):
+        html = client.get(url).content.decode()
+        header = html.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+        assert 'role="search"' in header, url
+        assert 'action="/search/"' in header, url
+        assert 'name="q"' in header, url
