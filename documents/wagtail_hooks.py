@@ -753,3 +753,6 @@ from documents import change_request_hooks, records_hooks  # noqa: E402, F401
 
 # Appended to the group's tuple, whose inferred type names only the first three viewsets.
 DocumentsGroup.items = (*DocumentsGroup.items, _change_requests.ChangeRequestViewSet)  # type: ignore[assignment]
+
+# Signing from the page editor opens the dashboard's dialog (issue 13): importing registers it.
+from documents import signing_hooks  # noqa: E402, F401
