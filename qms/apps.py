@@ -20,3 +20,13 @@ class QmsConfig(AppConfig):
         post_save.connect(signals.grant_agency_page_permissions, sender=AgencyPage)
         # Every e-mail has an in-app twin, Wagtail's workflow e-mails included.
         workflow_mail.connect()
+        _name_page_search_results()
+
+
+def _name_page_search_results() -> None:
+    """Wagtail's page search names no model: its count read "1-1 trên 1 None" (issue 13)."""
+    from wagtail.admin.views.pages.search import SearchView
+    from wagtail.models import Page
+
+    SearchView.verbose_name = Page._meta.verbose_name
+    SearchView.verbose_name_plural = Page._meta.verbose_name_plural
