@@ -27,7 +27,9 @@ def _submit_for_review(page: Page, base: str) -> int:
     page.goto(base + "/admin/pages/search/?q=xem xét của lãnh đạo")
     page.get_by_role("link", name=DOC).first.click()
     expect(page.locator("#page-edit-form")).to_be_visible()
-    page_id = int(re.search(r"/pages/(\d+)/edit/", page.url).group(1))
+    opened = re.search(r"/pages/(\d+)/edit/", page.url)
+    assert opened is not None, page.url
+    page_id = int(opened.group(1))
     page.wait_for_timeout(PAUSE_MS)
     page.locator("#id_amendment_summary").fill(SUMMARY)
     page.wait_for_timeout(PAUSE_MS)  # her editor autosaves the change
