@@ -1,4 +1,5 @@
-"""Demo change requests of Phố Hiến: one accepted (its draft started), one declined."""
+"""Demo change requests of Phố Hiến: one accepted (its draft started), one declined, one
+waiting for the secretary's decision (her "Việc của tôi" has something to triage)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from documents.services.change_requests import (
     change_request_raise,
 )
 
-# (document code, what, why, proposed text, decline reason or None for accepted)
-REQUESTS = [
+# (document code, what, why, proposed text, decline reason, None to accept, or OPEN)
+OPEN = "open"
+REQUESTS: list[tuple[str, str, str, str, str | None]] = [
     (
         "QT-03",
         "Bước 2: Soát xét, phê duyệt",
@@ -32,6 +34,15 @@ REQUESTS = [
         "",
         "Xem xét của lãnh đạo ít nhất mỗi năm một lần đã đáp ứng yêu cầu; khi cần có "
         "thể tổ chức thêm mà không phải sửa quy trình.",
+    ),
+    (
+        "QT-04",
+        "Thời hạn lập kế hoạch hành động khắc phục",
+        "Quy trình chưa nêu thời hạn lập kế hoạch khắc phục sau khi phát hiện sự không "
+        "phù hợp, nên mỗi bộ phận hiểu một khác.",
+        "Kế hoạch hành động khắc phục được lập trong 10 ngày làm việc kể từ khi ghi nhận "
+        "sự không phù hợp.",
+        OPEN,
     ),
 ]
 
@@ -64,6 +75,8 @@ def seed(log: Callable[[str], None]) -> None:
 
 
 def _decide(request: ChangeRequest, officer: Any, declined: str | None) -> None:
+    if declined == OPEN:
+        return
     if declined is None:
         change_request_accept(request=request, user=officer)
     else:

@@ -775,3 +775,7 @@ def register_form_file_chooser() -> Any:
     from documents.form_files import form_file_chooser_viewset
 
     return form_file_chooser_viewset
+
+
+# Signing from the page editor opens the dashboard's dialog (issue 13): importing registers it.
+from documents import signing_hooks  # noqa: E402, F401

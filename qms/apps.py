@@ -21,6 +21,7 @@ class QmsConfig(AppConfig):
         # Every e-mail has an in-app twin, Wagtail's workflow e-mails included.
         workflow_mail.connect()
         self._invalidate_portal_cache()
+        _name_page_search_results()
 
     @staticmethod
     def _invalidate_portal_cache() -> None:
@@ -45,3 +46,12 @@ class QmsConfig(AppConfig):
         portal_cache.invalidate_on_change(
             PageViewRestriction, Site, Agency, ReceivingUnit, Succession
         )
+
+
+def _name_page_search_results() -> None:
+    """Wagtail's page search names no model: its count read "1-1 trên 1 None" (issue 13)."""
+    from wagtail.admin.views.pages.search import SearchView
+    from wagtail.models import Page
+
+    SearchView.verbose_name = Page._meta.verbose_name
+    SearchView.verbose_name_plural = Page._meta.verbose_name_plural

@@ -195,21 +195,19 @@ def task_sign(
 
 
 def sign_preflight(*, task: SigningTask, revision: Revision, page: Page) -> None:
-    """Refuse, before anything is signed, an approval whose publishing would fail.
+    """Refuse, before anything is signed, a signature over a version no longer on screen, or
+    an approval whose publishing would fail.
 
+    A revision saved after the one in the step (an edit, an autosave, by anyone) means the
+    signer sees other content than they would sign: both steps refuse, naming who saved it.
     The approval publishes at once; a refusal found only then would roll the signature back
     behind an error page. The signing form calls this too, to show the reason in the dialog.
     """
-    if task.meaning != ElectronicSignature.Meaning.APPROVAL:
-        return
     latest = page.get_latest_revision()
     if latest is not None and latest.pk != revision.pk:
-        raise ValidationError(
-            _(
-                "The document was changed after it was signed; submit the new version for "
-                "review again."
-            )
-        )
+        raise ValidationError(changed_in_review_message(latest))
+    if task.meaning != ElectronicSignature.Meaning.APPROVAL:
+        return
     from documents.models.releases import amendment_summary_error
 
     error = amendment_summary_error(
@@ -217,6 +215,17 @@ def sign_preflight(*, task: SigningTask, revision: Revision, page: Page) -> None
     )
     if error:
         raise ValidationError(error)
+
+
+def changed_in_review_message(latest: Revision) -> str:
+    """Why a step cannot be signed once a newer version was saved, and what to do."""
+    from documents.revision_guard import author_and_time
+
+    return _(
+        "%(author)s saved a newer version at %(time)s, after this one was sent for review, so "
+        "nothing was signed: what you would sign is no longer what the document says. Choose "
+        "Request changes so that the author sends the new version for review."
+    ) % author_and_time(latest)
 
 
 @transaction.atomic

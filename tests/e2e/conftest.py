@@ -4,20 +4,24 @@ The server is a separate process on its own SQLite file (what `make run` serves)
 tests see exactly what a quality officer sees, and no test flushes Wagtail's page tree.
 """
 
+import contextlib
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from qms.demo_data import DEMO_PASSWORD
+from tests.e2e import language_scan
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
@@ -50,8 +54,14 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> 
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("demo")
+def demo_workdir(tmp_path_factory) -> Path:
+    """Where the demo server keeps its SQLite file and media."""
+    return tmp_path_factory.mktemp("demo")
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_workdir) -> Iterator[str]:
+    workdir = demo_workdir
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("QMS_")},
         "DJANGO_SETTINGS_MODULE": "qms.settings.dev",
@@ -120,6 +130,19 @@ def shot():
     return take
 
 
+@pytest.fixture
+def demo_db(demo_server, demo_workdir) -> Callable[..., list[tuple]]:
+    """Read the demo server's database (read-only): what a screen cannot show, such as which
+    revision a release froze. Writing stays with the server."""
+
+    def query(sql: str, *params: Any) -> list[tuple]:
+        uri = f"file:{demo_workdir / 'demo.sqlite3'}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10)) as db:
+            return db.execute(sql, params).fetchall()
+
+    return query
+
+
 def login(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in to the admin as a demo user (every demo account uses the demo password)."""
     page.goto(base + "/admin/login/")
@@ -147,3 +170,34 @@ def no_csp_violations(request):
     )
     yield violations
     assert violations == [], violations
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_screens(request, monkeypatch):
+    """Fail any browser test that showed True/False/None or an English label (issue 13).
+
+    Every page of the test's contexts is scanned on load and on each change of its DOM
+    (tests/e2e/language_scan.py); contexts a test opens itself are scanned too.
+    """
+    found: dict[str, list[str]] = {}
+    pages = []
+    if "page" in request.fixturenames:
+        language_scan.install(request.getfixturevalue("context"), found)
+        pages.append(request.getfixturevalue("page"))
+    if "browser" in request.fixturenames:
+        browser = request.getfixturevalue("browser")
+        new_context = browser.new_context
+
+        def scanned_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            language_scan.install(context, found)
+            context.on("page", lambda page: pages.append(page))
+            return context
+
+        monkeypatch.setattr(browser, "new_context", scanned_context)
+    yield found
+    for page in pages:
+        language_scan.report_now(page)
+    assert found == {}, "\n".join(
+        f"{path}: {'; '.join(problems)}" for path, problems in found.items()
+    )

@@ -161,7 +161,9 @@ def test_every_public_page_has_the_search_box_in_its_header(client, home):
     agency = _agency_with_unit(home, "Sở Tư pháp")
     for url in ("/", agency.page.url, "/search/?q=khai+sinh", "/tra-cuu-phan-anh/"):
         html = client.get(url).content.decode()
-        header = html.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+        header = html.split('<header class="site-header">', 1)[1].split("</header>", 1)[
+            0
+        ]
         assert 'role="search"' in header, url
         assert 'action="/search/"' in header, url
         assert 'name="q"' in header, url

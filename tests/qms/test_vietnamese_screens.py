@@ -98,6 +98,8 @@ def _screens(user) -> list[str]:
         reverse("correctiveaction:index"),
         reverse("audit:index"),
         reverse("auditprogramme:index"),
+        reverse("staffprofile:index"),  # its boolean icons were titled "True"
+        reverse("wagtailadmin_pages:search") + "?q=Quy+tr%C3%ACnh",  # "1-1 trên 1 None"
     ]
     nc = Nonconformity.objects.order_by("pk").first()
     if nc:
@@ -121,9 +123,7 @@ def _problems(html: str) -> list[str]:
     found = [value for value in PYTHON_VALUES if value in html]
     text = "\n".join(_visible(html))
     found += [
-        f"text {v!r}"
-        for v in ("True", "False", "None")
-        if re.search(rf"^{v}$", text, re.M)
+        f"text {v!r}" for v in ("True", "False", "None") if re.search(rf"\b{v}\b", text)
     ]
     found += [label for label in ENGLISH_LABELS if label.casefold() in text.casefold()]
     found += [
