@@ -12,6 +12,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail.models import Page
@@ -133,8 +134,13 @@ def search(request: HttpRequest) -> HttpResponse:
     agency_id = request.GET.get("agency", "")
     kind = request.GET.get("kind", "")
     results: list[Page] = []
+    partial = False
     if query:
         results = _search(query, agency_id=agency_id, kind=kind)
+        if not results and len(query.split()) > 1:
+            # No document has every word: show those with some, and say so (issue 14).
+            results = _search(query, agency_id=agency_id, kind=kind, any_word=True)
+            partial = bool(results)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -142,6 +148,14 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "results": page,
+            "partial": partial,
+            "pager_query": urlencode(
+                {
+                    k: v
+                    for k, v in (("q", query), ("agency", agency_id), ("kind", kind))
+                    if v
+                }
+            ),
             "agencies": Agency.objects.filter(valid_to__isnull=True).order_by("name"),
             "agency_id": agency_id,
             "kind": kind,
@@ -153,8 +167,13 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _search(query: str, *, agency_id: str, kind: str) -> list[Page]:
+def _search(
+    query: str, *, agency_id: str, kind: str, any_word: bool = False
+) -> list[Page]:
     """The best matches among live public documents: see documents.services.search."""
     return search_documents(
-        query, agency_id=int(agency_id) if agency_id.isdigit() else None, kind=kind
+        query,
+        agency_id=int(agency_id) if agency_id.isdigit() else None,
+        kind=kind,
+        any_word=any_word,
     )

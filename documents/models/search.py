@@ -39,6 +39,10 @@ class DocumentSearchEntry(models.Model):
     # Lower-case ASCII folds of "code title" and of the body (with attached PDF text).
     heading = models.TextField(_("folded code and title"))
     body = models.TextField(_("folded text"), blank=True)
+    # The body as written, for the snippet under each result (issue 14: the folded text
+    # would show "dang ky" where the document says "đăng ký").
+    text = models.TextField(_("text"), blank=True)
+    unit_name = models.CharField(_("one-stop unit"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("document search entry")

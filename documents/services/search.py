@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+from unicodedata import normalize
 
 from anyascii import anyascii
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from wagtail.models import Page, PageViewRestriction
 
 from documents.models import (
@@ -38,14 +42,28 @@ def fold(text: str) -> str:
 
 
 def _entry(page: ControlledDocumentPage) -> DocumentSearchEntry:
+    text = normalize("NFC", " ".join(page.body_text().split()))
+    # The national TTHC code ("1.001193.000.00.00.H26") finds its procedure (issue 14), as a
+    # whole or by its leading parts ("1.001193"), which PostgreSQL reads as single tokens.
+    code_parts = (getattr(page, "national_code", "") or "").split(".")
+    national = " ".join(".".join(code_parts[:n]) for n in range(len(code_parts), 1, -1))
+    unit = getattr(page, "owner_unit", None)
     return DocumentSearchEntry(
         page_id=page.pk,
         agency_id=page.agency_id,
         kind=page._meta.model_name or "",
         code=page.code,
         title=page.title,
-        heading=fold(f"{page.code} {page.title}"),
-        body=fold(page.body_text()),
+        heading=fold(
+            " ".join(
+                part
+                for part in (page.code, national, " ".join(code_parts), page.title)
+                if part
+            )
+        ),
+        body=fold(text),
+        text=text,
+        unit_name=unit.name if unit is not None else "",
     )
 
 
@@ -76,6 +94,8 @@ def _live_documents() -> Iterator[ControlledDocumentPage]:
         queryset = model.objects.live().order_by("pk")
         if hasattr(model, "form_attachments"):
             queryset = queryset.prefetch_related("form_attachments__file")
+        if hasattr(model, "owner_unit"):
+            queryset = queryset.select_related("owner_unit")
         yield from queryset.iterator(chunk_size=REBUILD_BATCH)
 
 
@@ -116,25 +136,34 @@ def _private_q() -> Q:
 # if the first one did not fill the page.
 PG_QUERY = """
 SELECT page_id FROM (
-  (SELECT page_id FROM {table} WHERE heading_vector @@ plainto_tsquery('simple', %(q)s)
+  (SELECT page_id FROM {table} WHERE heading_vector @@ {tsquery}('simple', %(q)s)
    {filters} ORDER BY length(heading), code, page_id LIMIT %(limit)s)
   UNION ALL
-  (SELECT page_id FROM {table} WHERE vector @@ plainto_tsquery('simple', %(q)s)
-   AND NOT heading_vector @@ plainto_tsquery('simple', %(q)s)
+  (SELECT page_id FROM {table} WHERE vector @@ {tsquery}('simple', %(q)s)
+   AND NOT heading_vector @@ {tsquery}('simple', %(q)s)
    {filters} ORDER BY code, page_id LIMIT %(limit)s)
 ) AS found LIMIT %(limit)s
 """
 
 
 def _ranked_ids_postgresql(
-    folded: str, agency_id: int | None, kind: str, limit: int
+    folded: str, agency_id: int | None, kind: str, limit: int, *, any_word: bool
 ) -> list[int]:
+    if any_word:
+        # Words are \w+ runs of the folded (ASCII) query: nothing to_tsquery parses as syntax.
+        folded = _most_words_tsquery(WORD.findall(folded))
+        if not folded:
+            return []
     filters = ""
     if agency_id is not None:
         filters += " AND agency_id = %(agency)s"
     if kind:
         filters += " AND kind = %(kind)s"
-    sql = PG_QUERY.format(table=DocumentSearchEntry._meta.db_table, filters=filters)
+    sql = PG_QUERY.format(
+        table=DocumentSearchEntry._meta.db_table,
+        filters=filters,
+        tsquery="to_tsquery" if any_word else "plainto_tsquery",
+    )
     params: dict[str, int | str | None] = {
         "q": folded,
         "limit": limit,
@@ -146,8 +175,23 @@ def _ranked_ids_postgresql(
         return [row[0] for row in cursor.fetchall()]
 
 
+def _most_words(words: list[str]) -> list[list[str]]:
+    """The fallback's word sets: all the words but one, so a single common word ("tu",
+    "cua") is not enough to list a document; past six words, any one of them."""
+    words = list(dict.fromkeys(words))
+    if len(words) <= 2 or len(words) > 6:
+        return [[word] for word in words]
+    return [words[:i] + words[i + 1 :] for i in range(len(words))]
+
+
+def _most_words_tsquery(words: list[str]) -> str:
+    return " | ".join(
+        "(" + " & ".join(group) + ")" for group in _most_words(words) if group
+    )
+
+
 def _ranked_ids_fallback(
-    folded: str, agency_id: int | None, kind: str, limit: int
+    folded: str, agency_id: int | None, kind: str, limit: int, *, any_word: bool
 ) -> list[int]:
     words = WORD.findall(folded)
     if not words:
@@ -158,9 +202,21 @@ def _ranked_ids_fallback(
     if kind:
         entries = entries.filter(kind=kind)
     in_heading = Q()
-    for word in words:
-        entries = entries.filter(Q(heading__icontains=word) | Q(body__icontains=word))
-        in_heading &= Q(heading__icontains=word)
+    if any_word:
+        anywhere = Q()
+        for group in _most_words(words):
+            all_of = Q()
+            for word in group:
+                all_of &= Q(heading__icontains=word) | Q(body__icontains=word)
+            anywhere |= all_of
+            in_heading |= Q(*[Q(heading__icontains=word) for word in group])
+        entries = entries.filter(anywhere)
+    else:
+        for word in words:
+            entries = entries.filter(
+                Q(heading__icontains=word) | Q(body__icontains=word)
+            )
+            in_heading &= Q(heading__icontains=word)
     ordered = entries.alias(
         body_only=Case(
             When(in_heading, then=Value(0)),
@@ -172,10 +228,17 @@ def _ranked_ids_fallback(
     return list(ordered.values_list("page_id", flat=True)[:limit])
 
 
-def _ranked_ids(folded: str, agency_id: int | None, kind: str, limit: int) -> list[int]:
+def _ranked_ids(
+    folded: str,
+    agency_id: int | None,
+    kind: str,
+    limit: int,
+    *,
+    any_word: bool = False,
+) -> list[int]:
     if connection.vendor == "postgresql":
-        return _ranked_ids_postgresql(folded, agency_id, kind, limit)
-    return _ranked_ids_fallback(folded, agency_id, kind, limit)
+        return _ranked_ids_postgresql(folded, agency_id, kind, limit, any_word=any_word)
+    return _ranked_ids_fallback(folded, agency_id, kind, limit, any_word=any_word)
 
 
 def search_documents(
@@ -184,20 +247,27 @@ def search_documents(
     agency_id: int | None = None,
     kind: str = "",
     limit: int = RESULTS_LIMIT,
+    any_word: bool = False,
 ) -> list[Page]:
-    """Live, public controlled documents matching every word of ``query``, best first.
+    """Live, public controlled documents matching every word of ``query`` (or, with
+    ``any_word``, at least one), best first.
 
-    Each result is the document's ``Page`` with ``code`` and ``agency`` set from the entry,
-    which is all the result list shows. Entries exist only for live pages (the handlers keep
+    Each result is the document's ``Page`` with ``code``, ``agency``, ``unit_name``,
+    ``kind_label`` and a highlighted ``snippet`` set from the entry, which is all the
+    result list shows. Entries exist only for live pages (the handlers keep
     them so); the pages are still filtered with Wagtail's ``live().public()`` semantics
     here, so a stale entry or a page in a private section never comes out (AC-07).
     """
     folded = fold(query).strip()
     if not folded:
         return []
-    ids = _ranked_ids(folded, agency_id, kind, limit)
+    ids = _ranked_ids(folded, agency_id, kind, limit, any_word=any_word)
     if not ids:
         return []
+    words = WORD.findall(folded)
+    labels = {
+        m._meta.model_name: capfirst(m._meta.verbose_name) for m in DOCUMENT_PAGE_MODELS
+    }
     entries = DocumentSearchEntry.objects.filter(page_id__in=ids, page__live=True)
     private = _private_q()
     if private:
@@ -211,8 +281,52 @@ def search_documents(
         page = entry.page
         page.code = entry.code
         page.agency = entry.agency
+        page.unit_name = entry.unit_name
+        page.kind_label = labels.get(entry.kind, "")
+        page.snippet = snippet(entry.text, words)
         results.append(page)
     return results
+
+
+SNIPPET_BEFORE = 60
+SNIPPET_LENGTH = 220
+
+
+def snippet(text: str, words: list[str]) -> SafeString:
+    """A short extract of ``text`` around the first of ``words`` found, each match marked.
+
+    ``words`` are folded (ASCII); the text keeps its diacritics. The text is folded a
+    character at a time so each folded position maps back to the letter it came from.
+    Every piece of the text is escaped (format_html); only the <mark> tags are markup.
+    """
+    if not text or not words:
+        return format_html("")
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for folded_char in fold(char) or " ":
+            folded_chars.append(folded_char)
+            origin.append(index)
+    alternatives = "|".join(
+        re.escape(w) for w in sorted(set(words), key=len, reverse=True)
+    )
+    spans = [
+        (origin[m.start()], origin[m.end() - 1] + 1)
+        for m in re.finditer(rf"\b({alternatives})\b", "".join(folded_chars))
+    ]
+    start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + SNIPPET_LENGTH)
+    parts: list[str] = ["…" if start else ""]
+    cursor = start
+    for first, last in spans:
+        if first < cursor or last > end:
+            continue
+        parts += [text[cursor:first], format_html("<mark>{}</mark>", text[first:last])]
+        cursor = last
+    parts += [text[cursor:end], "…" if end < len(text) else ""]
+    return format_html("{}" * len(parts), *parts)
 
 
 def match_count(query: str) -> int:

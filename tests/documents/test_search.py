@@ -146,3 +146,45 @@ def test_search_page_lists_code_title_and_agency(client, tree, draft):
     assert "QT-HT-01 — Quy trình giải quyết TTHC: Đăng ký khai sinh" in html
     assert tree["agency"].name in html
     assert 'href="/pho-hien/tai-lieu-iso/qt-ht-01/"' in html
+
+
+@pytest.mark.django_db
+def test_results_carry_a_marked_snippet_with_diacritics_and_their_type(client, tree):
+    """Issue 14 part 1: the citizen sees where the words were found, as written."""
+    _live(tree)
+    html = client.get("/search/", {"q": "ho so khai sinh"}).content.decode()
+    assert "<mark>hồ</mark> <mark>sơ</mark> <mark>khai</mark> <mark>sinh</mark>" in html
+    assert "Quy trình" in html  # the document type
+    assert "UBND phường Phố Hiến" in html
+
+
+def test_a_snippet_escapes_the_text_and_marks_only_whole_words():
+    from documents.services.search import snippet
+
+    marked = str(
+        snippet("Tiếp nhận <script>x</script> hồ sơ; hồsơ không", ["ho", "so"])
+    )
+    assert "<script>" not in marked and "&lt;script&gt;" in marked
+    assert marked.count("<mark>") == 2
+    assert "<mark>hồ</mark> <mark>sơ</mark>" in marked
+
+
+@pytest.mark.django_db
+def test_all_words_must_match_and_the_fallback_says_so(client, tree):
+    _live(tree)
+    _live(tree, title="Quy trình đăng ký kết hôn", slug="qt-ht-02", code="QT-HT-02")
+    assert _codes("dang ky ket hon") == ["QT-HT-02"]
+    # No document has "xuatcanh": the ones with the other words are shown, and it is said.
+    html = client.get("/search/", {"q": "ket hon xuatcanh"}).content.decode()
+    assert "Không có tài liệu nào chứa đủ mọi từ" in html
+    assert "QT-HT-02" in html and "QT-HT-01" not in html
+    html = client.get("/search/", {"q": "dang ky ket hon"}).content.decode()
+    assert "Không có tài liệu nào chứa đủ mọi từ" not in html
+    assert "Tìm thấy 1 tài liệu đã ban hành." in html
+
+
+@pytest.mark.django_db
+def test_the_national_procedure_code_finds_its_procedure(tree):
+    _live(tree, national_code="1.001193.000.00.00.H26")
+    assert _codes("1.001193.000.00.00.H26") == ["QT-HT-01"]
+    assert _codes("1.001193") == ["QT-HT-01"]

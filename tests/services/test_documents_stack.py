@@ -36,10 +36,40 @@ def test_search_without_diacritics_on_postgresql(client, require_services, tree,
         "QT-HT-01"
         in client.get("/search/", {"q": "Đăng ký khai sinh"}).content.decode()
     )
+    # One common word ("tu" as in "trình tự") is not enough, even for the fallback.
     assert (
         "QT-HT-01"
         not in client.get("/search/", {"q": "ly lich tu phap"}).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_words_fallback_snippets_and_national_code_on_postgresql(
+    client,
+    require_services,
+    tree,  # noqa: F811
+):
+    """Issue 14 part 1 on PostgreSQL: every word must match, else some with a notice; the
+    snippet keeps diacritics; the national TTHC code finds its procedure."""
+    from documents.services.drafting import document_draft
+    from documents.services.search import search_documents
+    from tests.documents.conftest import birth_procedure
+
+    page = document_draft(
+        parent=tree["index"],
+        page=birth_procedure(national_code="1.001193.000.00.00.H26"),
+        user=tree["officer"],
+    )
+    approve(page, tree)
+    assert [p.code for p in search_documents("1.001193.000.00.00.H26")] == ["QT-HT-01"]
+    assert [p.code for p in search_documents("1.001193")] == ["QT-HT-01"]
+    assert search_documents("khai sinh xuatcanh") == []
+    assert [p.code for p in search_documents("khai sinh xuatcanh", any_word=True)] == [
+        "QT-HT-01"
+    ]
+    html = client.get("/search/", {"q": "ho so khai sinh xuatcanh"}).content.decode()
+    assert "Không có tài liệu nào chứa đủ mọi từ" in html
+    assert "<mark>hồ</mark> <mark>sơ</mark> <mark>khai</mark> <mark>sinh</mark>" in html
 
 
 def test_release_pdf_is_rendered_by_the_worker(celery_worker, tree, draft):  # noqa: F811
