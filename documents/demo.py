@@ -32,7 +32,13 @@ from documents.services.drafting import (
 from documents.services.lifecycle import document_withdraw
 from documents.services.workflow import workflow_assign, workflow_ensure
 from qms.demo_data import AGENCIES, DEMO_PASSWORD
-from qms.models import AgencyPage, ReceivingUnit, ReceivingUnitPage, StaffProfile
+from qms.models import (
+    AgencyPage,
+    Position,
+    ReceivingUnit,
+    ReceivingUnitPage,
+    StaffProfile,
+)
 from qms.roles import Role
 
 Log = Callable[[str], None]
@@ -125,6 +131,7 @@ def _release(
     """
     author, reviewer, head = people
     with _days_ago(age_days):
+        _distribute(page, author)
         if go_live is not None:
             page.go_live_at = go_live
             page.save_revision(user=author)
@@ -132,6 +139,24 @@ def _release(
         for signer in (reviewer, head):
             page.refresh_from_db()
             document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
+
+
+def _distribute(page: ControlledDocumentPage, author: Any) -> None:
+    """Send a document to every one-stop unit of its agency unless it names its readers.
+
+    Nothing goes to review without a distribution (documents.editor); the policy and the
+    system procedures concern everyone at the desks (ISO 9001:2015 5.2.2, 7.3).
+    """
+    if page.distribution_units.exists() or page.distribution_positions.exists():
+        return
+    units = ReceivingUnit.objects.filter(agency_id=page.agency_id)
+    if units.exists():
+        page.distribution_units.set(units)
+    else:  # an agency without a one-stop unit of its own: everyone by position
+        page.distribution_positions.set(
+            Position.objects.filter(staff__agency_id=page.agency_id).distinct()
+        )
+    page.save_revision(user=author)
 
 
 @contextmanager
@@ -238,6 +263,7 @@ def _system_procedures(index: DocumentIndexPage, people: tuple[Any, Any, Any]) -
             text=_procedure_text(title, clause),
         )
         if code == "QT-06":
+            _distribute(page, author)
             document_submit(page=page, user=author)  # stays "in review"
             continue
         _release(page, people, age_days=400 - number)
