@@ -11,11 +11,13 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
 from documents import demo_data as data
 from documents import records_demo
+from documents.forms import agency_for_parent
 from documents.models import (
     ControlledDocumentPage,
     DocumentIndexPage,
@@ -131,7 +133,6 @@ def _release(
     """
     author, reviewer, head = people
     with _days_ago(age_days):
-        _distribute(page, author)
         if go_live is not None:
             page.go_live_at = go_live
             page.save_revision(user=author)
@@ -141,22 +142,22 @@ def _release(
             document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
 
 
-def _distribute(page: ControlledDocumentPage, author: Any) -> None:
-    """Send a document to every one-stop unit of its agency unless it names its readers.
+def _readers(index: Page, *, system: bool = False) -> dict[str, list[Any]]:
+    """Who reads the index's documents: nothing goes to review without them (documents.editor).
 
-    Nothing goes to review without a distribution (documents.editor); the policy and the
-    system procedures concern everyone at the desks (ISO 9001:2015 5.2.2, 7.3).
+    The system procedures concern the leadership and the ISO secretary; the policy and the
+    rest everyone at the agency's one-stop units, or everyone by position where it has none
+    (ISO 9001:2015 5.2.2, 7.3).
     """
-    if page.distribution_units.exists() or page.distribution_positions.exists():
-        return
-    units = ReceivingUnit.objects.filter(agency_id=page.agency_id)
-    if units.exists():
-        page.distribution_units.set(units)
-    else:  # an agency without a one-stop unit of its own: everyone by position
-        page.distribution_positions.set(
-            Position.objects.filter(staff__agency_id=page.agency_id).distinct()
-        )
-    page.save_revision(user=author)
+    agency = agency_for_parent(index)
+    held = Position.objects.filter(staff__agency=agency).distinct()
+    if system:
+        leaders = held.filter(Q(is_head=True) | Q(code="thu-ky-iso"))
+        return {"distribution_positions": list(leaders)}
+    units = list(ReceivingUnit.objects.filter(agency=agency))
+    if units:
+        return {"distribution_units": units}
+    return {"distribution_positions": list(held)}
 
 
 @contextmanager
@@ -228,6 +229,7 @@ def _policy(
             slug="chinh-sach-chat-luong",
             code="CSCL",
             statement=statement,
+            **_readers(index),
         ),
         user=people[0],
     )
@@ -263,7 +265,6 @@ def _system_procedures(index: DocumentIndexPage, people: tuple[Any, Any, Any]) -
             text=_procedure_text(title, clause),
         )
         if code == "QT-06":
-            _distribute(page, author)
             document_submit(page=page, user=author)  # stays "in review"
             continue
         _release(page, people, age_days=400 - number)
@@ -342,7 +343,7 @@ def _draft_procedure(
         body=body,
         records=records,
         **text,
-        **extra,
+        **{**_readers(index, system=kind == ProcedurePage.Kind.SYSTEM), **extra},
     )
     return document_draft(parent=index, page=page, user=author)
 

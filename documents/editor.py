@@ -119,27 +119,37 @@ class EditorDocumentForm(ControlledDocumentForm):
         super().__init__(*args, **kwargs)
         agency = self._agency()
         chosen = self._chosen_ids()
-        querysets = {
+        checkboxes = {
             "distribution_units": unit_choices(agency),
             "distribution_positions": position_choices(agency, chosen["positions"]),
             "legal_bases": legal_choices(chosen["legal"]),
         }
-        for name, queryset in querysets.items():
-            field = self.fields.get(name)
-            if field is None:
-                continue
-            # A forged id outside these choices fails the field's own validation.
-            field.widget = forms.CheckboxSelectMultiple(
-                attrs={"class": "qms-checkboxes"}
-            )
-            field.queryset = queryset if agency is not None else queryset.none()
+        for name, queryset in checkboxes.items():
+            self._limit(name, queryset, agency, forms.CheckboxSelectMultiple)
+        # The procedure's owner is chosen from the same units and positions (no other
+        # agency's names in the select either).
+        self._limit("owner_unit", unit_choices(agency), agency)
+        self._limit("owner_position", checkboxes["distribution_positions"], agency)
+
+    def _limit(
+        self, name: str, queryset: QuerySet[Any], agency: Any, widget: Any = None
+    ) -> None:
+        field = self.fields.get(name)
+        if field is None:
+            return
+        if widget is not None:
+            field.widget = widget(attrs={"class": "qms-checkboxes"})
+        # An id outside these choices (a forged POST) fails the field's own validation.
+        field.queryset = queryset if agency is not None else queryset.none()
 
     def _chosen_ids(self) -> dict[str, list[int]]:
         page = self.instance
         if page.pk is None:
             return {"positions": [], "legal": []}
+        owner = [getattr(page, "owner_position_id", None)]
         return {
-            "positions": [p.pk for p in page.distribution_positions.all()],
+            "positions": [p.pk for p in page.distribution_positions.all()]
+            + [pk for pk in owner if pk],
             "legal": [d.pk for d in page.legal_bases.all()],
         }
 
@@ -148,10 +158,9 @@ class EditorDocumentForm(ControlledDocumentForm):
         if self._submitting() and not (
             cleaned.get("distribution_units") or cleaned.get("distribution_positions")
         ):
-            # Nothing is saved and nothing submitted: the editor shows the page as typed.
-            message = distribution_missing_message()
-            self.add_error(None, message)
-            self.add_error("distribution_units", message)
+            # Nothing is saved and nothing submitted: the editor shows the page as typed,
+            # the message beside the checkboxes and in the banner above.
+            self.add_error("distribution_units", distribution_missing_message())
         return cleaned
 
     def _submitting(self) -> bool:
@@ -171,7 +180,8 @@ def refuse_review_without_distribution(
         return
     from documents.models import ControlledDocumentPage
 
-    page = instance.content_object
+    # The state points at the base Page row; the check needs the document's own fields.
+    page = getattr(instance.content_object, "specific", None)
     if isinstance(page, ControlledDocumentPage):
         require_distribution(page)
 

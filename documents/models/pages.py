@@ -183,6 +183,13 @@ class ControlledDocumentPage(Page):
         sync_slug_with_code(self)
         super().full_clean(*args, **kwargs)
 
+    def minimal_clean(self) -> None:
+        from documents.editor import sync_slug_with_code
+
+        # What Wagtail's save() runs instead of full_clean() for a page that is not live.
+        sync_slug_with_code(self)
+        super().minimal_clean()
+
     def clean(self) -> None:
         super().clean()
         # The title is Wagtail's field: cleaned here as TitleField cleans ours.

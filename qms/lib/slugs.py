@@ -76,11 +76,19 @@ class AsciiSlugMixin:
     """Put before ``Page``: an empty slug is made from the title with Vietnamese letters kept
     readable ("Đăng ký" → "dang-ky"), not Django's ``slugify`` that drops "đ"."""
 
-    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+    def _fill_slug(self) -> None:
         page: Any = self
         # Wagtail fills an empty slug once the page has a place in the tree (path set).
         if not page.slug and page.path:
             base = ascii_slug(page.title)
             if base:
                 page.slug = available_slug(page, page.get_parent(), base)
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        self._fill_slug()
         super().full_clean(*args, **kwargs)  # type: ignore[misc]
+
+    def minimal_clean(self) -> None:
+        # What Wagtail's save() runs instead of full_clean() for a page that is not live.
+        self._fill_slug()
+        super().minimal_clean()  # type: ignore[misc]
