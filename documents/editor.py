@@ -159,8 +159,8 @@ class EditorDocumentForm(ControlledDocumentForm):
             cleaned.get("distribution_units") or cleaned.get("distribution_positions")
         ):
             # Nothing is saved and nothing submitted: the editor shows the page as typed,
-            # the message beside the checkboxes and in the banner above.
-            self.add_error("distribution_units", distribution_missing_message())
+            # the message in its banner (which lists the form's own errors, not fields').
+            self.add_error(None, distribution_missing_message())
         return cleaned
 
     def _submitting(self) -> bool:

@@ -52,3 +52,14 @@ def keep_wagtail_help_for_superusers(
     if request.user.is_superuser:
         return
     menu_items[:] = [item for item in menu_items if item.name != WAGTAIL_HELP_MENU]
+
+
+@hooks.register("construct_homepage_panels")
+def hide_site_summary_from_agency_users(
+    request: HttpRequest, panels: list[Any]
+) -> None:
+    """ "18 Trang, 0 Hình ảnh, 0 Tệp tài liệu" counts Wagtail's pages, not documents."""
+    from wagtail.admin.site_summary import SiteSummaryPanel
+
+    if not request.user.is_superuser:
+        panels[:] = [p for p in panels if not isinstance(p, SiteSummaryPanel)]

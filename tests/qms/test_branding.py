@@ -87,3 +87,17 @@ def test_the_user_guide_needs_a_login(client):
     response = client.get(reverse("qms_user_guide"))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_agency_dashboards_have_no_wagtail_counts_or_editor_guide(
+    client, officer, superuser
+):
+    client.force_login(officer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("qms_user_guide") in html
+    assert "guide.wagtail.org" not in html
+    assert "w-summary__list" not in html
+    client.force_login(superuser)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "w-summary__list" in html
