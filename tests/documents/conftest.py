@@ -126,6 +126,11 @@ def procedure_form_data(page, title, **fields):
 
     Multiple choices stay lists: the test client posts each as a repeated key, as a browser does.
     """
+    # The boxes the editor shows ticked: the page's own distribution, unless overridden.
+    fields = {
+        "distribution_units": [str(u.pk) for u in page.distribution_units.all()],
+        **fields,
+    }
     choices = {k: fields.pop(k) for k in list(fields) if isinstance(fields[k], list)}
     return {
         **nested_form_data(
