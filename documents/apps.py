@@ -12,7 +12,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published, page_unpublished
 
-        from documents import handlers, revision_guard
+        from documents import editor, handlers, revision_guard
 
         page_published.connect(
             handlers.on_page_published, dispatch_uid="documents_release"
@@ -21,6 +21,7 @@ class DocumentsConfig(AppConfig):
             handlers.on_page_unpublished, dispatch_uid="documents_withdraw"
         )
         revision_guard.connect()  # RL-07: autosave and saves obey one revision check
+        editor.connect()  # no review of a document without a distribution
 
         from documents.models import DocumentRelease, LegalDocument
         from qms.lib.portal_cache import invalidate_on_change

@@ -11,11 +11,13 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
 from documents import demo_data as data
 from documents import records_demo
+from documents.forms import agency_for_parent
 from documents.models import (
     ControlledDocumentPage,
     DocumentIndexPage,
@@ -32,7 +34,13 @@ from documents.services.drafting import (
 from documents.services.lifecycle import document_withdraw
 from documents.services.workflow import workflow_assign, workflow_ensure
 from qms.demo_data import AGENCIES, DEMO_PASSWORD
-from qms.models import AgencyPage, ReceivingUnit, ReceivingUnitPage, StaffProfile
+from qms.models import (
+    AgencyPage,
+    Position,
+    ReceivingUnit,
+    ReceivingUnitPage,
+    StaffProfile,
+)
 from qms.roles import Role
 
 Log = Callable[[str], None]
@@ -134,6 +142,24 @@ def _release(
             document_sign_current_step(page=page, user=signer, password=DEMO_PASSWORD)
 
 
+def _readers(index: Page, *, system: bool = False) -> dict[str, list[Any]]:
+    """Who reads the index's documents: nothing goes to review without them (documents.editor).
+
+    The system procedures concern the leadership and the ISO secretary; the policy and the
+    rest everyone at the agency's one-stop units, or everyone by position where it has none
+    (ISO 9001:2015 5.2.2, 7.3).
+    """
+    agency = agency_for_parent(index)
+    held = Position.objects.filter(staff__agency=agency).distinct()
+    if system:
+        leaders = held.filter(Q(is_head=True) | Q(code="thu-ky-iso"))
+        return {"distribution_positions": list(leaders)}
+    units = list(ReceivingUnit.objects.filter(agency=agency))
+    if units:
+        return {"distribution_units": units}
+    return {"distribution_positions": list(held)}
+
+
 @contextmanager
 def _days_ago(days: int) -> Iterator[None]:
     """Run the real workflow with the clock set ``days`` back.
@@ -203,6 +229,7 @@ def _policy(
             slug="chinh-sach-chat-luong",
             code="CSCL",
             statement=statement,
+            **_readers(index),
         ),
         user=people[0],
     )
@@ -316,7 +343,7 @@ def _draft_procedure(
         body=body,
         records=records,
         **text,
-        **extra,
+        **{**_readers(index, system=kind == ProcedurePage.Kind.SYSTEM), **extra},
     )
     return document_draft(parent=index, page=page, user=author)
 

@@ -461,3 +461,21 @@ def add_my_work_panel(request: HttpRequest, panels: list[Any]) -> None:
     from qms.my_work import MyWorkPanel, my_work_groups
 
     panels.append(MyWorkPanel(my_work_groups(request.user)))
+
+
+# Slugs in ASCII with the Vietnamese letters transliterated, in the editor as on the server
+# (issue 13 part 3, qms.lib.slugs); branding and the user guide live in their own module.
+def _vietnamese_slug_inputs() -> None:
+    from django.db import models
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from qms.lib.slugs import VietnameseSlugInput
+
+    register_form_field_override(
+        models.SlugField, override={"widget": VietnameseSlugInput}
+    )
+
+
+_vietnamese_slug_inputs()
+
+from qms import branding_hooks  # noqa: E402, F401

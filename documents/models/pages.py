@@ -27,17 +27,19 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from documents.forms import ControlledDocumentForm, RevisionCheckPanel
+from documents.editor import PROMOTE_PANELS, EditorDocumentForm
+from documents.forms import RevisionCheckPanel
 from documents.models.blocks import ChapterBlock, RecordBlock, TimeUnit, body_blocks
 from documents.models.permissions import EvidencePagePermissionTester
 from qms.lib.inputs import CodeField, TitleField, required_error
+from qms.lib.slugs import AsciiSlugMixin
 from qms.lib.text import clean_line
 from qms.models import Agency
 
 RICH = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 
-class DocumentIndexPage(Page):
+class DocumentIndexPage(AsciiSlugMixin, Page):
     """The list of an agency's or a unit's controlled documents on the portal."""
 
     def permissions_for_user(self, user: Any) -> Any:
@@ -126,7 +128,9 @@ class ControlledDocumentPage(Page):
         related_name="+",
     )
 
-    base_form_class = ControlledDocumentForm
+    base_form_class = EditorDocumentForm
+    # No slug (it comes from the code) and no SEO tab for agency users (documents.editor).
+    promote_panels: ClassVar[list[Any]] = PROMOTE_PANELS
     parent_page_types: ClassVar[list[str]] = ["documents.DocumentIndexPage"]
     subpage_types: ClassVar[list[str]] = []
     # Fields whose content an e-signature covers (reliability test ES-03): everything printed on
@@ -179,6 +183,20 @@ class ControlledDocumentPage(Page):
     def body_text(self) -> str:
         """Plain text of the document's content, for search."""
         return ""
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        from documents.editor import sync_slug_with_code
+
+        # URLs from the code ("qt-ht-05"), set before Wagtail would make one from the title.
+        sync_slug_with_code(self)
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self) -> None:
+        from documents.editor import sync_slug_with_code
+
+        # What Wagtail's save() runs instead of full_clean() for a page that is not live.
+        sync_slug_with_code(self)
+        super().minimal_clean()
 
     def clean(self) -> None:
         super().clean()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowState
 
+from documents.editor import require_distribution
 from documents.forms import agency_for_parent
 from documents.models import ControlledDocumentPage
 from documents.selectors import document_code_taken
@@ -42,7 +43,11 @@ def document_draft(
 
 @transaction.atomic
 def document_submit(*, page: ControlledDocumentPage, user: Any) -> WorkflowState:
-    """Send the latest revision into the page's workflow (Gửi duyệt)."""
+    """Send the latest revision into the page's workflow (Gửi duyệt).
+
+    Refused while the revision names no unit or position to receive the document.
+    """
+    require_distribution(page)
     workflow = page.get_workflow()
     if workflow is None:
         raise ValueError("no workflow assigned")

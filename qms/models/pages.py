@@ -12,10 +12,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from qms.lib.slugs import AsciiSlugMixin
+
 from .organisation import Agency, ReceivingUnit
 
 
-class HomePage(Page):
+class HomePage(AsciiSlugMixin, Page):
     """The province portal: every current agency and its one-stop units."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -51,7 +53,7 @@ class HomePage(Page):
         return context
 
 
-class AgencyPage(Page):
+class AgencyPage(AsciiSlugMixin, Page):
     """The public page of one agency; its subtree holds the agency's units and documents."""
 
     agency: models.OneToOneField[Agency, Agency] = models.OneToOneField(
@@ -80,7 +82,7 @@ class AgencyPage(Page):
         return context
 
 
-class ReceivingUnitPage(Page):
+class ReceivingUnitPage(AsciiSlugMixin, Page):
     """The public page of a one-stop unit: address, opening hours, contact."""
 
     unit: models.OneToOneField[ReceivingUnit, ReceivingUnit] = models.OneToOneField(

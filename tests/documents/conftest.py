@@ -8,11 +8,14 @@ from documents.models import DocumentIndexPage, ProcedurePage
 from documents.services.drafting import document_draft
 from documents.services.workflow import workflow_assign
 from qms import services as org
-from qms.models import AgencyPage, HomePage
+from qms.models import AgencyPage, HomePage, ReceivingUnit
 from qms.roles import Role
-from tests.factories import PASSWORD, AgencyFactory, staff_user
+from tests.factories import PASSWORD, AgencyFactory, ReceivingUnitFactory, staff_user
 
 CANARY = "CANARY-DU-THAO-7f3a"
+# The tree's one-stop unit: every test document is distributed to it, since nothing goes to
+# review without a distribution (documents.editor).
+DESK = "Bộ phận Một cửa phường Phố Hiến"
 
 
 def publish(parent, page):
@@ -37,6 +40,7 @@ def tree(db):
         DocumentIndexPage(title="Hệ thống tài liệu ISO", slug="tai-lieu-iso"),
     )
     workflow_assign(page=index)
+    desk = ReceivingUnitFactory(agency=agency, name=DESK)
     officer = staff_user(Role.QUALITY_OFFICER, agency, username="thuky-test")
     head = staff_user(Role.HEAD, agency, username="lanhdao-test")
     deputy = staff_user(Role.HEAD, agency, username="phochutich-test")
@@ -46,6 +50,7 @@ def tree(db):
     return {
         "home": home,
         "agency": agency,
+        "desk": desk,
         "index": index,
         "officer": officer,
         "head": head,
@@ -93,6 +98,7 @@ def birth_procedure(**overrides) -> ProcedurePage:
             ),
         ],
     }
+    fields["distribution_units"] = list(ReceivingUnit.objects.filter(name=DESK)[:1])
     return ProcedurePage(**{**fields, **overrides})
 
 
@@ -120,6 +126,11 @@ def procedure_form_data(page, title, **fields):
 
     Multiple choices stay lists: the test client posts each as a repeated key, as a browser does.
     """
+    # The boxes the editor shows ticked: the page's own distribution, unless overridden.
+    fields = {
+        "distribution_units": [str(u.pk) for u in page.distribution_units.all()],
+        **fields,
+    }
     choices = {k: fields.pop(k) for k in list(fields) if isinstance(fields[k], list)}
     return {
         **nested_form_data(

@@ -19,7 +19,7 @@ from documents.revision_guard import author_and_time
 from documents.services.drafting import document_draft, document_submit
 from qms.models import Position
 from tests.documents.conftest import approve, birth_procedure, procedure_form_data
-from tests.factories import ReceivingUnitFactory
+from tests.factories import ReceivingUnitFactory, StaffProfileFactory
 
 HIDDEN = (
     "base_revision_id",
@@ -272,6 +272,8 @@ def test_distribution_legal_bases_and_forms_survive_autosave_and_save(
     and she then saves THEN every revision and the published page carry exactly her choice."""
     unit = ReceivingUnitFactory(agency=tree["agency"])
     position = Position.objects.create(code="thu-ky-iso", name="Thư ký ISO")
+    # The editor offers the positions someone at the agency holds (documents.editor).
+    StaffProfileFactory(agency=tree["agency"], position=position)
     legal = LegalDocument.objects.create(
         number="63/2010/NĐ-CP",
         title="Nghị định về kiểm soát thủ tục hành chính",

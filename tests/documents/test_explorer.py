@@ -51,3 +51,23 @@ def test_agency_users_get_no_delete_or_move_on_documents(client, tree, draft, ro
     delete = client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
     assert delete.status_code in {302, 403}
     assert type(draft).objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db
+def test_agency_users_see_no_page_counters_superusers_keep_them(
+    client, tree, draft, django_user_model
+):
+    """ "1-1 trên 1 trang" and "1 trang" read as web pages beside the pager (issue 13 part 3)."""
+    import re
+
+    counter = re.compile(r"\d+-\d+ trên \d+")
+    client.force_login(tree["officer"])
+    _count, html = _explore(client, tree)
+    assert draft.title in html
+    assert not counter.search(html)
+    assert not re.search(r'pagination__end">\s*\d', html)
+    admin = django_user_model.objects.create_superuser("quan-tri", "a@x.vn", "x")
+    client.force_login(admin)
+    _count, html = _explore(client, tree)
+    assert counter.search(html)
+    assert re.search(r'pagination__end">\s*\d+ trang', html)

@@ -120,6 +120,7 @@ def test_rebuild_reproduces_the_entries_of_every_kind(tree, draft):
             title="Chính sách chất lượng",
             slug="csc",
             code="CSCL",
+            distribution_units=[tree["desk"]],
             statement="<p>Phục vụ người dân tận tâm.</p>",
         ),
         user=tree["officer"],

@@ -76,7 +76,7 @@ def test_signature_covers_every_printed_field_including_the_effective_date(tree,
     for field, value in [
         ("go_live_at", "2027-01-05T00:00:00+07:00"),
         ("legal_bases", [1]),
-        ("distribution_units", [1]),
+        ("distribution_units", [tree["desk"].pk + 1]),
         ("owner_unit", 1),
         ("review_interval_months", 6),
     ]:
