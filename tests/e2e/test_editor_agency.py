@@ -106,7 +106,9 @@ def test_the_secretary_drafts_and_submits_in_her_own_editor(
     # The explorer of her documents: no "1-10 trên 12 trang" counters.
     page.goto(demo_server + "/admin/pages/")
     page.get_by_role("link", name="Hệ thống tài liệu ISO").first.click()
-    index_id = re.search(r"/admin/pages/(\d+)/edit/", page.url).group(1)
+    found = re.search(r"/admin/pages/(\d+)/edit/", page.url)
+    assert found is not None, page.url
+    index_id = found.group(1)
     page.goto(f"{demo_server}/admin/pages/{index_id}/")
     expect(
         page.get_by_role("link", name=re.compile("QT-HT-01|Đăng ký khai sinh")).first
