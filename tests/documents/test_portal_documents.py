@@ -9,7 +9,8 @@ from documents.services.drafting import (
     document_draft,
 )
 from documents.services.releases import release_withdraw
-from tests.documents.conftest import CANARY, approve, birth_procedure
+from qms.models import ReceivingUnit
+from tests.documents.conftest import CANARY, DESK, approve, birth_procedure
 
 
 def _new_release(page, tree, summary):
@@ -353,7 +354,12 @@ def test_portal_lists_group_by_type_and_hide_restricted_documents(client, tree, 
     approve(draft, tree)
     rule = document_draft(
         parent=tree["index"],
-        page=InternalRulePage(title="Quy chế hoạt động", slug="qc-01", code="QC-01"),
+        page=InternalRulePage(
+            title="Quy chế hoạt động",
+            slug="qc-01",
+            code="QC-01",
+            distribution_units=list(ReceivingUnit.objects.filter(name=DESK)[:1]),
+        ),
         user=tree["officer"],
     )
     rule = approve(rule, tree)
