@@ -76,8 +76,11 @@ class FeedbackFilterSet(WagtailFilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=gettext_lazy("One-stop unit"), queryset=ReceivingUnit.objects.all()
     )
-    overdue = django_filters.BooleanFilter(
-        label=gettext_lazy("Overdue"), method="filter_overdue"
+    # Choices, not a BooleanFilter: Wagtail's active-filter chip printed "True".
+    overdue = django_filters.ChoiceFilter(
+        label=gettext_lazy("Overdue"),
+        choices=[("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))],
+        method="filter_overdue",
     )
     year = django_filters.TypedChoiceFilter(
         label=gettext_lazy("Year received"),
@@ -94,12 +97,12 @@ class FeedbackFilterSet(WagtailFilterSet):
         self,
         queryset: QuerySet[Feedback],
         name: str,
-        value: bool | None,  # noqa: FBT001 - django-filter's signature
+        value: str,
     ) -> QuerySet[Feedback]:
-        if value is None:
+        if value not in ("true", "false"):
             return queryset
         late = Q(answered_at__isnull=True, due_on__lt=timezone.localdate())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return queryset.filter(late) if value == "true" else queryset.exclude(late)
 
 
 class FeedbackIndexView(ScopedIndexView):

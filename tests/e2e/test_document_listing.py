@@ -11,8 +11,19 @@ def _row(page: Page, code: str):
     )
 
 
+def _qt06_in_review(demo_db) -> bool:
+    """QT-06 is left in review by the demo; an earlier browser test may have signed it."""
+    return bool(
+        demo_db(
+            "SELECT 1 FROM documents_procedurepage p"
+            " JOIN wagtailcore_workflowstate ws ON ws.object_id = CAST(p.page_ptr_id AS TEXT)"
+            " WHERE p.code = 'QT-06' AND ws.status = 'in_progress'"
+        )
+    )
+
+
 def test_the_secretary_sees_each_document_in_its_own_words(
-    page: Page, demo_server, shot
+    page: Page, demo_server, demo_db, shot
 ):
     login(page, demo_server, "thuky")
     page.locator("#wagtail-sidebar").get_by_role(
@@ -21,7 +32,10 @@ def test_the_secretary_sees_each_document_in_its_own_words(
     expect(page.get_by_role("heading", level=1)).to_have_text("Tài liệu")
     expect(_row(page, "QT-HT-03")).to_contain_text("Đã thu hồi")
     expect(_row(page, "QT-HT-04")).to_contain_text("Chờ hiệu lực")
-    expect(_row(page, "QT-06")).to_contain_text("Chờ soát xét")
+    # The listing says what the workflow says, whichever test ran before.
+    expect(_row(page, "QT-06")).to_contain_text(
+        "Chờ soát xét" if _qt06_in_review(demo_db) else "Đang hiệu lực"
+    )
     expect(_row(page, "QT-07")).to_contain_text("Dự thảo")
     expect(_row(page, "QT-02")).to_contain_text("Đang hiệu lực")
     # The change-request demo started a draft of QT-03: both facts show.

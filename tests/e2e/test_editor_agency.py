@@ -65,7 +65,10 @@ def _fill_procedure(page: Page) -> None:
         page, editors.nth(1), "Công chức Trung tâm Phục vụ hành chính công."
     )
     body = page.locator("#panel-child-noi_dung-body-section")
-    body.locator("button[title='Insert a block']").click()
+    # Wagtail's "+" between blocks, titled in the admin's language ("Chèn khối").
+    body.locator(
+        "button[title='Chèn khối'], button[title='Insert a block']"
+    ).first.click()
     page.get_by_role("option", name="Văn bản").click()
     _type_rich_text(
         page,

@@ -26,11 +26,16 @@ def test_portal_home_renders_in_vietnamese(page: Page, demo_server, shot):
     expect(page.get_by_text("Giờ làm việc")).to_be_visible()
     shot(page, "portal-unit-vi")
 
-    # The English switch keeps the reader on the same page.
-    page.get_by_role("button", name="English").click()
+    # The English switch (a link: the page carries no CSRF cookie) keeps the reader on
+    # the same page, and the way back too.
+    unit_url = page.url
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_text("Opening hours")).to_be_visible()
+    assert page.url == unit_url
     shot(page, "portal-unit-en")
+    page.get_by_role("link", name="Tiếng Việt").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
 def test_quality_officer_logs_in_and_sees_a_vietnamese_admin(
