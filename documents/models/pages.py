@@ -399,6 +399,35 @@ class ProcedurePage(ControlledDocumentPage):
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
 
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        from documents.outline import section_numbers, steps_time
+        from qms.lib.portal_cache import current_version
+
+        context = super().get_context(request, *args, **kwargs)
+
+        def outline() -> dict[str, Any]:
+            # Read only when the cached rendering is missing (documents.outline).
+            legal = list(self.legal_bases.select_related("replaced_by"))
+            release = context["current_release"]
+            if context["is_preview"]:
+                forms = list(self.form_attachments.all())
+            else:
+                forms = list(release.frozen_forms.all()) if release else []
+            return {
+                "legal_bases": legal,
+                "forms": forms,
+                "numbers": section_numbers(self, legal_bases=legal, forms=forms),
+                "time": steps_time(self),
+            }
+
+        context["outline"] = SimpleLazyObject(outline)
+        # A legal basis repealed after the release changes the page: the fragment key
+        # follows the portal version, which every such change renews.
+        context["portal_version"] = current_version()
+        return context
+
     def body_text(self) -> str:
         steps = " ".join(
             f"{row['description']} {row['responsible']}"

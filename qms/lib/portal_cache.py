@@ -105,6 +105,11 @@ def invalidate_on_change(*models: type[Model]) -> None:
         post_delete.connect(portal_changed_on_commit, sender=model, dispatch_uid=uid)
 
 
+def current_version() -> str:
+    """The portal version now: part of any fragment key that shows data a change may touch."""
+    return str(cache.get(VERSION_KEY) or _new_version())
+
+
 def _new_version() -> str:
     version = uuid.uuid4().hex
     # Another worker may have set it meanwhile: keep theirs.

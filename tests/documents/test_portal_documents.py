@@ -372,3 +372,39 @@ def test_portal_lists_group_by_type_and_hide_restricted_documents(client, tree, 
     html = client.get("/pho-hien/").content.decode()
     assert "QC-01" not in html
     assert "QT-HT-01" in html
+
+
+@pytest.mark.django_db
+def test_procedure_sections_are_numbered_from_what_is_shown(client, tree, draft):
+    """Issue 14 part 2: no empty heading, no jump from 5 to 7; legal bases with their
+    status; the steps' total time against the legal limit."""
+    import re
+
+    from documents.models import LegalDocument
+
+    basis = LegalDocument.objects.create(
+        number="04/2020/TT-BTP",
+        title="Thông tư hướng dẫn Luật Hộ tịch",
+        issuer="Bộ Tư pháp",
+        issue_date="2020-05-28",
+        status=LegalDocument.Status.AMENDED,
+    )
+    draft.legal_bases.add(basis)
+    draft.save_revision(user=tree["officer"])
+    page = approve(draft, tree)
+    html = client.get(page.url).content.decode()
+    headings = re.findall(r"<h2[^>]*>(\d+)\. ([^<]+)</h2>", html)
+    assert [int(n) for n, _title in headings] == list(range(1, len(headings) + 1))
+    titles = [title for _n, title in headings]
+    assert titles[:3] == [
+        "Mục đích",
+        "Phạm vi áp dụng",
+        "Căn cứ pháp lý và tài liệu viện dẫn",
+    ]
+    assert "Định nghĩa và chữ viết tắt" not in titles  # empty: left out
+    assert "<strong>04/2020/TT-BTP</strong>" in html
+    assert 'class="legal-status legal-amended">Đã được sửa đổi</span>' in html
+    # Steps of 2 + 1 working hours against a legal limit of 1 working day.
+    assert "Tổng thời gian các bước: 3 giờ làm việc" in html
+    assert "Thời hạn giải quyết theo quy định: 1 ngày làm việc." in html
+    assert "vượt thời hạn" not in html
