@@ -105,31 +105,31 @@ def public_documents(
     rows = (
         releases_in_force()
         .filter(page_id__in=list(pages))
-        .values("page_id", "code", "title", "number", "effective_date")
+        .values_list("page_id", "code", "title", "number", "effective_date")
         if pages
         else []
     )
+    # Order all rows by (type, code), then build only the shown page's rows.
+    keyed = sorted(
+        (names.get(pages[row[0]][1], (len(names), ""))[0], row[1], row) for row in rows
+    )
+    shown: DjangoPage = Paginator(keyed, PUBLIC_PER_PAGE).get_page(page_number)
     url_for = PageUrls(request)
     documents = []
-    for row in rows:
-        url_path, content_type = pages[row["page_id"]]
-        rank, group = names.get(content_type, (len(names), ""))
+    for _rank, _code, (page_id, code, title, number, effective_date) in shown:
+        url_path, content_type = pages[page_id]
         documents.append(
-            (
-                (rank, row["code"]),
-                PublicDocument(
-                    code=row["code"],
-                    title=row["title"],
-                    url=url_for(url_path),
-                    number_label=f"{row['number']:02d}",
-                    effective_date=row["effective_date"],
-                    group=group,
-                ),
+            PublicDocument(
+                code=code,
+                title=title,
+                url=url_for(url_path),
+                number_label=f"{number:02d}",
+                effective_date=effective_date,
+                group=names.get(content_type, (0, ""))[1],
             )
         )
-    documents.sort(key=lambda pair: pair[0])
-    listed = [document for _key, document in documents]
-    return Paginator(listed, PUBLIC_PER_PAGE).get_page(page_number)
+    shown.object_list = documents
+    return shown
 
 
 def release_for_token(token: str) -> DocumentRelease | None:

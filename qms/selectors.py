@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,17 +105,41 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     return current, former
 
 
-def agency_public_context(agency: Agency) -> dict[str, Any]:
-    """Return what an agency's public page shows: its units, sub-agencies and lineage."""
+def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
+    """Return what an agency's public page shows: its units, sub-agencies and lineage.
+
+    Plain values with URLs from ``url_path`` (no Page instances): four light queries.
+    """
+    url_for = PageUrls(request)
+
+    def url(row: Mapping[str, Any], prefix: str) -> str:
+        return url_for(row[f"{prefix}url_path"]) if row[f"{prefix}live"] else ""
+
     return {
-        "units": list(agency.receiving_units.select_related("page").order_by("name")),
-        "sub_agencies": list(
-            agency.children.select_related("page")
-            .filter(page__live=True)
+        "units": [
+            {**u, "url": url(u, "page__")}
+            for u in agency.receiving_units.order_by("name").values(
+                "name", "address", "page__url_path", "page__live"
+            )
+        ],
+        "sub_agencies": [
+            {**a, "url": url(a, "page__")}
+            for a in agency.children.filter(page__live=True)
             .order_by("name")
+            .values("name", "page__url_path", "page__live")
+        ],
+        "successors": [
+            {**s, "url": url(s, "successor__page__")}
+            for s in agency.successions.values(
+                "successor__name",
+                "legal_basis",
+                "successor__page__url_path",
+                "successor__page__live",
+            )
+        ],
+        "predecessors": list(
+            agency.predecessions.values("predecessor__name", "date", "legal_basis")
         ),
-        "successors": list(agency.successions.select_related("successor__page")),
-        "predecessors": list(agency.predecessions.select_related("predecessor__page")),
     }
 
 
