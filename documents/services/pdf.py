@@ -75,28 +75,43 @@ def _procedure_sections(
                 )
                 for row in block.value["steps"]
             )
-    forms = _form_lines(release, page)
-    sections = [
-        render.Section(_("1. Purpose"), _paragraphs(page.purpose)),
-        render.Section(_("2. Scope"), _paragraphs(page.scope)),
-        render.Section(_("3. References"), _paragraphs(page.references)),
-        render.Section(
-            _("4. Definitions and abbreviations"), _paragraphs(page.definitions)
+    legal = [
+        f"{basis.number} — {basis.title} ({basis.get_status_display()})"
+        for basis in page.legal_bases.all()
+    ]
+    candidates = [
+        (_("Purpose"), _paragraphs(page.purpose), []),
+        (_("Scope"), _paragraphs(page.scope), []),
+        (
+            _("Legal basis and references"),
+            [*legal, *_paragraphs(page.references)],
+            [],
         ),
-        render.Section(_("5. Procedure"), content, steps),
-        render.Section(_("6. Forms"), forms),
+        (_("Definitions and abbreviations"), _paragraphs(page.definitions), []),
+        (_("Content of the procedure"), content, steps),
+        (_("Forms"), _form_lines(release, page), []),
+    ]
+    # As on the public page (documents.outline): empty sections are left out and the
+    # numbers follow what is printed (issue 14 part 2).
+    shown = [c for c in candidates if c[1] or c[2]]
+    sections = [
+        render.Section(f"{number}. {title}", paragraphs, rows)
+        for number, (title, paragraphs, rows) in enumerate(shown, start=1)
     ]
     if page.kind == ProcedurePage.Kind.TTHC:
         limit = format_time_limit(page.legal_time_limit, page.legal_time_unit)
+        facts = [
+            (_("National procedure code"), page.national_code),
+            (_("Field of activity"), page.field),
+            (_("Legal processing time limit"), limit),
+            (_("Fees and charges"), page.fees),
+        ]
         sections.insert(
             0,
             render.Section(
                 _("Administrative procedure"),
                 [
-                    f"{_('National procedure code')}: {page.national_code}",
-                    f"{_('Field of activity')}: {page.field}",
-                    f"{_('Legal processing time limit')}: {limit}",
-                    f"{_('Fees and charges')}: {page.fees}",
+                    *(f"{label}: {value}" for label, value in facts if value),
                     *_paragraphs(page.dossier),
                 ],
             ),

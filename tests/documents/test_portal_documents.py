@@ -408,3 +408,22 @@ def test_procedure_sections_are_numbered_from_what_is_shown(client, tree, draft)
     assert "Tổng thời gian các bước: 3 giờ làm việc" in html
     assert "Thời hạn giải quyết theo quy định: 1 ngày làm việc." in html
     assert "vượt thời hạn" not in html
+
+
+@pytest.mark.django_db
+def test_the_controlled_pdf_leaves_empty_sections_out_and_numbers_the_rest(tree, draft):
+    """Issue 14 part 2: no empty heading in the PDF either, and no empty fact line."""
+    from documents.services.pdf import build_release_document
+
+    page = approve(draft, tree)
+    sections = build_release_document(page.current_release()).sections
+    headings = [section.heading for section in sections]
+    assert headings == [
+        "Thủ tục hành chính",
+        "1. Mục đích",
+        "2. Phạm vi áp dụng",
+        "3. Nội dung quy trình",
+    ]
+    facts = sections[0].paragraphs
+    assert not any(line.startswith("Mã TTHC quốc gia") for line in facts)  # none given
+    assert any(line.startswith("Thời hạn giải quyết") for line in facts)
