@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Left
 from django.utils.text import capfirst
 from wagtail.models import Page, PageViewRestriction
 
-from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, ElectronicSignature
+from documents.models import (
+    DOCUMENT_PAGE_MODELS,
+    DocumentIndexPage,
+    DocumentRelease,
+    ElectronicSignature,
+)
 from qms.lib.inputs import same_code
+from qms.lib.lookups import InSubquery
 from qms.lib.page_urls import PageUrls
 from qms.lib.text import normalize_code
 
@@ -74,61 +80,79 @@ def _group_names() -> dict[int, tuple[int, str]]:
     }
 
 
-def public_documents(
-    indexes: Sequence[Page], request: Any, page_number: Any = 1
-) -> DjangoPage:
-    """The documents in force in ``indexes``, grouped by type and paged for the portal.
+def _listed_pages(parent: Page) -> QuerySet[Page]:
+    """The ids of the live documents ``parent``'s public page lists, as a subquery.
 
-    Issue 14: an agency page listed its ~300 documents at once, each turned into its specific
-    page. This reads plain values in three queries whatever the number of documents,
-    agencies or units: view restrictions, the indexes' live children (a path range, as
-    treebeard's get_children, which the path index answers) and their releases in force by
-    page id (the release table is scanned by its page index, never whole). One index holds
-    a few hundred documents at most, so they are ordered and paged in Python.
+    An index lists its own documents; an agency or unit page those of the live indexes
+    directly below it. A document or index under a view restriction stays out.
+    """
+    first, last = Page._get_children_path_interval(parent.path)
+    public = Page.objects.filter(path__range=(first, last), live=True).exclude(
+        Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
+    )
+    if parent.specific_class is DocumentIndexPage:
+        return public.filter(depth=parent.depth + 1).order_by().values("pk")
+    indexes = public.filter(
+        depth=parent.depth + 1,
+        content_type=ContentType.objects.get_for_model(DocumentIndexPage),
+    )
+    return (
+        public.filter(depth=parent.depth + 2)
+        .annotate(index_path=Left("path", len(parent.path) + Page.steplen))
+        .filter(index_path__in=indexes.order_by().values("path"))
+        .order_by()
+        .values("pk")
+    )
+
+
+def public_documents(parent: Page, request: Any, page_number: Any = 1) -> DjangoPage:
+    """The documents in force that ``parent``'s public page lists, grouped by type and paged.
+
+    Issue 14 part 6: an agency page listed its ~300 documents at once, each turned into its
+    specific page. This reads plain values in one query whatever the number of documents,
+    agencies or units: the releases in force of the listed pages (``_listed_pages``, found
+    by the page path index; the releases by their page index, ``InSubquery``), with each
+    page's URL path and type. One index holds a few hundred documents at most, so they are
+    ordered and paged in Python, and only the shown page's rows are built.
     """
     names = _group_names()
-    pages: dict[int, tuple[str, int]] = {}
-    if indexes:
-        under = Q()
-        for index in indexes:
-            first, last = Page._get_children_path_interval(index.path)
-            under |= Q(path__range=(first, last), depth=index.depth + 1)
-        children = Page.objects.filter(under, live=True)
-        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-            children = children.exclude(path__startswith=path)
-        pages = {
-            pk: (url_path, content_type)
-            for pk, url_path, content_type in children.values_list(
-                "id", "url_path", "content_type_id"
-            )
-        }
     rows = (
         releases_in_force()
-        .filter(page_id__in=list(pages))
-        .values_list("page_id", "code", "title", "number", "effective_date")
-        if pages
-        else []
+        .filter(InSubquery(F("page_id"), _listed_pages(parent)))
+        .order_by()
+        .values_list(
+            "code",
+            "title",
+            "number",
+            "effective_date",
+            "page__url_path",
+            "page__content_type_id",
+        )
     )
     # Order all rows by (type, code), then build only the shown page's rows.
     keyed = sorted(
-        (names.get(pages[row[0]][1], (len(names), ""))[0], row[1], row) for row in rows
+        (names.get(row[5], (len(names), ""))[0], row[0], row) for row in rows
     )
     shown: DjangoPage = Paginator(keyed, PUBLIC_PER_PAGE).get_page(page_number)
     url_for = PageUrls(request)
-    documents = []
-    for _rank, _code, (page_id, code, title, number, effective_date) in shown:
-        url_path, content_type = pages[page_id]
-        documents.append(
-            PublicDocument(
-                code=code,
-                title=title,
-                url=url_for(url_path),
-                number_label=f"{number:02d}",
-                effective_date=effective_date,
-                group=names.get(content_type, (0, ""))[1],
-            )
+    shown.object_list = [
+        PublicDocument(
+            code=code,
+            title=title,
+            url=url_for(url_path),
+            number_label=f"{number:02d}",
+            effective_date=effective_date,
+            group=names.get(content_type, (0, ""))[1],
         )
-    shown.object_list = documents
+        for _rank, _code, (
+            code,
+            title,
+            number,
+            effective_date,
+            url_path,
+            content_type,
+        ) in shown
+    ]
     return shown
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from qms.lib.page_urls import PageUrls
@@ -42,7 +42,8 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     today = timezone.localdate()
     url_for = PageUrls(request)
     kinds = list(Agency.Kind)
-    labels = dict(Agency.Kind.choices)
+    # Translated once per kind, not once per agency.
+    labels = {kind: str(label) for kind, label in Agency.Kind.choices}
     rows = list(
         Agency.objects.values(
             "id",
@@ -66,7 +67,7 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
         PortalAgency(
             name=a["name"],
             url=url_for(a["page__url_path"]),
-            kind_label=str(labels[a["kind"]]),
+            kind_label=labels[a["kind"]],
             units=units.get(a["id"], []),
         )
         for a in rows
@@ -95,7 +96,7 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
         PortalAgency(
             name=a["name"],
             url="",
-            kind_label=str(labels[a["kind"]]),
+            kind_label=labels[a["kind"]],
             units=[],
             valid_to=a["valid_to"],
             successors=successors.get(a["id"], []),
@@ -105,42 +106,79 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     return current, former
 
 
-def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
+def agency_page_flags() -> dict[str, Exists]:
+    """Annotations for an agency page's own query: does it have sub-agencies, a lineage?
+
+    Most agencies have neither, so their page skips both lists' queries.
+    """
+    agency = OuterRef("agency_id")
+    return {
+        "has_sub_agencies": Exists(
+            Agency.objects.filter(parent_id=agency, page__live=True)
+        ),
+        "has_lineage": Exists(
+            Succession.objects.filter(Q(predecessor_id=agency) | Q(successor_id=agency))
+        ),
+    }
+
+
+def agency_public_context(
+    agency: Agency,
+    request: Any,
+    *,
+    sub_agencies: bool | None = None,
+    lineage: bool | None = None,
+) -> dict[str, Any]:
     """Return what an agency's public page shows: its units, sub-agencies and lineage.
 
-    Plain values with URLs from ``url_path`` (no Page instances): four light queries.
+    Plain values with URLs from ``url_path`` (no Page instances): one query for the units,
+    one for the published sub-agencies and one for the successions either way, each skipped
+    when ``agency_page_flags`` said there is none (``None``: not known, so read).
     """
     url_for = PageUrls(request)
 
     def url(row: Mapping[str, Any], prefix: str) -> str:
         return url_for(row[f"{prefix}url_path"]) if row[f"{prefix}live"] else ""
 
-    return {
+    fields = ("name", "address", "page__url_path", "page__live")
+    context: dict[str, Any] = {
         "units": [
-            {**u, "url": url(u, "page__")}
-            for u in agency.receiving_units.order_by("name").values(
-                "name", "address", "page__url_path", "page__live"
-            )
+            {**row, "url": url(row, "page__")}
+            for row in agency.receiving_units.order_by("name").values(*fields)
         ],
-        "sub_agencies": [
-            {**a, "url": url(a, "page__")}
-            for a in agency.children.filter(page__live=True)
+        "sub_agencies": [],
+        "successors": [],
+        "predecessors": [],
+    }
+    if sub_agencies is not False:
+        context["sub_agencies"] = [
+            {**row, "url": url(row, "page__")}
+            for row in agency.children.filter(page__live=True)
             .order_by("name")
-            .values("name", "page__url_path", "page__live")
-        ],
-        "successors": [
-            {**s, "url": url(s, "successor__page__")}
-            for s in agency.successions.values(
+            .values(*fields)
+        ]
+    if lineage is not False:
+        rows = (
+            Succession.objects.filter(Q(predecessor=agency) | Q(successor=agency))
+            .values(
+                "predecessor_id",
+                "predecessor__name",
                 "successor__name",
-                "legal_basis",
                 "successor__page__url_path",
                 "successor__page__live",
+                "date",
+                "legal_basis",
             )
-        ],
-        "predecessors": list(
-            agency.predecessions.values("predecessor__name", "date", "legal_basis")
-        ),
-    }
+            .order_by("-date")
+        )
+        for row in rows:
+            if row["predecessor_id"] == agency.pk:
+                context["successors"].append(
+                    {**row, "url": url(row, "successor__page__")}
+                )
+            else:
+                context["predecessors"].append(row)
+    return context
 
 
 def staff_in_scope(queryset: QuerySet[Any]) -> QuerySet[Any]:

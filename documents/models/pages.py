@@ -67,7 +67,7 @@ class DocumentIndexPage(AsciiSlugMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = public_documents(
-            [self], request, request.GET.get(PAGE_PARAM, 1)
+            self, request, request.GET.get(PAGE_PARAM, 1)
         )
         context["page_param"] = PAGE_PARAM
         return context

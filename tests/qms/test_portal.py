@@ -167,3 +167,56 @@ def test_every_public_page_has_the_search_box_in_its_header(client, home):
         assert 'role="search"' in header, url
         assert 'action="/search/"' in header, url
         assert 'name="q"' in header, url
+
+
+def _agency_page_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the per-process caches (content types, site roots)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.django_db
+def test_agency_page_shows_its_lineage_and_sub_agencies(client, home):
+    """Issue 14 part 6: the agency page's own query says whether there is a lineage or a
+    sub-agency to list; the lists still appear, and a plain agency skips their queries."""
+    ward = _agency_with_unit(home, "UBND phường Mới", kind="ubnd_phuong")
+    ward_url = ward.page.url
+    plain, html = _agency_page_queries(client, ward_url)
+    assert "Kế thừa từ" not in html and "Cơ quan trực thuộc" not in html
+
+    old = _agency_with_unit(
+        home, "UBND xã Cũ", kind="ubnd_xa", valid_from=dt.date(2015, 1, 1)
+    )
+    services.agency_dissolve(
+        agency=old, last_day=dt.date(2025, 6, 30), basis="NQ 1666", successors=[ward]
+    )
+    child = AgencyFactory(name="Trạm Y tế phường Mới", parent=ward)
+    _publish(ward.page, AgencyPage(title=child.name, slug="tram-y-te", agency=child))
+    both, html = _agency_page_queries(client, ward_url)
+    assert "Kế thừa từ" in html and "UBND xã Cũ — 01/07/2025 (NQ 1666)" in html
+    assert "Cơ quan trực thuộc" in html
+    assert f'<a href="{child.page.url}">Trạm Y tế phường Mới</a>' in html
+    assert both == plain + 2
+
+    html = client.get(old.page.url).content.decode()
+    assert "Cơ quan này đã giải thể hoặc sáp nhập" in html
+    assert f'<a href="{ward_url}">UBND phường Mới</a> (NQ 1666)' in html
+
+
+@pytest.mark.django_db
+def test_agency_page_queries_are_constant_in_its_units(client, home):
+    agency = _agency_with_unit(home, "UBND phường Một")
+    few, _html = _agency_page_queries(client, agency.page.url)
+    for n in range(2, 6):
+        unit = ReceivingUnitFactory(agency=agency, name=f"Điểm tiếp nhận {n}")
+        _publish(
+            agency.page, ReceivingUnitPage(title=unit.name, slug=f"d{n}", unit=unit)
+        )
+    many, html = _agency_page_queries(client, agency.page.url)
+    assert many == few
+    assert "Điểm tiếp nhận 5" in html

@@ -82,3 +82,63 @@ def test_release_pdf_is_rendered_by_the_worker(celery_worker, tree, draft):  # n
         release.refresh_from_db()
     assert release.pdf_status == "ready", release.pdf_error
     assert len(release.pdf_sha256) == 64
+
+
+@pytest.mark.django_db
+def test_portal_lists_on_postgresql(client, require_services, tree, draft):  # noqa: F811
+    """Issue 14 part 6 on PostgreSQL, where the listing probes the release index with
+    ``= ANY(ARRAY(subquery))``: the release in force of each listed document, never a
+    superseded release, a draft, or a page under a view restriction."""
+    from wagtail.models import PageViewRestriction
+
+    from documents.models import DocumentIndexPage
+    from documents.services.drafting import document_draft
+    from documents.services.workflow import workflow_assign
+    from tests.documents.conftest import birth_procedure
+
+    approve(draft, tree)
+    revision = draft.get_latest_revision_as_object()
+    revision.amendment_summary = "Rút ngắn thời hạn"
+    revision.save_revision(user=tree["officer"])
+    approve(draft, tree)
+    hidden = approve(
+        document_draft(
+            parent=tree["index"],
+            page=birth_procedure(title="Quy trình kín", slug="qt-kin", code="QT-KIN"),
+            user=tree["officer"],
+        ),
+        tree,
+    )
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.LOGIN
+    )
+    document_draft(
+        parent=tree["index"],
+        page=birth_procedure(title="Dự thảo", slug="qt-du-thao", code="QT-DU-THAO"),
+        user=tree["officer"],
+    )
+    private_index = (
+        tree["index"]
+        .get_parent()
+        .add_child(instance=DocumentIndexPage(title="Nội bộ", slug="noi-bo"))
+    )
+    private_index.save_revision().publish()
+    workflow_assign(page=private_index)
+    approve(
+        document_draft(
+            parent=private_index,
+            page=birth_procedure(title="Quy trình nội bộ", slug="qt-nb", code="QT-NB"),
+            user=tree["officer"],
+        ),
+        tree,
+    )
+    assert "QT-NB" in client.get("/pho-hien/").content.decode()
+    PageViewRestriction.objects.create(
+        page=private_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    for url in ("/pho-hien/", "/pho-hien/tai-lieu-iso/"):
+        html = client.get(url).content.decode()
+        assert 'data-label="Lần ban hành">02</td>' in html, url
+        assert 'data-label="Lần ban hành">01</td>' not in html, url
+        assert "QT-HT-01" in html and "QT-KIN" not in html, url
+        assert "QT-DU-THAO" not in html and "QT-NB" not in html, url
