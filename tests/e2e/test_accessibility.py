@@ -84,3 +84,13 @@ def test_public_pages_pass_axe_and_fit_the_screen(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{kind} is {overflow}px wider than a {width}px screen"
+    # A phone card names only what it has: no label over an empty cell (e.g. a step with
+    # no form would print "Biểu mẫu / kết quả:" and nothing).
+    labels_over_nothing = page.evaluate(
+        """() => [...document.querySelectorAll('table.stack td[data-label]')]
+            .filter(td => td.offsetParent !== null && td.textContent.trim() === '')
+            .map(td => td.dataset.label)"""
+    )
+    assert labels_over_nothing == [], (
+        f"{kind}: empty labelled cells {labels_over_nothing}"
+    )
