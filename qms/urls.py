@@ -12,6 +12,8 @@ from qms.views import language_switch, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # The integration API (issue 17): versioned paths, breaking changes only in a new one.
+    path("api/v1/", include("api.urls")),
     # Before Wagtail's file URLs: documents.urls wraps the file serve view (issue 10 part 2).
     path("", include("documents.urls")),
     path("documents/", include(wagtaildocs_urls)),

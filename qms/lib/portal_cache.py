@@ -4,10 +4,11 @@ Every citizen sees a portal page alike, so a page built once can be served to th
 thousand visitors from the application's cache (Redis in production, shared by the gunicorn
 workers). What is cached, and why it is safe:
 
-- only Wagtail page views (``wagtail_serve``), only GET, only for a request that carries no
-  session cookie (nobody logged in, no preview: previews are admin views) and no query
-  parameter other than the list's page number — anything else would let a visitor fill the
-  cache with variants;
+- only Wagtail page views (``wagtail_serve``) and views that declare the query parameters
+  they may be cached with (``portal_cache_params``, the public API of issue 17), only GET,
+  only for a request that carries no session cookie (nobody logged in, no preview: previews
+  are admin views) and no query parameter other than the list's page number or the
+  declared ones — anything else would let a visitor fill the cache with variants;
 - only a 200 response that sets no cookie, asks for no CSRF cookie, read no session and is
   not marked private: a page that depends on who asks is never stored;
 - the key holds the host, path, page number, language (chosen by cookie only, see
@@ -36,13 +37,13 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 VERSION_KEY = "qms:portal:version"
 # The only query parameter a cached page may carry: the page number of a portal list.
 ALLOWED_PARAMS = frozenset({"trang"})
 # Headers a stored page keeps; the outer middlewares add the security headers again.
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag")
 SERVE_VIEW = "wagtail_serve"
 STATUS_HEADER = "X-Portal-Cache"
 
@@ -118,10 +119,10 @@ def _new_version() -> str:
     return str(version)
 
 
-def _page_key(request: HttpRequest) -> str | None:
+def _page_key(request: HttpRequest, allowed: frozenset[str]) -> str | None:
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
-    if not set(request.GET) <= ALLOWED_PARAMS:
+    if not set(request.GET) <= allowed:
         return None
     params = "&".join(f"{k}={request.GET[k]}" for k in sorted(request.GET))
     raw = "|".join(
@@ -187,10 +188,10 @@ class PortalCacheMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponseBase | None:
-        match = request.resolver_match
-        if timeout() <= 0 or match is None or match.url_name != SERVE_VIEW:
+        allowed = _allowed_params(request, view)
+        if timeout() <= 0 or allowed is None:
             return None
-        key = _page_key(request)
+        key = _page_key(request, allowed)
         if key is None:
             return None
         found = cache.get_many([VERSION_KEY, key])
@@ -205,4 +206,16 @@ class PortalCacheMiddleware:
             response[header] = value
         _shared_cache_headers(response, timeout())
         response[STATUS_HEADER] = "hit"
+        etag = stored["headers"].get("ETag")
+        if etag:  # a client holding this version gets 304, as from the view itself
+            return get_conditional_response(request, etag=etag, response=response)
         return response
+
+
+def _allowed_params(request: HttpRequest, view: Any) -> frozenset[str] | None:
+    """The query parameters a cacheable view may carry; None if the view is never cached."""
+    match = request.resolver_match
+    if match is not None and match.url_name == SERVE_VIEW:
+        return ALLOWED_PARAMS
+    declared = getattr(getattr(view, "cls", None), "portal_cache_params", None)
+    return frozenset(declared) if declared is not None else None

@@ -364,3 +364,40 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# --- Integration API (issue 17): DRF with an OpenAPI 3 schema from drf-spectacular -------
+# Swagger UI and ReDoc come from drf-spectacular-sidecar's static files: no CDN.
+INSTALLED_APPS += [
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+]
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "EXCEPTION_HANDLER": "api.problems.handle",
+    # Per client address for the public reads (NUM_PROXIES: behind one reverse proxy).
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("QMS_API_ANON_RATE", "120/min")},
+    "NUM_PROXIES": env_int("QMS_API_NUM_PROXIES", 0),
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Một Cửa QMS",
+    "DESCRIPTION": (
+        "API công khai, chỉ đọc, của hệ thống quản lý chất lượng TCVN ISO 9001:2015 các "
+        "bộ phận Một cửa tỉnh Hưng Yên: cơ quan, bộ phận một cửa, tài liệu đang hiệu lực "
+        "và tra cứu hiệu lực bản in. Lỗi trả về theo RFC 9457 (application/problem+json)."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -12,7 +12,12 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-SOURCES = ["qms", "documents", "training", "audits", "feedback", "templates"]
+# Every app of the project (a top-level package with an apps.py), found, not listed: a new
+# app's strings are checked from its first commit.
+SOURCES = [
+    *sorted(p.parent.name for p in ROOT.glob("*/apps.py")),
+    "templates",
+]
 
 
 def _extract_msgids(tmp_path: Path) -> polib.POFile:

@@ -142,3 +142,20 @@ def test_portal_lists_on_postgresql(client, require_services, tree, draft):  # n
         assert 'data-label="Lần ban hành">01</td>' not in html, url
         assert "QT-HT-01" in html and "QT-KIN" not in html, url
         assert "QT-DU-THAO" not in html and "QT-NB" not in html, url
+
+
+@pytest.mark.django_db
+def test_api_documents_on_postgresql(client, require_services, tree, draft):  # noqa: F811
+    """Issue 17 on PostgreSQL: the public API lists the release in force, never a draft."""
+    from documents.services.drafting import document_draft
+    from tests.documents.conftest import birth_procedure
+
+    approve(draft, tree)
+    document_draft(
+        parent=tree["index"],
+        page=birth_procedure(title="Dự thảo", slug="qt-du-thao", code="QT-DU-THAO"),
+        user=tree["officer"],
+    )
+    body = client.get("/api/v1/documents/", {"agency": tree["agency"].pk}).json()
+    assert [row["code"] for row in body["results"]] == ["QT-HT-01"]
+    assert body["results"][0]["release"] == 1

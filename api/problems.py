@@ -1,0 +1,69 @@
+"""Errors as RFC 9457 problem details, with a Vietnamese ``detail`` (issue 17 part 4).
+
+Every error of the API, DRF's own (validation, 404, throttling) and a path the API does not
+have, answers ``application/problem+json``: ``type``, ``title``, ``status``, ``detail`` and,
+for a validation error, the invalid fields in ``errors``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM = "application/problem+json"
+
+
+def _title(status: int) -> str:
+    titles = {
+        400: _("Invalid request"),
+        401: _("Authentication required"),
+        403: _("Not allowed"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        406: _("Format not available"),
+        429: _("Too many requests"),
+    }
+    return titles.get(status, _("Request failed"))
+
+
+def problem(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "about:blank",
+        "title": _title(status),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+
+
+def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: DRF's response, reshaped as a problem document."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    extra: dict[str, Any] = {}
+    if isinstance(exc, exceptions.ValidationError):
+        detail = _("Some parameters are not valid.")
+        extra["errors"] = response.data
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        detail = str(response.data["detail"])
+    else:
+        detail = str(response.data)
+    response.data = problem(response.status_code, detail, **extra)
+    response.content_type = PROBLEM
+    return response
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any path under /api/v1/ that is not an endpoint."""
+    return JsonResponse(
+        problem(404, _("There is no such address in the API.")),
+        status=404,
+        content_type=PROBLEM,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,29 @@
+"""/api/v1/: the public reads, the OpenAPI schema, Swagger UI and ReDoc served locally."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import SimpleRouter
+
+from api import problems, views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("units", views.UnitViewSet, basename="unit")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"
+    ),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("documents/", views.DocumentList.as_view(), name="documents"),
+    path("verify/<str:token>/", views.VerifyView.as_view(), name="verify"),
+    path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", problems.not_found),
+]
