@@ -1,0 +1,52 @@
+"""How the OpenAPI document is built: our /api/v1/ only, and the errors it may answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PREFIX = "/api/v1/"
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `detail` is in Vietnamese.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+ERRORS = {
+    "400": "Tham số không hợp lệ.",
+    "404": "Không tìm thấy.",
+    "429": "Quá nhiều yêu cầu từ địa chỉ này.",
+}
+
+
+def only_api_v1(endpoints: list[Any], **_kwargs: Any) -> list[Any]:
+    """Wagtail's admin API is also built on DRF: keep it out of the public document."""
+    return [e for e in endpoints if e[0].startswith(PREFIX)]
+
+
+def add_problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """Every operation may answer a problem document (400, 404, 429) and 304 to a match."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    reference = {"$ref": "#/components/schemas/Problem"}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/problem+json": {"schema": reference}},
+                    },
+                )
+            responses.setdefault(
+                "304", {"description": "Không thay đổi (If-None-Match khớp ETag)."}
+            )
+    return result
