@@ -41,6 +41,30 @@ def problem(status: int, detail: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _throttled(exc: Exception) -> str:
+    wait = getattr(exc, "wait", None)
+    if wait is None:
+        return _("Too many requests: try again later.")
+    return _("Too many requests: try again in %(seconds)d seconds.") % {
+        "seconds": int(wait) + 1
+    }
+
+
+# DRF's own messages have no Vietnamese: the ones a caller meets, in our words.
+_OWN_WORDS: dict[type[Exception], Any] = {
+    exceptions.NotAuthenticated: lambda exc: _(
+        "Send the system key in the header Authorization: Api-Key <key>."
+    ),
+    exceptions.Throttled: _throttled,
+    exceptions.MethodNotAllowed: lambda exc: _(
+        "This address does not take this method."
+    ),
+    exceptions.ParseError: lambda exc: _("The request body is not valid JSON."),
+    exceptions.UnsupportedMediaType: lambda exc: _("Send the request body as JSON."),
+    exceptions.NotAcceptable: lambda exc: _("The API answers in JSON only."),
+}
+
+
 def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: DRF's response, reshaped as a problem document."""
     response = exception_handler(exc, context)
@@ -50,6 +74,8 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         detail = _("Some parameters are not valid.")
         extra["errors"] = response.data
+    elif type(exc) in _OWN_WORDS:
+        detail = str(_OWN_WORDS[type(exc)](exc))
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = str(response.data["detail"])
     else:

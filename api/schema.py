@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 PREFIX = "/api/v1/"
 
 PROBLEM_SCHEMA = {
@@ -17,6 +19,10 @@ PROBLEM_SCHEMA = {
         "errors": {"type": "object", "additionalProperties": True},
     },
     "required": ["type", "title", "status", "detail"],
+}
+KEY_ERRORS = {
+    "401": "Thiếu khóa, hoặc khóa không tồn tại, đã bị thu hồi.",
+    "403": "Khóa không có phạm vi quyền này, hoặc hồ sơ thuộc cơ quan khác.",
 }
 ERRORS = {
     "400": "Tham số không hợp lệ.",
@@ -38,7 +44,10 @@ def add_problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, A
     for path in result.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
-            for status, description in ERRORS.items():
+            errors = dict(ERRORS)
+            if operation.get("security"):
+                errors.update(KEY_ERRORS)
+            for status, description in errors.items():
                 responses.setdefault(
                     status,
                     {
@@ -50,3 +59,18 @@ def add_problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, A
                 "304", {"description": "Không thay đổi (If-None-Match khớp ETag)."}
             )
     return result
+
+
+class SystemKeyScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Api-Key <key>`` (api.auth.SystemKeyAuthentication)."""
+
+    target_class = "api.auth.SystemKeyAuthentication"
+    name = "SystemKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Api-Key <khóa do quản trị viên cấp tỉnh cấp>",
+        }

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from api import problems, views
+from api import keyed, problems, views
 
 app_name = "api"
 
@@ -24,6 +24,10 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("documents/", views.DocumentList.as_view(), name="documents"),
     path("verify/<str:token>/", views.VerifyView.as_view(), name="verify"),
+    path("registers/nonconformities/", keyed.NonconformityList.as_view()),
+    path("registers/audits/", keyed.AuditList.as_view()),
+    path("registers/reading-completion/", keyed.ReadingCompletion.as_view()),
+    path("feedback/", keyed.FeedbackCreate.as_view()),
     path("", include(router.urls)),
     re_path(r"^(?P<path>.*)$", problems.not_found),
 ]

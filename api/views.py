@@ -14,12 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from api import reads
+from api import problems, reads
+from api.pagination import Pages
 from api.serializers import (
     AgencySerializer,
     DocumentSerializer,
@@ -31,7 +34,18 @@ from documents.selectors import releases_in_force
 from qms.models import Agency, ReceivingUnit
 
 
-class PublicRead:
+class ApiView:
+    """What every endpoint of /api/v1/ shares: JSON, page numbers, problem details."""
+
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    pagination_class = Pages
+
+    def get_exception_handler(self) -> Any:
+        return problems.handle
+
+
+class PublicRead(ApiView):
     """No authentication, a rate per client address, and ``ETag``/``If-None-Match``.
 
     ``portal_cache_params`` are the query parameters with which a response may be kept in
