@@ -208,6 +208,7 @@ NC_FORM_FIELDS = [
     "unit",
     "clause",
     "procedure",
+    "risk",
     "title",
     "description",
     "evidence",
