@@ -313,7 +313,7 @@ class RiskInspectView(ScopedInspectView):
             '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
             "</tr></thead><tbody>{}</tbody></table>",
             _("Action"),
-            _("Owner"),
+            _("Person responsible"),
             _("Due date"),
             _("Status"),
             rows,
@@ -352,7 +352,7 @@ class RiskViewSet(_PolicyMixin, ScopedModelViewSet):
                 else EMPTY
             ),
         ),
-        PersonColumn("owner", label=gettext_lazy("Owner")),
+        PersonColumn("owner", label=gettext_lazy("Person responsible")),
         AbsoluteDateColumn("review_on", label=gettext_lazy("Next review on")),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
     ]
@@ -517,7 +517,7 @@ class TreatmentActionViewSet(_PolicyMixin, ScopedModelViewSet):
         "action",
         Column("risk", label=gettext_lazy("Risk or opportunity"), accessor="risk"),
         Column("agency", label=gettext_lazy("Agency"), accessor="agency"),
-        PersonColumn("owner", label=gettext_lazy("Owner")),
+        PersonColumn("owner", label=gettext_lazy("Person responsible")),
         AbsoluteDateColumn("due_on", label=gettext_lazy("Due date")),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         AbsoluteDateColumn("completed_on", label=gettext_lazy("Completed on")),

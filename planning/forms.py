@@ -78,7 +78,7 @@ class LevelsField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 

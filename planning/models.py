@@ -226,7 +226,7 @@ class Risk(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=_("person responsible"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -259,7 +259,7 @@ class Risk(models.Model):
 
     @property
     def process_label(self) -> str:
-        if self.process_id is not None:
+        if self.process is not None:
             return f"{self.process.code} {self.process.title}".strip()
         return self.process_name
 
@@ -289,7 +289,7 @@ class TreatmentAction(models.Model):
     action = models.TextField(_("action"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=_("person responsible"),
         on_delete=models.PROTECT,
         related_name="+",
     )

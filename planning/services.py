@@ -229,7 +229,7 @@ def _risk_errors(risk: Risk, scale: RiskLevelScale) -> dict[str, str]:
         )
     if risk.process_id is None and not risk.process_name:
         errors["process_name"] = _("Choose a procedure or name the process.")
-    if risk.process_id is not None and risk.process.agency_id != risk.agency_id:
+    if risk.process is not None and risk.process.agency_id != risk.agency_id:
         errors["process"] = _("Choose a procedure of the same agency.")
     if (
         risk.owner_id is not None

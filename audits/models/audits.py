@@ -255,7 +255,7 @@ class AuditItem(models.Model):
 
     def clean(self) -> None:
         # A forged id of another agency's risk is refused, whatever the form offered.
-        if self.risk_id is not None and self.risk.agency_id != self.audit.agency_id:
+        if self.risk is not None and self.risk.agency_id != self.audit.agency_id:
             raise ValidationError(
                 {"risk": _("Choose a risk or opportunity of the audited agency.")}
             )

@@ -203,7 +203,7 @@ class Nonconformity(models.Model):
         if not self.description:
             errors["description"] = required_error(_("description"))
         # A forged id of another agency's risk is refused, whatever the form offered.
-        if self.risk_id is not None and self.risk.agency_id != self.agency_id:
+        if self.risk is not None and self.risk.agency_id != self.agency_id:
             errors["risk"] = _("Choose a risk or opportunity of the same agency.")
         if errors:
             raise ValidationError(errors)

@@ -389,7 +389,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
+                        verbose_name="person responsible",
                     ),
                 ),
                 (
@@ -678,7 +678,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
+                        verbose_name="person responsible",
                     ),
                 ),
                 (
@@ -786,7 +786,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
+                        verbose_name="person responsible",
                     ),
                 ),
                 (
@@ -930,7 +930,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
+                        verbose_name="person responsible",
                     ),
                 ),
                 (
