@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 
 from planning import services
@@ -334,7 +334,10 @@ class RiskViewSet(_PolicyMixin, ScopedModelViewSet):
     delete_view_class = RefusedDeleteView
     filterset_class = RiskFilterSet
     list_display = [
-        "title",
+        # The risk's page, with its actions, whoever reads it (not the edit form).
+        TitleColumn(
+            "title", label=gettext_lazy("Title"), url_name="planning_risks:inspect"
+        ),
         Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
         Column("agency", label=gettext_lazy("Agency"), accessor="agency"),
         Column("process", label=gettext_lazy("Process"), accessor=_process),
@@ -514,7 +517,9 @@ class TreatmentActionViewSet(_PolicyMixin, ScopedModelViewSet):
     delete_view_class = RefusedDeleteView
     filterset_class = ActionFilterSet
     list_display = [
-        "action",
+        TitleColumn(
+            "action", label=gettext_lazy("Action"), url_name="planning_actions:inspect"
+        ),
         Column("risk", label=gettext_lazy("Risk or opportunity"), accessor="risk"),
         Column("agency", label=gettext_lazy("Agency"), accessor="agency"),
         PersonColumn("owner", label=gettext_lazy("Person responsible")),
