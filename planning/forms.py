@@ -102,7 +102,8 @@ class CompleteForm(forms.Form):
     completed_on = forms.DateField(
         label=_("Completed on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input reads and writes ISO dates, whatever the locale's format.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # Default scale (5 levels each way). Data, not UI text: an agency rewrites them on its scale.
@@ -172,7 +173,8 @@ class Risk(models.Model):
         OPPORTUNITY = "opportunity", _("Opportunity")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # "Đang theo dõi": the audits' "Open" reads "in progress", which a risk is not.
+        OPEN = "open", pgettext_lazy("risk status", "Open")
         TREATED = "treated", _("Treated")
         CLOSED = "closed", _("Closed")
 
