@@ -314,7 +314,7 @@ class RiskInspectView(ScopedInspectView):
             "</tr></thead><tbody>{}</tbody></table>",
             _("Action"),
             _("Person responsible"),
-            _("Due date"),
+            _("Completion due date"),
             _("Status"),
             rows,
         )
@@ -523,7 +523,7 @@ class TreatmentActionViewSet(_PolicyMixin, ScopedModelViewSet):
         Column("risk", label=gettext_lazy("Risk or opportunity"), accessor="risk"),
         Column("agency", label=gettext_lazy("Agency"), accessor="agency"),
         PersonColumn("owner", label=gettext_lazy("Person responsible")),
-        AbsoluteDateColumn("due_on", label=gettext_lazy("Due date")),
+        AbsoluteDateColumn("due_on", label=gettext_lazy("Completion due date")),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         AbsoluteDateColumn("completed_on", label=gettext_lazy("Completed on")),
     ]

@@ -295,7 +295,7 @@ class TreatmentAction(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(_("completion due date"))
     status = models.CharField(
         _("status"),
         max_length=10,

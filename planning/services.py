@@ -296,7 +296,7 @@ def action_save(
     new_in_past = instance.pk is None and instance.due_on is not None
     if new_in_past and instance.due_on < timezone.localdate():
         errors["due_on"] = _("A new action cannot be due in the past.")
-    error = date_error(instance.due_on, label=_("due date"))
+    error = date_error(instance.due_on, label=_("completion due date"))
     if error:
         errors["due_on"] = error
     if errors:

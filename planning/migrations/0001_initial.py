@@ -709,7 +709,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("action", models.TextField(verbose_name="action")),
-                ("due_on", models.DateField(verbose_name="due date")),
+                ("due_on", models.DateField(verbose_name="completion due date")),
                 (
                     "status",
                     models.CharField(
@@ -878,7 +878,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("action", models.TextField(verbose_name="action")),
-                ("due_on", models.DateField(verbose_name="due date")),
+                ("due_on", models.DateField(verbose_name="completion due date")),
                 (
                     "status",
                     models.CharField(
