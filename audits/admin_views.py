@@ -34,6 +34,7 @@ from audits.forms import (
     ReasonForm,
     SignForm,
     VerifyForm,
+    audited_agency_risks,
 )
 from audits.models import (
     Audit,
@@ -101,15 +102,21 @@ def audit_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     on_team = audit.lead_auditor_id == user.pk or any(
         m.pk == user.pk for m in audit.team.all()
     )
+    risks = list(audited_agency_risks(audit.agency_id)) if on_team else []
     for item in items:
         item.form = ItemResultForm(
             initial={
                 "result": item.result,
                 "evidence": item.evidence,
                 "sampled_dossiers": item.sampled_dossiers,
+                "risk": item.risk_id,
             },
             prefix=f"item{item.pk}",
         )
+        # The same choices for every question: read once, not once per item.
+        item.form.fields["risk"].choices = [("", "---------")] + [
+            (r.pk, str(r)) for r in risks
+        ]
         item.nc = getattr(item, "nonconformity", None)
         item.statement = nonconformities.draft_statement(item)
     unit_head = (
@@ -158,7 +165,12 @@ def item_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
     _get(AUDIT_POLICY, Audit, audit_id or 0, request.user)
     item = AuditItem.objects.select_related("audit").get(pk=pk)
-    form = ItemResultForm(request.POST, request.FILES, prefix=f"item{pk}")
+    form = ItemResultForm(
+        request.POST,
+        request.FILES,
+        prefix=f"item{pk}",
+        risks=audited_agency_risks(item.audit.agency_id),
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a result for the question."))
         return _back(item.audit_id, f"#item-{pk}")
@@ -171,6 +183,7 @@ def item_record(request: HttpRequest, pk: int) -> HttpResponse:
             result=data["result"],
             evidence=data["evidence"],
             sampled_dossiers=data["sampled_dossiers"],
+            risk=data.get("risk"),
         )
         if data.get("attachment"):
             attachments.audit_item_attach(

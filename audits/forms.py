@@ -109,6 +109,23 @@ class ItemResultForm(forms.Form):
             attrs={"accept": "image/*,application/pdf", "capture": "environment"}
         ),
     )
+    # ISO 9001:2015 6.1.2 b): the question may check one of the audited agency's risks.
+    risk = forms.ModelChoiceField(
+        label=_("Risk or opportunity checked"),
+        queryset=AuditItem._meta.get_field("risk").related_model.objects.none(),  # type: ignore[union-attr]
+        required=False,
+    )
+
+    def __init__(self, *args: Any, risks: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if risks is not None:
+            self.fields["risk"].queryset = risks  # type: ignore[attr-defined]
+
+
+def audited_agency_risks(agency_id: int) -> Any:
+    """The audited agency's risks and opportunities that are not closed (one query)."""
+    model = AuditItem._meta.get_field("risk").related_model
+    return model.objects.filter(agency_id=agency_id).exclude(status="closed")  # type: ignore[union-attr]
 
 
 class ConclusionForm(forms.Form):
@@ -208,6 +225,7 @@ NC_FORM_FIELDS = [
     "unit",
     "clause",
     "procedure",
+    "risk",
     "title",
     "description",
     "evidence",

@@ -167,3 +167,36 @@ ROLE_COLLECTION_PERMISSIONS: dict[Role, list[str]] = {
     ]
     for role in (Role.QUALITY_OFFICER, Role.HEAD)
 }
+
+# Context, interested parties, risks and opportunities (planning app; ISO 9001:2015 4.1,
+# 4.2, 6.1). The ISO secretary keeps the registers; heads, auditors and staff read their
+# agency's (staff own treatment actions and record them done through the service, which
+# needs no model permission); supervisors read every agency's. No delete.
+_VIEW_PLANNING = [
+    "planning.view_contextissue",
+    "planning.view_interestedparty",
+    "planning.view_risklevelscale",
+    "planning.view_risk",
+    "planning.view_treatmentaction",
+]
+_PLANNING_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [
+        *_VIEW_PLANNING,
+        "planning.add_contextissue",
+        "planning.change_contextissue",
+        "planning.add_interestedparty",
+        "planning.change_interestedparty",
+        "planning.add_risklevelscale",
+        "planning.change_risklevelscale",
+        "planning.add_risk",
+        "planning.change_risk",
+        "planning.add_treatmentaction",
+        "planning.change_treatmentaction",
+    ],
+    Role.HEAD: list(_VIEW_PLANNING),
+    Role.AUDITOR: list(_VIEW_PLANNING),
+    Role.STAFF: list(_VIEW_PLANNING),
+    Role.SUPERVISOR: list(_VIEW_PLANNING),
+}
+for _role, _names in _PLANNING_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]

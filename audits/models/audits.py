@@ -215,6 +215,16 @@ class AuditItem(models.Model):
         related_name="+",
     )
     guidance = models.TextField(_("guidance for the auditor"), blank=True)
+    # ISO 9001:2015 6.1.2 b): audits evaluate how risks are addressed; one of the audited
+    # agency's risks may be what this question checks.
+    risk = models.ForeignKey(
+        "planning.Risk",
+        verbose_name=_("risk or opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_items",
+    )
     result = models.CharField(
         _("result"), max_length=20, choices=Result.choices, blank=True
     )
@@ -242,6 +252,13 @@ class AuditItem(models.Model):
 
     def __str__(self) -> str:
         return self.question[:80]
+
+    def clean(self) -> None:
+        # A forged id of another agency's risk is refused, whatever the form offered.
+        if self.risk is not None and self.risk.agency_id != self.audit.agency_id:
+            raise ValidationError(
+                {"risk": _("Choose a risk or opportunity of the audited agency.")}
+            )
 
     @property
     def is_finding(self) -> bool:

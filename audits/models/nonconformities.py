@@ -89,6 +89,15 @@ class Nonconformity(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # ISO 9001:2015 10.2.1 e): the nonconformity may reveal a risk of the agency's register.
+    risk = models.ForeignKey(
+        "planning.Risk",
+        verbose_name=_("risk revealed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nonconformities",
+    )
     audit = models.ForeignKey(
         Audit,
         verbose_name=_("audit"),
@@ -193,6 +202,9 @@ class Nonconformity(models.Model):
         self.description = clean_text(self.description)
         if not self.description:
             errors["description"] = required_error(_("description"))
+        # A forged id of another agency's risk is refused, whatever the form offered.
+        if self.risk is not None and self.risk.agency_id != self.agency_id:
+            errors["risk"] = _("Choose a risk or opportunity of the same agency.")
         if errors:
             raise ValidationError(errors)
 

@@ -29,6 +29,9 @@ from .common import (
     require_status,
 )
 
+# "Leave as it is" for an optional argument whose None means "clear it".
+KEEP: Any = object()
+
 
 def independence_errors(*, audit: Audit, auditors: list[Any]) -> list[str]:
     """Messages for every auditor who would audit their own agency or unit (9.2.2(c))."""
@@ -186,8 +189,13 @@ def audit_item_record(
     result: str,
     evidence: str,
     sampled_dossiers: str = "",
+    risk: Any = KEEP,
 ) -> AuditItem:
-    """Record an auditor's result for one checklist item while the audit is in progress."""
+    """Record an auditor's result for one checklist item while the audit is in progress.
+
+    ``risk``: the audited agency's risk or opportunity the question checked (None for
+    none); left as it was when not given. Another agency's risk is refused (the model).
+    """
     audit = lock(item.audit)
     require(is_on_team(audit, user), _("Only the audit team can record results."))
     require_status(
@@ -206,6 +214,8 @@ def audit_item_record(
         evidence,
         sampled_dossiers,
     )
+    if risk is not KEEP:
+        item.risk = risk
     item.recorded_by, item.recorded_at = user, timezone.now()
     return record_change(item, user=user, reason=_("Result recorded"))
 

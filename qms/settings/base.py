@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "training",
     "audits",
     "feedback",
+    "planning",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -239,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     "check-integrity": {
         "task": "documents.tasks.check_integrity",
         "schedule": crontab(minute=0, hour=2, day_of_week="sunday"),
+    },
+    # ISO 9001:2015 6.1.2: actions on risks and opportunities are followed up to their due date.
+    "send-treatment-reminders": {
+        "task": "planning.tasks.send_treatment_reminders",
+        "schedule": 24 * 3600.0,
     },
 }
 

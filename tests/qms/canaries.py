@@ -44,6 +44,11 @@ AGENCY_PATHS = {
     "audits.CorrectiveAction": "nonconformity__agency",
     "documents.QmsDocument": "collection__agency",
     "wagtailimages.Image": "collection__agency",
+    "planning.ContextIssue": "agency",
+    "planning.InterestedParty": "agency",
+    "planning.RiskLevelScale": "agency",
+    "planning.Risk": "agency",
+    "planning.TreatmentAction": "agency",
 }
 
 
@@ -244,8 +249,40 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
         _copy("audits.CorrectiveAction", user, nonconformity=nc),
     )
     assert Succession.objects.filter(successor=agency).exists()
+    _planning(world, user)
     _files(world)
     return world
+
+
+def _planning(world: CanaryWorld, user: Any) -> None:
+    """The risk register's records (issue 15), copied from Phố Hiến's demo register."""
+    from planning.models import RiskLevelScale
+
+    agency, put = world.agency, world.records.__setitem__
+    for label in ("planning.ContextIssue", "planning.InterestedParty"):
+        put(label, _copy(label, user, agency=agency))
+    put(
+        "planning.RiskLevelScale",
+        RiskLevelScale.objects.create(
+            agency=agency, likelihood_labels=[REGISTER, "b", "c"]
+        ),
+    )
+    risk = _copy(
+        "planning.Risk",
+        user,
+        agency=agency,
+        process=None,
+        process_name=f"{REGISTER} process",
+        likelihood=1,
+        impact=1,
+        residual_likelihood=None,
+        residual_impact=None,
+    )
+    put("planning.Risk", risk)
+    put(
+        "planning.TreatmentAction",
+        _copy("planning.TreatmentAction", user, agency=agency, risk=risk),
+    )
 
 
 def _files(world: CanaryWorld) -> None:

@@ -63,6 +63,7 @@ ROUTE_MODELS = [
     (r"^admin/audits/", "audits.Audit"),
     (r"^admin/skph/actions/", "audits.CorrectiveAction"),
     (r"^admin/skph/", "audits.Nonconformity"),
+    (r"^admin/planning/actions/", "planning.TreatmentAction"),
     (r"^admin/api/main/pages/", "wagtailcore.Page"),
     # Wagtail files and images (issue 10 part 2): their views name no model of ours.
     (r"^admin/api/main/documents/", "documents.QmsDocument"),
