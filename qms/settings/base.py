@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "training",
     "audits",
     "feedback",
+    "dossiers",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
