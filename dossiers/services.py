@@ -172,9 +172,22 @@ def dossier_import_upload(
     return record_change(batch, user=user, reason=reason, action=None)
 
 
+def dossier_import_confirm(
+    *, batch: DossierImport, user: Any, background: bool = True
+) -> DossierImport:
+    """Start importing a checked file without errors; the import runs in the background.
+
+    ``background=False`` (the management command) imports here and now, once committed.
+    """
+    locked = _confirm(batch, user, background=background)
+    if not background:
+        dossier_import_run(batch_id=locked.pk, final=True)
+        locked.refresh_from_db()
+    return locked
+
+
 @transaction.atomic
-def dossier_import_confirm(*, batch: DossierImport, user: Any) -> DossierImport:
-    """Start importing a checked file without errors; the import runs in the background."""
+def _confirm(batch: DossierImport, user: Any, *, background: bool) -> DossierImport:
     _require_importer(user, batch.agency_id)
     locked = DossierImport.objects.select_for_update().get(pk=batch.pk)
     if locked.status != S.PREVIEWED:
@@ -186,9 +199,10 @@ def dossier_import_confirm(*, batch: DossierImport, user: Any) -> DossierImport:
     locked.status = S.IMPORTING
     locked.rows_done = 0
     record_change(locked, user=user, reason=_("Import confirmed"), action=None)
-    from dossiers.tasks import run_dossier_import
+    if background:
+        from dossiers.tasks import run_dossier_import
 
-    enqueue_on_commit(run_dossier_import, locked.pk)
+        enqueue_on_commit(run_dossier_import, locked.pk)
     return locked
 
 
