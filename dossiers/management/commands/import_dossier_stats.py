@@ -42,17 +42,22 @@ class Command(BaseCommand):
         "replaces its figures, never duplicates them."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        # argparse formats plain strings only: translate now, in the active language.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help=gettext_lazy("the XLSX or CSV file"))
+        parser.add_argument("file", help=_("the XLSX or CSV file"))
         parser.add_argument(
             "--agency",
             required=True,
-            help=gettext_lazy("the agency's administrative code or page slug"),
+            help=_("the agency's administrative code or page slug"),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("only check the file and list its errors; store nothing"),
+            help=_("only check the file and list its errors; store nothing"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
