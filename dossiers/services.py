@@ -28,11 +28,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from audits.models import Nonconformity
 from audits.services.nonconformities import nonconformity_create
 from documents.models import ProcedurePage
+from dossiers.bulk import create_statistics
 from dossiers.models import (
     DEFAULT_LATE_THRESHOLD,
     DossierImport,
@@ -294,33 +295,32 @@ def _procedures(agency_id: int, codes: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _statistic(
+def _values(
     batch: DossierImport, row: ParsedRow, procedure_id: int | None
-) -> DossierStatistic:
-    return DossierStatistic(
-        agency_id=batch.agency_id,
-        procedure_id=procedure_id,
-        national_code=row.national_code,
-        procedure_name=row.procedure_name,
-        period_start=row.period_start,
-        period_end=month_end(row.period_start),
-        carried_over=row.carried_over,
-        received=row.received,
-        resolved_early=row.resolved_early,
-        resolved_on_time=row.resolved_on_time,
-        resolved_late=row.resolved_late,
-        pending=row.pending,
-        returned=row.returned,
-        apology_letters=row.apology_letters,
-        online=row.online,
-        import_batch_id=batch.pk,
-    )
+) -> dict[str, Any]:
+    """The row's columns by attname, as stored (``VALUE_FIELDS`` order for comparing)."""
+    return {
+        "agency_id": batch.agency_id,
+        "procedure_id": procedure_id,
+        "national_code": row.national_code,
+        "period_start": row.period_start,
+        "procedure_name": row.procedure_name,
+        "period_end": month_end(row.period_start),
+        "carried_over": row.carried_over,
+        "received": row.received,
+        "resolved_early": row.resolved_early,
+        "resolved_on_time": row.resolved_on_time,
+        "resolved_late": row.resolved_late,
+        "pending": row.pending,
+        "returned": row.returned,
+        "apology_letters": row.apology_letters,
+        "online": row.online,
+        "import_batch_id": batch.pk,
+    }
 
 
-def _same(old: DossierStatistic, new: DossierStatistic) -> bool:
-    return old.procedure_id == new.procedure_id and all(
-        getattr(old, name) == getattr(new, name) for name in VALUE_FIELDS
-    )
+def _compared(values: dict[str, Any]) -> tuple[Any, ...]:
+    return (values["procedure_id"], *(values[name] for name in VALUE_FIELDS))
 
 
 def write_statistics(
@@ -331,37 +331,35 @@ def write_statistics(
     reason: str,
     progress: bool = False,
 ) -> tuple[int, int, int]:
-    """Upsert the rows of ``batch``'s agency and months; return (added, changed, removed)."""
-    periods = {row.period_start for row in rows}
+    """Upsert the rows of ``batch``'s agency and months; return (added, changed, removed).
+
+    Existing rows are read as plain tuples (100,000 model instances would cost seconds);
+    unchanged rows are not written at all.
+    """
     existing = {
-        (stat.national_code, stat.period_start): stat
-        for stat in DossierStatistic.objects.filter(
-            agency_id=batch.agency_id, period_start__in=periods
+        (code, start): (pk, tuple(rest))
+        for code, start, pk, *rest in DossierStatistic.objects.filter(
+            agency_id=batch.agency_id,
+            period_start__in={row.period_start for row in rows},
+        ).values_list(
+            "national_code", "period_start", "pk", "procedure_id", *VALUE_FIELDS
         )
     }
     procedures = _procedures(batch.agency_id, (row.national_code for row in rows))
     added = changed = 0
     author = user if getattr(user, "pk", None) else None
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        to_create, to_update = [], []
-        for row in chunk:
-            new = _statistic(batch, row, procedures.get(row.national_code))
+        to_create: list[dict[str, Any]] = []
+        to_update: list[DossierStatistic] = []
+        for row in rows[start : start + CHUNK]:
+            values = _values(batch, row, procedures.get(row.national_code))
             old = existing.pop((row.national_code, row.period_start), None)
             if old is None:
-                to_create.append(new)
-            elif not _same(old, new):
-                new.pk = old.pk
-                to_update.append(new)
+                to_create.append(values)
+            elif old[1] != _compared(values):
+                to_update.append(DossierStatistic(pk=old[0], **values))
         with transaction.atomic():
-            if to_create:
-                bulk_create_with_history(
-                    to_create,
-                    DossierStatistic,
-                    batch_size=1000,
-                    default_user=author,
-                    default_change_reason=reason,
-                )
+            create_statistics(to_create, user=author, reason=reason)
             if to_update:
                 bulk_update_with_history(
                     to_update,
@@ -373,8 +371,9 @@ def write_statistics(
                 )
         added, changed = added + len(to_create), changed + len(to_update)
         if progress:
-            _progress(batch, start + len(chunk))
-    removed = _remove(existing.values(), author, reason)
+            _progress(batch, start + len(rows[start : start + CHUNK]))
+    stale = DossierStatistic.objects.filter(pk__in=[pk for pk, _v in existing.values()])
+    removed = _remove(stale, author, reason)
     return added, changed, removed
 
 
