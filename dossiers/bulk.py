@@ -52,7 +52,7 @@ def _copy_create(
     values: Sequence[dict[str, Any]], user_id: int | None, reason: str
 ) -> None:
     table = DossierStatistic._meta.db_table
-    history = DossierStatistic.history.model._meta.db_table  # type: ignore[attr-defined]
+    history = DossierStatistic.history.model._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(

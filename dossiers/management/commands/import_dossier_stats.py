@@ -8,7 +8,7 @@ an administrator, so the changes are recorded as made by the system.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -35,11 +35,15 @@ def find_agency(code: str) -> Agency:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Import the dossier statistics exported by the one-stop information system "
-        "(XLSX or CSV, one row per procedure and month) for an agency. The whole file is "
-        "checked first: a file with any error stores nothing. Re-importing a month "
-        "replaces its figures, never duplicates them."
+    # Lazy: translated when the parser is built (create_parser), in the active language.
+    help = cast(
+        str,
+        gettext_lazy(
+            "Import the dossier statistics exported by the one-stop information system "
+            "(XLSX or CSV, one row per procedure and month) for an agency. The whole file is "
+            "checked first: a file with any error stores nothing. Re-importing a month "
+            "replaces its figures, never duplicates them."
+        ),
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
