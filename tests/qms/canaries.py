@@ -44,6 +44,8 @@ AGENCY_PATHS = {
     "audits.CorrectiveAction": "nonconformity__agency",
     "documents.QmsDocument": "collection__agency",
     "wagtailimages.Image": "collection__agency",
+    "dossiers.DossierImport": "agency",
+    "dossiers.DossierStatistic": "agency",
 }
 
 
@@ -242,6 +244,18 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     put(
         "audits.CorrectiveAction",
         _copy("audits.CorrectiveAction", user, nonconformity=nc),
+    )
+    batch = _copy("dossiers.DossierImport", user, agency=agency, requested_by=user)
+    put("dossiers.DossierImport", batch)
+    put(
+        "dossiers.DossierStatistic",
+        _copy(
+            "dossiers.DossierStatistic",
+            user,
+            agency=agency,
+            import_batch=batch,
+            procedure=None,
+        ),
     )
     assert Succession.objects.filter(successor=agency).exists()
     _files(world)
