@@ -116,7 +116,7 @@ class DossierStatisticViewSet(ScopedModelViewSet):
         Column("procedure_name", label=gettext_lazy("Procedure name")),
         Column("period", label=gettext_lazy("Period"), accessor=_period),
         Column("agency", label=gettext_lazy("Agency"), accessor="agency"),
-        Column("received", label=gettext_lazy("Received")),
+        Column("received", label=gettext_lazy("Dossiers received")),
         Column("resolved_early", label=gettext_lazy("Early")),
         Column("resolved_on_time", label=gettext_lazy("On time")),
         Column("resolved_late", label=gettext_lazy("Late")),

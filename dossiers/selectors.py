@@ -107,7 +107,7 @@ def review_input(agency: Any, start: dt.date, end: dt.date) -> list[ReviewInput]
     table = [
         [
             _("Month"),
-            _("Received"),
+            _("Dossiers received"),
             _("Resolved"),
             _("On time or early"),
             _("Late"),
