@@ -76,6 +76,7 @@ bench: install
 	scripts/with-services.sh $(PY) bench/ack_fanout.py
 	scripts/with-services.sh $(PY) bench/province_screens.py
 	scripts/with-services.sh $(PY) bench/portal_load.py
+	scripts/with-services.sh $(PY) bench/dossier_import.py
 
 clean:
 	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)

@@ -366,6 +366,7 @@ def _tthc(
         row.steps,
         text=_procedure_text(row.title, "8.1"),
         field=row.field,
+        national_code=data.NATIONAL_CODES.get(row.code, ""),
         legal_time_limit=row.limit,
         legal_time_unit=row.unit,
         fees=row.fees,

@@ -131,6 +131,16 @@ def _simple_steps(days: Decimal, result: str) -> list[Step]:
     ]
 
 
+# National TTHC codes (mã thủ tục trên Cổng Dịch vụ công quốc gia) of Phố Hiến's demo
+# procedures: the dossier statistics sample file (dossiers/samples) matches them.
+NATIONAL_CODES: dict[str, str] = {
+    "QT-HT-01": "1.001193",
+    "QT-HT-02": "1.000894",
+    "QT-HT-03": "1.000656",
+    "QT-HT-04": "1.004873",
+    "QT-CT-01": "2.000815",
+}
+
 TTHC: list[Tthc] = [
     Tthc(
         "p-pho-hien",

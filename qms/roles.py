@@ -200,3 +200,17 @@ _PLANNING_PERMISSIONS: dict[Role, list[str]] = {
 }
 for _role, _names in _PLANNING_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
+
+# Dossier statistics of the one-stop system (dossiers app; ISO 9001:2015 9.1.1, M34). The
+# ISO secretary and the head import their agency's exports; auditors read them; supervisors
+# read every agency's. Rows are never added, changed or deleted by hand: only the import
+# service writes them (the screens check roles and scope themselves).
+_VIEW_DOSSIERS = ["dossiers.view_dossierstatistic", "dossiers.view_dossierimport"]
+_DOSSIER_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [*_VIEW_DOSSIERS, "dossiers.add_dossierimport"],
+    Role.HEAD: [*_VIEW_DOSSIERS, "dossiers.add_dossierimport"],
+    Role.AUDITOR: list(_VIEW_DOSSIERS),
+    Role.SUPERVISOR: list(_VIEW_DOSSIERS),
+}
+for _role, _names in _DOSSIER_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]

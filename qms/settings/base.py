@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "audits",
     "feedback",
     "planning",
+    "dossiers",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

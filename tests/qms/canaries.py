@@ -49,6 +49,8 @@ AGENCY_PATHS = {
     "planning.RiskLevelScale": "agency",
     "planning.Risk": "agency",
     "planning.TreatmentAction": "agency",
+    "dossiers.DossierImport": "agency",
+    "dossiers.DossierStatistic": "agency",
 }
 
 
@@ -247,6 +249,18 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     put(
         "audits.CorrectiveAction",
         _copy("audits.CorrectiveAction", user, nonconformity=nc),
+    )
+    batch = _copy("dossiers.DossierImport", user, agency=agency, requested_by=user)
+    put("dossiers.DossierImport", batch)
+    put(
+        "dossiers.DossierStatistic",
+        _copy(
+            "dossiers.DossierStatistic",
+            user,
+            agency=agency,
+            import_batch=batch,
+            procedure=None,
+        ),
     )
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)

@@ -73,6 +73,7 @@ ROUTE_MODELS = [
         "documents.QmsDocument",
     ),
     (r"^admin/images/", "wagtailimages.Image"),
+    (r"^admin/dossiers/imports/", "dossiers.DossierImport"),
 ]
 # Actions of Wagtail's admin API on a page (POST /admin/api/main/pages/<id>/action/<name>/).
 API_PAGE_ACTIONS = [
