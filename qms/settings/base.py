@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "training",
     "audits",
     "feedback",
+    "performance",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
