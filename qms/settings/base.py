@@ -241,6 +241,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.check_integrity",
         "schedule": crontab(minute=0, hour=2, day_of_week="sunday"),
     },
+    # ISO 9001:2015 9.1.1: a period of a quality objective that ended unmeasured reminds
+    # its owner (once per period, in the daily digest).
+    "send-measurement-reminders": {
+        "task": "performance.tasks.send_measurement_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 # Background exports (issue 12): a list longer than this is built by a Celery task, not in
