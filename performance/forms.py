@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -78,7 +79,11 @@ class ApproveForm(forms.Form):
 
 class MeasurementForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"))
-    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    # Text, not a DecimalField: people type "98,5" (Vietnamese) as often as "98.5", and a
+    # localized field would read "98.5" as ninety-eight thousand five hundred.
+    value = forms.CharField(
+        label=_("Value"), max_length=20, help_text=_("For example 98,5")
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -88,3 +93,13 @@ class MeasurementForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = periods  # type: ignore[attr-defined]
+
+    def clean_value(self) -> Decimal:
+        text = self.cleaned_data["value"].strip().replace(" ", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or abs(number) >= 10**10:
+            raise forms.ValidationError(_("Enter a number, for example 98,5."))
+        return number

@@ -100,7 +100,7 @@ class QualityObjective(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=_("person in charge"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -106,8 +106,9 @@ def _achievement(
                 else _("Not measured"),
             ]
         )
-        if rows:
-            charts.append(objective_chart(objective, rows))
+        chart = objective_chart(objective, rows)
+        if chart is not None:
+            charts.append(chart)
     summary = [
         _(
             "%(met)s of %(total)s approved quality objectives were on track at their "

@@ -38,7 +38,8 @@ def _latest(field_name: str) -> Subquery:
     return Subquery(
         Measurement.objects.filter(objective=OuterRef("pk"))
         .order_by("-period_start")
-        .values(field_name)[:1]
+        .values(field_name)[:1],
+        output_field=Measurement._meta.get_field(field_name),
     )
 
 
@@ -190,10 +191,15 @@ def period_rows(
     return rows
 
 
-def objective_chart(objective: QualityObjective, rows: list[PeriodRow]) -> Chart:
-    """The indicator over the year's periods against its target (ISO 9.1.3, issue 15 part 5)."""
+def objective_chart(objective: QualityObjective, rows: list[PeriodRow]) -> Chart | None:
+    """The indicator over the year's periods against its target (ISO 9.1.3, issue 15 part 5).
+
+    None before the first measurement: reportlab cannot draw a line without a point.
+    """
     indicator = objective.indicator
     measured = [r for r in rows if r.measurement is not None]
+    if not measured:
+        return None
     missed = sum(1 for r in measured if r.status == Status.MISSED)
     description = _(
         "Target %(target)s %(unit)s (%(direction)s); %(measured)s of %(periods)s periods "

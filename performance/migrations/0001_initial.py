@@ -263,7 +263,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
+                        verbose_name="person in charge",
                     ),
                 ),
                 (
@@ -412,7 +412,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
+                        verbose_name="person in charge",
                     ),
                 ),
                 (

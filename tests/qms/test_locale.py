@@ -12,7 +12,15 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-SOURCES = ["qms", "documents", "training", "audits", "feedback", "templates"]
+SOURCES = [
+    "qms",
+    "documents",
+    "training",
+    "audits",
+    "feedback",
+    "performance",
+    "templates",
+]
 
 
 def _extract_msgids(tmp_path: Path) -> polib.POFile:
