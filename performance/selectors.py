@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Field, OuterRef, QuerySet, Subquery
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,8 @@ def _latest(field_name: str) -> Subquery:
         Measurement.objects.filter(objective=OuterRef("pk"))
         .order_by("-period_start")
         .values(field_name)[:1],
-        output_field=Measurement._meta.get_field(field_name),
+        # SQLite returns a subquery's decimal as a float without it ("98.7000000000001").
+        output_field=cast(Field, Measurement._meta.get_field(field_name)),
     )
 
 
