@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Field, OuterRef, QuerySet, Subquery
+from django.db.models import Field, OuterRef, Q, QuerySet, Subquery
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -126,8 +126,16 @@ def province_overview(year: int, agency_ids: Iterable[int] | None) -> list[Agenc
     """
     from qms.models import Agency
 
-    agencies = Agency.objects.order_by("name")
     objectives = QualityObjective.objects.filter(year=year)
+    # Agencies that existed during the year (a ward dissolved in 2025 is not asked for 2026
+    # objectives), and any agency that has objectives for it.
+    agencies = Agency.objects.filter(
+        (
+            Q(valid_from__lte=dt.date(year, 12, 31))
+            & (Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+        )
+        | Q(pk__in=objectives.values("agency_id"))
+    ).order_by("name")
     if agency_ids is not None:
         ids = list(agency_ids)
         agencies, objectives = (

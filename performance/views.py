@@ -181,6 +181,14 @@ def _detail(
         )
     )
     rows = selectors.period_rows(objective, measurements)
+    if not form.is_bound:
+        # The form proposes the first period that has ended without a measurement.
+        today = timezone.localdate()
+        due = [r for r in rows if r.measurement is None and r.end < today]
+        if due:
+            form.initial["period"] = (
+                f"{due[0].start.isoformat()}_{due[0].end.isoformat()}"
+            )
     editable = may_edit(request.user, objective.agency_id)
     history = objective.history.select_related("history_user__staff_profile")[:20]
     return TemplateResponse(
