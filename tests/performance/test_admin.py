@@ -204,3 +204,32 @@ def test_the_overviews_cost_the_same_at_2_and_20_agencies(
 
 OVERVIEW_QUERIES = 11
 INDEX_QUERIES = 11
+
+
+def test_the_menu_offers_the_objectives_in_vietnamese_to_their_readers(client, people):
+    for who, shown in (
+        ("officer", True),
+        ("head", True),
+        ("supervisor", True),
+        ("staff", False),
+    ):
+        client.force_login(people[who])
+        html = client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="vi")
+        assert ("Mục tiêu chất lượng" in html.content.decode()) is shown, who
+
+
+def test_the_overview_leaves_out_agencies_dissolved_before_the_year(
+    client, province, people
+):
+    import datetime as dt
+
+    gone = AgencyFactory(
+        name="UBND huyện Đã Giải Thể",
+        parent=province,
+        valid_from=dt.date(2015, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
+    )
+    client.force_login(people["supervisor"])
+    url = reverse("performance_province")
+    assert gone.name not in client.get(url + "?year=2026").content.decode()
+    assert gone.name in client.get(url + "?year=2025").content.decode()

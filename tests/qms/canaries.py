@@ -44,6 +44,7 @@ AGENCY_PATHS = {
     "audits.CorrectiveAction": "nonconformity__agency",
     "documents.QmsDocument": "collection__agency",
     "wagtailimages.Image": "collection__agency",
+    "performance.QualityObjective": "agency",
 }
 
 
@@ -242,6 +243,10 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     put(
         "audits.CorrectiveAction",
         _copy("audits.CorrectiveAction", user, nonconformity=nc),
+    )
+    put(
+        "performance.QualityObjective",
+        _copy("performance.QualityObjective", user, agency=agency, owner_unit=None),
     )
     assert Succession.objects.filter(successor=agency).exists()
     _files(world)

@@ -72,6 +72,7 @@ ROUTE_MODELS = [
         "documents.QmsDocument",
     ),
     (r"^admin/images/", "wagtailimages.Image"),
+    (r"^admin/objectives/", "performance.QualityObjective"),
 ]
 # Actions of Wagtail's admin API on a page (POST /admin/api/main/pages/<id>/action/<name>/).
 API_PAGE_ACTIONS = [
