@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["qms", "documents", "training", "audits", "feedback"]
+APPS = ["qms", "documents", "training", "audits", "feedback", "performance"]
 QUERYSET_METHODS = {
     "filter",
     "exclude",

@@ -26,9 +26,9 @@ def test_thuky_enters_a_measurement_and_sees_it_in_the_table_and_chart(
     shot(page, "objectives-01-list")
     row.get_by_role("link", name=re.compile("Tỷ lệ hồ sơ tiếp nhận")).click()
     expect(page.locator("figure svg[role=img]")).to_be_visible()
-    page.get_by_label("Kỳ").select_option(label="T11/2026")
-    page.get_by_label("Giá trị").fill("65,2")
-    page.get_by_label("Ghi chú").fill("Số liệu tháng 11 từ phần mềm một cửa")
+    page.locator("#id_period").select_option(label="T11/2026")
+    page.locator("#id_value").fill("65,2")
+    page.locator("#id_note").fill("Số liệu tháng 11 từ phần mềm một cửa")
     page.get_by_role("button", name="Ghi nhận số liệu").click()
     expect(page.get_by_text("Đã ghi nhận số liệu.")).to_be_visible()
     november = page.get_by_role("row").filter(has_text="T11/2026").first
