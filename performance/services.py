@@ -166,6 +166,18 @@ def objective_change(
             % {"names": ", ".join(sorted(unknown))}
         )
     locked = QualityObjective.objects.select_for_update().get(pk=objective.pk)
+    if (
+        changes.get("frequency", locked.frequency) != locked.frequency
+        and locked.measurements.exists()
+    ):
+        # Recorded periods would no longer be periods of the objective.
+        raise ValidationError(
+            {
+                "frequency": _(
+                    "The frequency cannot change once measurements are recorded."
+                )
+            }
+        )
     for name, value in changes.items():
         setattr(locked, name, value)
     _clean_plan(locked)

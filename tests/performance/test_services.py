@@ -1,5 +1,6 @@
 """Objectives' services: who drafts, changes and approves; measurements are idempotent."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -134,8 +135,6 @@ def test_measuring_the_same_period_again_updates_it_with_history(approved, peopl
 
 
 def test_a_measurement_must_be_a_period_of_the_objective(approved, people):
-    import datetime as dt
-
     for start, end in (
         (dt.date(2026, 1, 1), dt.date(2026, 3, 31)),  # a quarter of a monthly objective
         (dt.date(2025, 1, 1), dt.date(2025, 1, 31)),  # another year
@@ -149,3 +148,23 @@ def test_a_measurement_must_be_a_period_of_the_objective(approved, people):
     with pytest.raises(PermissionDenied):
         _record(approved, people["outsider"])
     assert not Measurement.objects.exists()
+
+
+def test_the_frequency_is_fixed_once_measured(approved, people):
+    objective_change(
+        objective=approved,
+        user=people["officer"],
+        reason="Đo theo quý",
+        changes={"frequency": "quarter"},
+    )
+    approved.refresh_from_db()
+    _record(approved, people["officer"], period=(JAN[0], dt.date(2026, 3, 31)))
+    with pytest.raises(ValidationError):
+        objective_change(
+            objective=approved,
+            user=people["officer"],
+            reason="Đo lại theo tháng",
+            changes={"frequency": "month"},
+        )
+    approved.refresh_from_db()
+    assert approved.frequency == "quarter"
