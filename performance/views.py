@@ -337,5 +337,10 @@ def objective_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "performance/admin/form.html",
-        {"form": form, "title": _("Approve the objective"), "objective": objective},
+        {
+            "form": form,
+            "title": _("Approve the objective"),
+            "objective": objective,
+            "submit_label": _("Approve"),
+        },
     )
