@@ -72,6 +72,7 @@ bench: install
 	$(PY) bench/stamp_vs_qpdf.py
 	$(PY) bench/nc_list.py
 	$(PY) bench/audit_checklist.py
+	$(PY) bench/objectives_overview.py
 	scripts/with-services.sh $(PY) bench/search_pg.py
 	scripts/with-services.sh $(PY) bench/ack_fanout.py
 	scripts/with-services.sh $(PY) bench/province_screens.py

@@ -214,3 +214,15 @@ _DOSSIER_PERMISSIONS: dict[Role, list[str]] = {
 }
 for _role, _names in _DOSSIER_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
+
+# Quality objectives (performance app; ISO 9001:2015 6.2, 9.1). Read by the ISO secretary,
+# the head, auditors and supervisors (every agency); writing goes through the services,
+# which check the role and the agency themselves, so only view permissions are granted.
+_PERFORMANCE_VIEW = [
+    "performance.view_indicator",
+    "performance.view_qualityobjective",
+    "performance.view_measurement",
+]
+for _role in (Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR):
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_PERFORMANCE_VIEW]

@@ -11,7 +11,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["qms", "documents", "training", "audits", "feedback", "dossiers"]
+APPS = [
+    "qms",
+    "documents",
+    "training",
+    "audits",
+    "feedback",
+    "planning",
+    "dossiers",
+    "performance",
+]
 QUERYSET_METHODS = {
     "filter",
     "exclude",

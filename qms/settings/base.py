@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "feedback",
     "planning",
     "dossiers",
+    "performance",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -246,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-treatment-reminders": {
         "task": "planning.tasks.send_treatment_reminders",
         "schedule": 24 * 3600.0,
+    },
+    # ISO 9001:2015 9.1.1: a period of a quality objective that ended unmeasured reminds
+    # its owner (once per period, in the daily digest).
+    "send-measurement-reminders": {
+        "task": "performance.tasks.send_measurement_reminders",
+        "schedule": crontab(minute=0, hour=7),
     },
 }
 

@@ -51,6 +51,7 @@ AGENCY_PATHS = {
     "planning.TreatmentAction": "agency",
     "dossiers.DossierImport": "agency",
     "dossiers.DossierStatistic": "agency",
+    "performance.QualityObjective": "agency",
 }
 
 
@@ -261,6 +262,10 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
             import_batch=batch,
             procedure=None,
         ),
+    )
+    put(
+        "performance.QualityObjective",
+        _copy("performance.QualityObjective", user, agency=agency, owner_unit=None),
     )
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)

@@ -74,6 +74,7 @@ ROUTE_MODELS = [
     ),
     (r"^admin/images/", "wagtailimages.Image"),
     (r"^admin/dossiers/imports/", "dossiers.DossierImport"),
+    (r"^admin/objectives/", "performance.QualityObjective"),
 ]
 # Actions of Wagtail's admin API on a page (POST /admin/api/main/pages/<id>/action/<name>/).
 API_PAGE_ACTIONS = [

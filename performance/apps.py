@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PerformanceConfig(AppConfig):
+    """ISO 9001:2015 6.2 quality objectives and 9.1 monitoring and measurement."""
+
+    name = "performance"
+    verbose_name = _("Quality objectives")
+    default_auto_field = "django.db.models.BigAutoField"
