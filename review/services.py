@@ -214,7 +214,7 @@ def minutes_sign(
 
     if review.chair_id != user.pk:
         raise PermissionDenied(_("Only the chair of the meeting signs its minutes."))
-    _require_status(review, Status.HELD)
+    _require_status(ManagementReview.objects.get(pk=review.pk), Status.HELD)
     # Outside the transaction: a refused signature's log entry must survive.
     require_password(
         user=user, password=password, instance=review, failed_action=SIGN_FAILED
