@@ -92,7 +92,7 @@ class ActionForm(forms.Form):
         label=_("Action"), widget=forms.Textarea(attrs={"rows": 3})
     )
     owner = PersonChoiceField(
-        label=_("Owner"), queryset=get_user_model().objects.none()
+        label=_("Person responsible"), queryset=get_user_model().objects.none()
     )
     due_on = forms.DateField(label=_("Due date"))
 

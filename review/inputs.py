@@ -52,7 +52,9 @@ def previous_actions(agency: Any, start: dt.date, end: dt.date) -> ReviewInput:
         "overdue" if a.status == a.Status.OPEN and a.due_on < today else a.status
         for a in rows
     )
-    table = [[_("Review"), _("Action"), _("Owner"), _("Due date"), _("Status")]]
+    table = [
+        [_("Review"), _("Action"), _("Person responsible"), _("Due date"), _("Status")]
+    ]
     for action in rows:
         late = action.status == action.Status.OPEN and action.due_on < today
         status = _("Overdue") if late else action.get_status_display()
@@ -97,7 +99,7 @@ def citizens_feedback(agency: Any, start: dt.date, end: dt.date) -> ReviewInput:
     on_time = sum(1 for f in answered if f.on_time)
     overdue = sum(1 for f in rows if f.answered_at is None and f.due_on < end)
     table = [
-        [_("Indicator"), _("Number")],
+        [_("Indicator"), _("Count")],
         [_("Received"), str(len(rows))],
         [_("Answered"), str(len(answered))],
         [_("Answered by the legal deadline"), str(on_time)],
@@ -208,7 +210,7 @@ def training_completion(agency: Any, start: dt.date, end: dt.date) -> ReviewInpu
         passed=Count("pk", filter=Q(result=Attendance.Result.PASSED)),
     )
     table = [
-        [_("Indicator"), _("Number")],
+        [_("Indicator"), _("Count")],
         [_("Readings assigned"), str(read["total"])],
         [_("Read and confirmed"), str(read["done"])],
         [_("Not read past the due date"), str(read["late"])],

@@ -175,7 +175,7 @@ class ReviewAction(models.Model):
     description = models.TextField(_("action"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=_("person responsible"),
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -119,7 +119,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
     story += [para(_("Decisions"), "heading"), para(minutes.decisions or "—", "body")]
     story.append(para(_("Outputs and actions"), "heading"))
     if minutes.actions:
-        head = [_("Output"), _("Action"), _("Owner"), _("Due date")]
+        head = [_("Output"), _("Action"), _("Person responsible"), _("Due date")]
         rows = [[a.kind, a.description, a.owner, a.due] for a in minutes.actions]
         story.append(table(head, rows, [WIDTH * w for w in (0.2, 0.45, 0.2, 0.15)]))
     else:
