@@ -175,7 +175,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the meeting: date, attendees, discussion per input, decisions."""
     review = _review(request, pk)
     initial = {
-        "held_on": review.held_on or review.planned_on,
+        # A review planned later may be held earlier, never recorded ahead of today.
+        "held_on": review.held_on or min(review.planned_on, timezone.localdate()),
         "attendees": list(review.attendees.values_list("pk", flat=True)),
         "guests": review.guests,
         "decisions": review.decisions,

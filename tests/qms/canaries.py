@@ -44,6 +44,8 @@ AGENCY_PATHS = {
     "audits.CorrectiveAction": "nonconformity__agency",
     "documents.QmsDocument": "collection__agency",
     "wagtailimages.Image": "collection__agency",
+    "review.ManagementReview": "agency",
+    "review.ReviewAction": "review__agency",
 }
 
 
@@ -243,6 +245,9 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
         "audits.CorrectiveAction",
         _copy("audits.CorrectiveAction", user, nonconformity=nc),
     )
+    review = _copy("review.ManagementReview", user, agency=agency)
+    put("review.ManagementReview", review)
+    put("review.ReviewAction", _copy("review.ReviewAction", user, review=review))
     assert Succession.objects.filter(successor=agency).exists()
     _files(world)
     return world
