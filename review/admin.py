@@ -17,7 +17,9 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -87,6 +89,14 @@ class ReviewInspectView(ScopedInspectView):
         return context
 
 
+class ReviewLinkColumn(Column):
+    """The review's name, linked to its screen (the first column of the register)."""
+
+    def get_value(self, instance: Any) -> Any:
+        url = reverse("management_review:inspect", args=[instance.pk])
+        return format_html('<a href="{}">{}</a>', url, str(instance))
+
+
 class ManagementReviewViewSet(ScopedModelViewSet):
     """ "Xem xét của lãnh đạo": the agency's management reviews (ISO 9001:2015 9.3)."""
 
@@ -111,7 +121,7 @@ class ManagementReviewViewSet(ScopedModelViewSet):
         base_form_class=ReviewForm,
     )
     list_display = [
-        Column("year", label=gettext_lazy("Year"), accessor="year"),
+        ReviewLinkColumn("title", label=gettext_lazy("Management review")),
         "agency",
         AbsoluteDateColumn("planned_on", label=gettext_lazy("Planned date")),
         AbsoluteDateColumn("held_on", label=gettext_lazy("Meeting date")),

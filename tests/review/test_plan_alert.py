@@ -56,3 +56,13 @@ def test_the_yearly_check_tells_heads_and_officers_once_a_month(other_agency, pe
     assert "congchuc-r" not in told
     assert first >= 2
     assert unreviewed_agencies_flag() == 0
+
+
+def test_the_command_lists_the_agencies_without_a_review(other_agency, people):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("check_review_coverage", stdout=out)
+    assert other_agency.name in out.getvalue().splitlines()
