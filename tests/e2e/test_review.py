@@ -38,11 +38,15 @@ def test_the_head_prepares_holds_and_signs_the_2026_review(
         expect(page.get_by_role("heading", name=re.compile(heading))).to_be_visible()
     expect(page.locator("figure svg[role=img]").first).to_be_visible()
     shot(page, "review-01-pack")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Tải hồ sơ đầu vào (PDF)").click()
-    assert download.value.suggested_filename.endswith(".pdf")
+    href = page.get_by_role("link", name="Tải hồ sơ đầu vào (PDF)").get_attribute(
+        "href"
+    )
+    pdf = page.request.get(demo_server + href)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
     page.get_by_role("link", name="Ghi nhận cuộc họp").click()
+    shot(page, "review-02-meeting-form")
     page.get_by_label(re.compile("^Sự thỏa đáng của nguồn lực")).fill(
         "Cần thêm một công chức tiếp nhận buổi sáng."
     )

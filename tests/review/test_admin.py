@@ -56,6 +56,9 @@ def test_supervisors_and_outsiders_cannot_act(review, people):
 
 def test_the_officer_records_the_chair_signs_on_the_screens(review, people):
     officer, head = client_for(people["officer"]), client_for(people["head"])
+    form = officer.get(reverse("review_meeting", args=[review.pk]))
+    assert form.status_code == 200
+    assert "9.3.2 d" in form.text
     response = officer.post(
         reverse("review_meeting", args=[review.pk]),
         {
