@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy as pgettext
 
 from qms.admin_viewsets import ScopedForm
 from qms.lib.history import printed_name
@@ -94,7 +95,7 @@ class ActionForm(forms.Form):
     owner = PersonChoiceField(
         label=_("Person responsible"), queryset=get_user_model().objects.none()
     )
-    due_on = forms.DateField(label=_("Due date"))
+    due_on = forms.DateField(label=pgettext("review action", "Due date"))
 
     def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from qms.lib.charts import bar_chart
 from qms.lib.dates import format_date
@@ -53,7 +53,13 @@ def previous_actions(agency: Any, start: dt.date, end: dt.date) -> ReviewInput:
         for a in rows
     )
     table = [
-        [_("Review"), _("Action"), _("Person responsible"), _("Due date"), _("Status")]
+        [
+            _("Review"),
+            _("Action"),
+            _("Person responsible"),
+            pgettext("review action", "Due date"),
+            _("Status"),
+        ]
     ]
     for action in rows:
         late = action.status == action.Status.OPEN and action.due_on < today

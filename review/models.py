@@ -179,7 +179,7 @@ class ReviewAction(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(pgettext("review action", "due date"))
     status = models.CharField(
         _("status"),
         max_length=20,

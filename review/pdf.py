@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -37,8 +38,15 @@ def _section_table(rows: list[list[str]]) -> list[Flowable]:
     if len(rows) < 2:
         return []
     head, *body = rows
-    widths = [WIDTH / len(head)] * len(head)
-    return [table(head, body, widths), Spacer(1, 3 * mm)]
+    return [table(head, body, column_widths(rows)), Spacer(1, 3 * mm)]
+
+
+def column_widths(rows: list[list[str]]) -> list[float]:
+    """Wider columns for longer text (an action's description), none below a fair floor."""
+    longest = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    weights = [min(max(n, 8), 60) for n in longest]
+    total = sum(weights)
+    return [WIDTH * w / total for w in weights]
 
 
 def section_flowables(number: int, section: ReviewInput) -> list[Flowable]:
@@ -119,7 +127,12 @@ def minutes_pdf(minutes: Minutes) -> bytes:
     story += [para(_("Decisions"), "heading"), para(minutes.decisions or "—", "body")]
     story.append(para(_("Outputs and actions"), "heading"))
     if minutes.actions:
-        head = [_("Output"), _("Action"), _("Person responsible"), _("Due date")]
+        head = [
+            _("Output"),
+            _("Action"),
+            _("Person responsible"),
+            pgettext("review action", "Due date"),
+        ]
         rows = [[a.kind, a.description, a.owner, a.due] for a in minutes.actions]
         story.append(table(head, rows, [WIDTH * w for w in (0.2, 0.45, 0.2, 0.15)]))
     else:

@@ -26,6 +26,7 @@ def test_the_head_prepares_holds_and_signs_the_2026_review(
     expect(
         page.get_by_role("heading", name=re.compile("Xem xét của lãnh đạo năm 2026"))
     ).to_be_visible()
+    review_url = page.url
     page.get_by_role("button", name="Tạo lại hồ sơ đầu vào").click()
     expect(page.get_by_text("Hồ sơ đầu vào đang được tạo.")).to_be_visible()
     page.reload()
@@ -47,7 +48,7 @@ def test_the_head_prepares_holds_and_signs_the_2026_review(
 
     page.get_by_role("link", name="Ghi nhận cuộc họp").click()
     shot(page, "review-02-meeting-form")
-    page.get_by_label(re.compile("^Sự thỏa đáng của nguồn lực")).fill(
+    page.get_by_label("Sự thỏa đáng của nguồn lực (9.3.2 d)").fill(
         "Cần thêm một công chức tiếp nhận buổi sáng."
     )
     page.get_by_label("Kết luận").fill("Bổ sung nhân sự cho Bộ phận Một cửa.")
@@ -59,14 +60,16 @@ def test_the_head_prepares_holds_and_signs_the_2026_review(
     page.get_by_label("Đầu ra").select_option(label="Nhu cầu nguồn lực")
     page.get_by_label("Hành động").fill("Điều động thêm một công chức tiếp nhận.")
     page.get_by_label("Người chịu trách nhiệm").select_option(index=1)
-    page.get_by_label("Thời hạn").fill("31/03/2027")
+    page.get_by_label("Hạn hoàn thành").fill("31/03/2027")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã ghi nhận đầu ra thành hành động.")).to_be_visible()
 
     page.get_by_role("link", name="Ký biên bản").click()
     page.get_by_label("Mật khẩu của bạn").fill("sai-mat-khau")
     page.get_by_role("button", name="Ký").click()
-    expect(page.get_by_text(re.compile("mật khẩu", re.I)).first).to_be_visible()
+    expect(
+        page.get_by_text("Mật khẩu không đúng nên chưa có chữ ký nào được ghi nhận.")
+    ).to_be_visible()
     page.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
     page.get_by_role("button", name="Ký").click()
     expect(
@@ -74,3 +77,11 @@ def test_the_head_prepares_holds_and_signs_the_2026_review(
     ).to_be_visible()
     expect(page.get_by_role("link", name="Tải biên bản (PDF)")).to_be_visible()
     shot(page, "review-03-signed")
+
+    # The supervisor reads the closed review and its minutes, with no button to act.
+    page.context.clear_cookies()
+    login(page, demo_server, "giamsat")
+    page.goto(review_url)
+    expect(page.get_by_role("link", name="Tải biên bản (PDF)")).to_be_visible()
+    expect(page.get_by_role("link", name="Ghi nhận đầu ra")).to_have_count(0)
+    expect(page.get_by_role("button", name="Tạo lại hồ sơ đầu vào")).to_have_count(0)
