@@ -139,16 +139,18 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         story.append(para("—", "body"))
     story.append(Spacer(1, 8 * mm))
     story.append(
+        # The chair signs on the right, as Nghị định 30/2020 lays out a signature.
         signature_blocks(
             [
+                Signature(role=""),
                 Signature(
                     role=_("Chair"),
                     name=minutes.chair,
                     position=minutes.chair_position,
                     note=minutes.signed_note,
-                )
+                ),
             ],
-            WIDTH / 2,
+            WIDTH,
         )
     )
     return build_report(
