@@ -226,3 +226,24 @@ _PERFORMANCE_VIEW = [
 ]
 for _role in (Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR):
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_PERFORMANCE_VIEW]
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]
+
+# Management review (review app; ISO 9001:2015 9.3, QĐ 19/2014). The ISO secretary plans
+# and prepares it, the head chairs and signs (signing needs no model permission: the
+# service checks the chair); supervisors read every agency's. Actions are reached by their
+# owners through their own screen. No delete.
+_REVIEW_PERMISSIONS: dict[Role, list[str]] = {
+    Role.QUALITY_OFFICER: [
+        "review.view_managementreview",
+        "review.add_managementreview",
+        "review.change_managementreview",
+    ],
+    Role.HEAD: [
+        "review.view_managementreview",
+        "review.add_managementreview",
+        "review.change_managementreview",
+    ],
+    Role.SUPERVISOR: ["review.view_managementreview"],
+}
+for _role, _names in _REVIEW_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_names]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "planning",
     "dossiers",
     "performance",
+    "review",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -217,6 +218,15 @@ CELERY_BEAT_SCHEDULE = {
     "flag-unaudited-agencies": {
         "task": "audits.tasks.flag_unaudited_agencies",
         "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="10-12"),
+    },
+    # QĐ 19/2014: a management review at least once a year (R5); its outputs are followed up.
+    "flag-agencies-without-review": {
+        "task": "review.tasks.flag_agencies_without_review",
+        "schedule": crontab(minute=5, hour=8, day_of_month=1, month_of_year="10-12"),
+    },
+    "send-review-action-reminders": {
+        "task": "review.tasks.send_review_action_reminders",
+        "schedule": 24 * 3600.0,
     },
     # ISO 9001:2015 7.5.3.1 a): a release's PDF and fan-out are never left stuck or lost.
     "sweep-release-jobs": {

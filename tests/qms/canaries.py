@@ -52,6 +52,8 @@ AGENCY_PATHS = {
     "dossiers.DossierImport": "agency",
     "dossiers.DossierStatistic": "agency",
     "performance.QualityObjective": "agency",
+    "review.ManagementReview": "agency",
+    "review.ReviewAction": "review__agency",
 }
 
 
@@ -267,6 +269,9 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
         "performance.QualityObjective",
         _copy("performance.QualityObjective", user, agency=agency, owner_unit=None),
     )
+    review = _copy("review.ManagementReview", user, agency=agency)
+    put("review.ManagementReview", review)
+    put("review.ReviewAction", _copy("review.ReviewAction", user, review=review))
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)
     _files(world)
