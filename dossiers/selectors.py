@@ -29,6 +29,7 @@ class MonthTotals:
     late: int
     pending: int
     apology_letters: int
+    online: int | None = None  # None: the file did not say
 
     @property
     def resolved(self) -> int:
@@ -59,6 +60,7 @@ def monthly_totals(agency_id: int, start: dt.date, end: dt.date) -> list[MonthTo
             late_sum=Sum("resolved_late"),
             pending_sum=Sum("pending"),
             apology_sum=Sum("apology_letters"),
+            online_sum=Sum("online"),
         )
         .order_by("period_start")
     )
@@ -71,6 +73,7 @@ def monthly_totals(agency_id: int, start: dt.date, end: dt.date) -> list[MonthTo
             late=row["late_sum"] or 0,
             pending=row["pending_sum"] or 0,
             apology_letters=row["apology_sum"] or 0,
+            online=row["online_sum"],
         )
         for row in rows
     ]

@@ -42,6 +42,7 @@ from dossiers.models import (
     LateDossierFlag,
 )
 from dossiers.parsing import ImportFileError, ParsedRow, ParseResult, parse_file
+from dossiers.signals import statistics_imported
 from qms.exceptions import TransitionError
 from qms.jobs import TRANSIENT_ERRORS, enqueue_on_commit
 from qms.lib.changes import record_change
@@ -279,6 +280,11 @@ def _import(batch: DossierImport) -> None:
     batch.finished_at = timezone.now()
     record_change(
         batch, user=user, reason=_("Import finished"), action=None, validate=False
+    )
+    statistics_imported.send(
+        sender=DossierImport,
+        agency_id=batch.agency_id,
+        months=sorted({row.period_start for row in result.rows}),
     )
 
 

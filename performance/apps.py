@@ -8,3 +8,12 @@ class PerformanceConfig(AppConfig):
     name = "performance"
     verbose_name = _("Quality objectives")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Objectives on dossier indicators are measured by each statistics import.
+        from dossiers.signals import statistics_imported
+        from performance.dossier_measures import on_statistics_imported
+
+        statistics_imported.connect(
+            on_statistics_imported, dispatch_uid="performance_dossier_measures"
+        )

@@ -20,6 +20,8 @@ APPS = [
     "planning",
     "dossiers",
     "performance",
+    "review",
+    "api",
 ]
 QUERYSET_METHODS = {
     "filter",

@@ -123,6 +123,10 @@ def line_chart(
     """Values over periods (e.g. an indicator by month), with its target as a red line."""
     drawing = _frame(title)
     plotted = [_value(v) for v in values]
+    if all(v is None for v in plotted):
+        # Nothing measured yet: reportlab cannot draw an empty line; the frame and the
+        # text equivalent say so.
+        return Chart(drawing, title, description, _describe(labels, plotted, unit))
     chart = HorizontalLineChart()
     _style_axes(chart)
     chart.data = [plotted]  # a None leaves a gap: a period not measured

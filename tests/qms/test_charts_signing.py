@@ -36,6 +36,14 @@ def test_line_chart_is_svg_with_a_text_equivalent():
     assert isinstance(chart.drawing, Drawing)  # the same object draws into a PDF
 
 
+def test_a_line_with_nothing_measured_yet_still_draws():
+    chart = line_chart(
+        title="Tỷ lệ", labels=["T1", "T2"], values=[None, None], description="x"
+    )
+    assert chart.points == [("T1", "—"), ("T2", "—")]
+    assert "<svg" in chart.svg()
+
+
 def test_bar_chart_counts_zero_bars():
     chart = bar_chart(
         title="Điểm không phù hợp", labels=["T1", "T2"], values=[3, 0], description="x"
