@@ -202,8 +202,8 @@ def test_the_overviews_cost_the_same_at_2_and_20_agencies(
         client.get(index)
 
 
-OVERVIEW_QUERIES = 11
-INDEX_QUERIES = 11
+OVERVIEW_QUERIES = 13
+INDEX_QUERIES = 13
 
 
 def test_the_menu_offers_the_objectives_in_vietnamese_to_their_readers(rf, people):

@@ -31,7 +31,9 @@ def test_an_import_measures_the_objectives_on_dossier_indicators(
         password=PASSWORD,
     )
     quarterly = objective_approve(
-        objective=draft(other_agency, late_count, people["officer"], frequency="quarter"),
+        objective=draft(
+            other_agency, late_count, people["officer"], frequency="quarter"
+        ),
         user=people["head"],
         password=PASSWORD,
     )
