@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.lib.storage import private_storage
+
 DEFAULT_LATE_THRESHOLD = Decimal("5.00")
 
 
@@ -75,7 +77,13 @@ class DossierImport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=200)
+    # Private storage: a citizen-facing web server that publishes MEDIA_URL never reaches it.
+    file = models.FileField(
+        _("file"),
+        upload_to=import_upload_to,
+        storage=private_storage,
+        max_length=200,
+    )
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, editable=False)
     status = models.CharField(

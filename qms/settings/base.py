@@ -130,8 +130,16 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("QMS_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Files no web server may publish (imported statistics...), outside MEDIA_ROOT.
+QMS_PRIVATE_ROOT = Path(
+    env_str("QMS_PRIVATE_ROOT") or str(BASE_DIR / "private" / "files")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "qms.lib.storage.PrivateFileStorage",
+        "OPTIONS": {"location": QMS_PRIVATE_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -203,3 +203,17 @@ def test_procedure_links_only_to_the_agencys_procedure(
     # No procedure page carries these codes here: the row keeps the code and the name.
     run(own_agency, people["officer"], GOOD, django_capture_on_commit_callbacks)
     assert set(DossierStatistic.objects.values_list("procedure", flat=True)) == {None}
+
+
+def test_an_uploaded_file_is_kept_where_no_web_server_publishes_it(
+    own_agency, people, settings
+):
+    from pathlib import Path
+
+    batch = upload(own_agency, people["officer"], GOOD)
+    stored = Path(batch.file.path)
+    assert stored.is_file()
+    assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert stored.is_relative_to(Path(settings.QMS_PRIVATE_ROOT))
+    with pytest.raises(ValueError):
+        batch.file.url  # noqa: B018 - a private file has no public URL
