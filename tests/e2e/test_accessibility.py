@@ -84,6 +84,8 @@ def test_public_pages_pass_axe_and_fit_the_screen(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{kind} is {overflow}px wider than a {width}px screen"
+    if size != "phone":
+        return  # on a desktop an empty cell is an empty table cell, with no label
     # A phone card names only what it has: no label over an empty cell (e.g. a step with
     # no form would print "Biểu mẫu / kết quả:" and nothing).
     labels_over_nothing = page.evaluate(

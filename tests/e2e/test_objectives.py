@@ -15,14 +15,15 @@ OBJECTIVE = "Tỷ lệ hồ sơ tiếp nhận trực tuyến đạt ít nhất 6
 def test_thuky_enters_a_measurement_and_sees_it_in_the_table_and_chart(
     page: Page, demo_server, shot
 ):
-    """GIVEN Phố Hiến's approved 2026 objectives with ten months measured
+    """GIVEN Phố Hiến's approved 2026 objectives, ten months measured from the statistics
     WHEN thuky opens the online-share objective and enters November's value
     THEN the table shows it as on track and the chart, with its text equivalent, has it."""
     login(page, demo_server, "thuky")
     page.get_by_role("link", name="Mục tiêu chất lượng").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mục tiêu chất lượng")
     row = page.get_by_role("row").filter(has_text=OBJECTIVE)
-    expect(row).to_contain_text("Đạt")
+    # October's online share, measured from the imported sample statistics, is under 60 %.
+    expect(row).to_contain_text("Không đạt")
     shot(page, "objectives-01-list")
     row.get_by_role("link", name=re.compile("Tỷ lệ hồ sơ tiếp nhận")).click()
     expect(page.locator("figure svg[role=img]")).to_be_visible()
