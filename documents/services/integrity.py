@@ -108,12 +108,19 @@ def integrity_check(*, now: dt.datetime | None = None) -> IntegrityReport:
     media_root = Path(settings.MEDIA_ROOT)
     referenced: set[str] = set()
     for stored in stored_file_fields():
-        _check_field(stored, media_root, report, referenced)
+        _check_field(stored, _field_root(stored, media_root), report, referenced)
     referenced |= _historical_references()
     _check_orphans(media_root, referenced, now, report)
     _check_signatures(report)
     _check_release_pdfs(now, report)
     return report
+
+
+def _field_root(stored: StoredFileField, media_root: Path) -> Path:
+    """Where the field's storage keeps files: MEDIA_ROOT, or e.g. the private storage."""
+    field = stored.model._meta.get_field(stored.name)
+    location = getattr(getattr(field, "storage", None), "location", None)
+    return Path(location) if location else media_root
 
 
 def _check_field(

@@ -83,14 +83,16 @@ class Cluster:
             return counts
 
 
-def _manage_env(cluster: Cluster, database: str, media: Path) -> dict[str, str]:
+def _manage_env(cluster: Cluster, database: str, files: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "QMS_REDIS_URL"}
-    # Development settings honour QMS_MEDIA_ROOT (the test settings pin their own folder);
-    # without a broker the release PDFs render in-process, as in `make run`.
+    # Development settings honour QMS_MEDIA_ROOT and QMS_PRIVATE_ROOT (the test settings
+    # pin their own folders); without a broker the release PDFs render in-process, as in
+    # `make run`.
     env.update(
         DJANGO_SETTINGS_MODULE="qms.settings.dev",
         QMS_DATABASE_URL=cluster.url(database),
-        QMS_MEDIA_ROOT=str(media),
+        QMS_MEDIA_ROOT=str(files / "media"),
+        QMS_PRIVATE_ROOT=str(files / "private"),
     )
     return env
 
@@ -102,33 +104,40 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 def test_the_demo_restores_into_an_empty_cluster_with_zero_mismatches(
     require_services, tmp_path
 ):
-    """GIVEN the demo seeded into PostgreSQL with its media folder
-    WHEN it is backed up (pg_dump -Fc, tar of the media folder) and restored into a new, empty
-         database and a fresh media folder, the original media being gone
+    """GIVEN the demo seeded into PostgreSQL with its media and private folders
+    WHEN it is backed up (pg_dump -Fc, tar of both folders) and restored into a new, empty
+         database and fresh folders, the original files being gone
     THEN migrate has nothing to do, every table has the same row count (audit trail
          included) and check_integrity reports zero problems (BR-02, ISO 9001:2015 7.5.3.1)."""
     cluster = Cluster(os.environ["QMS_DATABASE_URL"])
     suffix = uuid.uuid4().hex[:8]
     source, restored = f"qms_demo_{suffix}", f"qms_restored_{suffix}"
-    source_media, restored_media = tmp_path / "media", tmp_path / "restored-media"
-    dump, tarball = tmp_path / "qms.dump", tmp_path / "media.tar.gz"
-    source_env = _manage_env(cluster, source, source_media)
-    restored_env = _manage_env(cluster, restored, restored_media)
+    source_files, restored_files = tmp_path / "files", tmp_path / "restored-files"
+    dump, tarball = tmp_path / "qms.dump", tmp_path / "files.tar.gz"
+    source_env = _manage_env(cluster, source, source_files)
+    restored_env = _manage_env(cluster, restored, restored_files)
     cluster.tool("createdb", source)
     try:
         _ok(_manage(source_env, "migrate", "--noinput", "-v", "0"))
         _ok(_manage(source_env, "seed_demo"))
-        # Backup: the database in custom format, then the media folder.
+        # Backup: the database in custom format, then the media and private folders.
         cluster.tool("pg_dump", "-Fc", "-f", str(dump), source)
-        _ok(_run("tar", "-C", str(source_media), "-czf", str(tarball), "."))
-        shutil.rmtree(source_media)
+        assert (
+            source_files / "private"
+        ).is_dir()  # the demo imported a statistics file
+        _ok(
+            _run(
+                "tar", "-C", str(source_files), "-czf", str(tarball), "media", "private"
+            )
+        )
+        shutil.rmtree(source_files)
         # Restore into an empty database and a fresh media folder.
         cluster.tool("createdb", restored)
         cluster.tool(
             "pg_restore", "--no-owner", "--exit-on-error", "-d", restored, str(dump)
         )
-        restored_media.mkdir()
-        _ok(_run("tar", "-C", str(restored_media), "-xzf", str(tarball)))
+        restored_files.mkdir()
+        _ok(_run("tar", "-C", str(restored_files), "-xzf", str(tarball)))
 
         _ok(_manage(restored_env, "migrate", "--check"))
         assert cluster.row_counts(restored) == cluster.row_counts(source)
