@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
 
+# CI runs the browser suite after the unit and services suites on two cores: a final approval
+# (stamp the PDF, notify, redirect to the 200 KB editor) can take longer than Playwright's 5 s
+# default there, so assertions wait longer; a passing check returns as soon as it holds.
+expect.set_options(timeout=15_000)
+
 
 def pytest_collection_modifyitems(items):
     for item in items:

@@ -60,7 +60,11 @@ def _sign(page: Page) -> None:
     row.get_by_text(action).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
-    dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò")).click()
+    # Signing redirects to the page's editor (through the signed-action view).
+    with page.expect_navigation(
+        url=re.compile(r"/admin/pages/\d+/edit/"), timeout=30_000
+    ):
+        dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò")).click()
     expect(dialog).to_be_hidden()
 
 
