@@ -11,7 +11,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from qms.lib.page_urls import PageUrls
-from qms.models import Agency, Notification, ReceivingUnit, Succession
+from qms.models import (
+    Agency,
+    IsoApplicabilitySettings,
+    Notification,
+    ReceivingUnit,
+    Succession,
+)
 
 
 @dataclass(frozen=True)
@@ -205,3 +211,14 @@ def notifications_unread_count(user: Any) -> int:
     return Notification.objects.filter(
         recipient_id=user.pk, read_at__isnull=True
     ).count()
+
+
+def iso_obliged_kinds() -> frozenset[str]:
+    """Agency types that must apply ISO 9001 (QĐ 19/2014; set in the ISO applicability
+    settings). Every other type is encouraged to."""
+
+    return frozenset(IsoApplicabilitySettings.load().obliged_kinds or ())
+
+
+def iso_obliged(agency: Agency) -> bool:
+    return agency.kind in iso_obliged_kinds()

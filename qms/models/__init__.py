@@ -2,6 +2,7 @@
 
 from .accounts import CredentialHold
 from .exports import ExportJob
+from .iso import IsoApplicabilitySettings
 from .notifications import Notification
 from .organisation import (
     Agency,
@@ -20,6 +21,7 @@ __all__ = [
     "CredentialHold",
     "ExportJob",
     "HomePage",
+    "IsoApplicabilitySettings",
     "Notification",
     "Position",
     "ReceivingUnit",
