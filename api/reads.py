@@ -16,8 +16,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, DocumentSearchEntry
-from documents.selectors import releases_in_force
-from documents.services.search import _private_q
+from documents.selectors import public_search_entries, releases_in_force
 from qms.lib.lookups import InSubquery
 from qms.lib.notify import absolute_url
 
@@ -31,7 +30,7 @@ TYPE_NAMES = {
 
 def public_releases(agency_ids: list[int] | None = None) -> QuerySet[DocumentRelease]:
     """Releases in force of live documents no view restriction hides, with their agency."""
-    public = DocumentSearchEntry.objects.filter(page__live=True).exclude(_private_q())
+    public = public_search_entries()
     if agency_ids is not None:
         public = public.filter(agency_id__in=agency_ids)
     agency = DocumentSearchEntry.objects.filter(page_id=OuterRef("page_id"))

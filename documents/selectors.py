@@ -18,6 +18,7 @@ from documents.models import (
     DOCUMENT_PAGE_MODELS,
     DocumentIndexPage,
     DocumentRelease,
+    DocumentSearchEntry,
     ElectronicSignature,
 )
 from qms.lib.inputs import same_code
@@ -197,6 +198,22 @@ def verify_facts(release: DocumentRelease) -> VerifyFacts:
         in_force=in_force,
         public_url=page.url if page.live else None,
     )
+
+
+def restricted_pages_q(prefix: str = "page__") -> Q:
+    """Wagtail's ``public()`` turned around: pages under any view restriction (one query for
+    the restricted paths; an empty Q when none)."""
+    q = Q()
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def public_search_entries() -> QuerySet[DocumentSearchEntry]:
+    """Index entries a citizen may find: live pages under no view restriction."""
+    entries = DocumentSearchEntry.objects.filter(page__live=True)
+    restricted = restricted_pages_q()
+    return entries.exclude(restricted) if restricted else entries
 
 
 def releases_in_force(

@@ -24,6 +24,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from planning import services
 from planning.forms import RiskForm, RiskLevelScaleForm, TreatmentActionForm
+from planning.heatmap import LIVE
 from planning.models import (
     Band,
     ContextIssue,
@@ -213,10 +214,19 @@ class RiskFilterSet(WagtailFilterSet):
         label=gettext_lazy("Residual likelihood")
     )
     residual_impact = django_filters.NumberFilter(label=gettext_lazy("Residual impact"))
+    # The heat map counts open and treated records only; its links say so (live=true).
+    live = django_filters.BooleanFilter(
+        label=gettext_lazy("Open or treated only"), method="filter_live"
+    )
 
     class Meta:
         model = Risk
         fields = ["kind", "status", "band", "agency"]
+
+    def filter_live(
+        self, queryset: QuerySet[Any], name: str, value: Any
+    ) -> QuerySet[Any]:
+        return queryset.filter(status__in=LIVE) if value else queryset
 
 
 class RiskIndexView(ScopedIndexView):

@@ -82,6 +82,7 @@ def heat_map(
             rating = likelihood * impact
             query: dict[str, Any] = {
                 "agency": scale.agency_id,
+                "live": "true",
                 first: likelihood,
                 second: impact,
             }

@@ -37,7 +37,14 @@ from qms.lib.history import printed_name
 from qms.lib.review_inputs import CLAUSES
 from qms.scoping import AgencyScopedPermissionPolicy, NoDeletePolicyMixin
 from review import packs, services
-from review.forms import ActionForm, CompleteForm, MeetingForm, ReviewForm, SignForm
+from review.forms import (
+    ActionForm,
+    CancelForm,
+    CompleteForm,
+    MeetingForm,
+    ReviewForm,
+    SignForm,
+)
 from review.inputs import clause_title
 from review.models import ManagementReview, ReviewAction
 
@@ -292,18 +299,36 @@ def _visible_actions(user: Any) -> QuerySet[ReviewAction]:
 
 
 def action_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    """An action of a review: its owner (or a manager) records what was done."""
+    """An action of a review: its owner (or a manager) records what was done; a manager may
+    cancel it with a reason."""
     action = get_object_or_404(
         _visible_actions(request.user).select_related("review__agency", "owner"), pk=pk
     )
-    may = action.status == ReviewAction.Status.OPEN and services.may_complete(
-        request.user, action
-    )
-    if request.method == "POST" and not may:
+    is_open = action.status == ReviewAction.Status.OPEN
+    may = is_open and services.may_complete(request.user, action)
+    may_cancel = is_open and services.may_manage(request.user, action.review.agency_id)
+    cancelling = request.method == "POST" and "cancel" in request.POST
+    if request.method == "POST" and not (may_cancel if cancelling else may):
         raise PermissionDenied
-    form = CompleteForm(request.POST if request.method == "POST" else None)
-    if (
-        request.method == "POST"
+    posted = request.POST if request.method == "POST" else None
+    form = CompleteForm(None if cancelling else posted)
+    cancel_form = CancelForm(posted if cancelling else None)
+    if cancelling and cancel_form.is_valid():
+        done = run_service(
+            request,
+            lambda: services.action_cancel(
+                action=action,
+                user=request.user,
+                reason=cancel_form.cleaned_data["reason"],
+            ),
+            form=cancel_form,
+        )
+        if done:
+            messages.success(request, _("Action cancelled."))
+            return redirect("review_action", action.pk)
+    elif (
+        posted is not None
+        and not cancelling
         and form.is_valid()
         and run_service(
             request,
@@ -322,6 +347,7 @@ def action_screen(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "owner": printed_name(action.owner),
             "form": form if may else None,
+            "cancel_form": cancel_form if may_cancel else None,
             "may_open_review": POLICY.user_has_permission_for_instance(
                 request.user, "view", action.review
             ),

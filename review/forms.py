@@ -108,6 +108,12 @@ class CompleteForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    reason = TextFormField(
+        label=_("Why it is cancelled"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class SignForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),

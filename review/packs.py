@@ -91,12 +91,25 @@ def sections_data(sections: list[ReviewInput]) -> list[dict[str, Any]]:
     ]
 
 
+def pack_data_range(
+    review: ManagementReview, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The range the pack states and reads: the planned range, cut at the day it is drawn.
+
+    A pack prepared before the meeting holds data up to today, not up to the meeting date
+    it cannot know yet; each section says so (9.3.2 inputs from live data).
+    """
+    start, end = review.data_start, review.data_end
+    assert start is not None and end is not None  # noqa: S101 - set by review_save
+    end = min(end, today)
+    return min(start, end), end
+
+
 def render_pack(review: ManagementReview) -> tuple[bytes, list[dict[str, Any]]]:
     """Compile the inputs and render the PDF, in Vietnamese (an administrative document)."""
     from review.pdf import pack_pdf
 
-    start, end = review.data_start, review.data_end
-    assert start is not None and end is not None  # noqa: S101 - set by review_save
+    start, end = pack_data_range(review, timezone.localdate())
     with translation.override(settings.LANGUAGE_CODE):
         sections = complete_pack(collect(review.agency, start, end), start, end)
         content = pack_pdf(

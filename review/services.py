@@ -205,6 +205,23 @@ def action_complete(*, action: ReviewAction, user: Any, result: str) -> ReviewAc
         return record_change(action, user=user, reason=_("Review action done"))
 
 
+def action_cancel(*, action: ReviewAction, user: Any, reason: str) -> ReviewAction:
+    """A manager cancels an open action that is no longer needed, saying why (the record
+    stays: 9.3.3 outputs are evidence, never deleted)."""
+    if not may_manage(user, action.review.agency_id):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    with transaction.atomic():
+        action = ReviewAction.objects.select_for_update().get(pk=action.pk)
+        if action.status != ReviewAction.Status.OPEN:
+            raise TransitionError(_("This action is no longer open."))
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the action is cancelled.")})
+        action.status = ReviewAction.Status.CANCELLED
+        action.result = reason.strip()
+        action.done_on = timezone.localdate()
+        return record_change(action, user=user, reason=_("Review action cancelled"))
+
+
 def minutes_sign(
     *, review: ManagementReview, user: Any, password: str
 ) -> ManagementReview:

@@ -23,13 +23,14 @@ from django.db.models.functions import Length
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from documents.models import (
     DOCUMENT_PAGE_MODELS,
     ControlledDocumentPage,
     DocumentSearchEntry,
 )
+from documents.selectors import public_search_entries
 
 RESULTS_LIMIT = 50
 REBUILD_BATCH = 500
@@ -119,14 +120,6 @@ def rebuild() -> int:
         DocumentSearchEntry.objects.bulk_create(batch)
         count += len(batch)
     return count
-
-
-def _private_q() -> Q:
-    """Wagtail's ``public()`` through the entry's page: no page under a view restriction."""
-    q = Q()
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        q |= Q(page__path__startswith=path)
-    return q
 
 
 # Title and code matches first (the shortest matching heading, i.e. the most specific title,
@@ -268,10 +261,7 @@ def search_documents(
     labels = {
         m._meta.model_name: capfirst(m._meta.verbose_name) for m in DOCUMENT_PAGE_MODELS
     }
-    entries = DocumentSearchEntry.objects.filter(page_id__in=ids, page__live=True)
-    private = _private_q()
-    if private:
-        entries = entries.exclude(private)
+    entries = public_search_entries().filter(page_id__in=ids)
     by_id = {e.page_id: e for e in entries.select_related("page", "agency")}
     results = []
     for page_id in ids:

@@ -82,6 +82,11 @@ def test_heat_map_screen_is_a_table_linking_to_the_filtered_register(
     listing = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert "Rủi ro Alpha" in listing and "Rủi ro Beta" in listing
     assert "Rủi ro Gamma" not in listing and "Rủi ro Xeta" not in listing
+    # A cell's list holds what the cell counts: the closed record at (1, 2) is left out.
+    link = re.search(r'<a href="([^"]+likelihood=1[^"]*impact=2[^"]*)">1</a>', page)
+    assert link, "the (1, 2) cell counts the open record only"
+    listing = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "Rủi ro Gamma" in listing and "Đã đóng" not in listing
     # Another agency's heat map is not the staff's to read.
     assert (
         client.get(

@@ -117,6 +117,34 @@ def test_the_owner_completes_the_action_on_its_screen(review, people):
     assert action.status == ReviewAction.Status.DONE
 
 
+def test_a_manager_cancels_the_action_on_its_screen_the_owner_cannot(review, people):
+    review_record_meeting(
+        review=review, user=people["officer"], held_on=review.planned_on, attendees=[]
+    )
+    action = action_add(
+        review=review,
+        user=people["officer"],
+        kind="change",
+        description="Sửa sổ tay",
+        owner=people["staff"],
+        due_on=review.planned_on,
+    )
+    url = reverse("review_action", args=[action.pk])
+    staff = client_for(people["staff"])
+    assert "Hủy hành động này".encode() not in staff.get(url).content
+    assert refused(staff.post(url, {"cancel": "1", "reason": "Không cần"}))
+    head = client_for(people["head"])
+    assert "Hủy hành động này".encode() in head.get(url).content
+    empty = head.post(url, {"cancel": "1", "reason": ""})
+    assert empty.status_code == 200  # the reason is required; nothing changed
+    action.refresh_from_db()
+    assert action.status == ReviewAction.Status.OPEN
+    assert head.post(url, {"cancel": "1", "reason": "Đã gộp"}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == ReviewAction.Status.CANCELLED
+    assert "Đã gộp".encode() in head.get(url).content
+
+
 def test_the_review_screen_reads_in_constant_queries(review, people):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -131,3 +131,18 @@ def test_a_redelivered_message_does_nothing(
     review = _generate(review, people["officer"], django_capture_on_commit_callbacks)
     assert review.pack_status == Pack.READY
     assert packs.pack_build(review.pk) is False
+
+
+def test_a_pack_drawn_before_a_future_meeting_states_data_up_to_today(
+    other_agency, people
+):
+    today = timezone.localdate()
+    review = plan(other_agency, people, planned_on=today + dt.timedelta(days=20))
+    assert review.data_end == today + dt.timedelta(days=20)  # the plan keeps its range
+    start, end = packs.pack_data_range(review, today)
+    assert (start, end) == (review.data_start, today)
+    # A range planned wholly in the past is stated as planned.
+    assert packs.pack_data_range(review, today + dt.timedelta(days=30)) == (
+        review.data_start,
+        review.data_end,
+    )

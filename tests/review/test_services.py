@@ -14,6 +14,7 @@ from qms.exceptions import TransitionError
 from review.models import ManagementReview, ReviewAction
 from review.services import (
     action_add,
+    action_cancel,
     action_complete,
     minutes_sign,
     review_record_meeting,
@@ -105,6 +106,39 @@ def test_outputs_need_a_held_review_and_an_owner_of_the_agency(review, people):
     assert done.done_on == TODAY()
     with pytest.raises(TransitionError):
         action_complete(action=done, user=people["staff"], result="lại")
+
+
+def test_a_manager_cancels_an_open_action_with_a_reason_the_owner_cannot(
+    review, people
+):
+    hold(review, people)
+    action = action_add(
+        review=review,
+        user=people["officer"],
+        kind="change",
+        description="Sửa quy trình tiếp nhận",
+        owner=people["staff"],
+        due_on=TODAY(),
+    )
+    with pytest.raises(PermissionDenied):
+        action_cancel(action=action, user=people["staff"], reason="Không cần")
+    with pytest.raises(PermissionDenied):
+        action_cancel(action=action, user=people["outsider"], reason="Không cần")
+    with pytest.raises(ValidationError):
+        action_cancel(action=action, user=people["head"], reason="  ")
+    action.refresh_from_db()
+    assert action.status == ReviewAction.Status.OPEN
+
+    cancelled = action_cancel(
+        action=action, user=people["head"], reason="Đã gộp vào hành động khác"
+    )
+    assert cancelled.status == ReviewAction.Status.CANCELLED
+    assert cancelled.result == "Đã gộp vào hành động khác"
+    assert cancelled.history.latest().history_change_reason
+    with pytest.raises(TransitionError):
+        action_complete(action=cancelled, user=people["staff"], result="Đã làm")
+    with pytest.raises(TransitionError):
+        action_cancel(action=cancelled, user=people["head"], reason="lại")
 
 
 def test_a_wrong_password_signs_nothing_and_is_logged(review, people):
