@@ -65,13 +65,25 @@ _OWN_WORDS: dict[type[Exception], Any] = {
 }
 
 
+class RowsRejected(exceptions.ValidationError):
+    """No pushed row passed the checks: nothing stored, every row's errors reported (kept
+    as given: DRF would turn the row numbers into strings)."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        super().__init__({"rows": [str(row) for row in rows]})
+        self.rows = rows
+
+
 def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: DRF's response, reshaped as a problem document."""
     response = exception_handler(exc, context)
     if response is None:
         return None
     extra: dict[str, Any] = {}
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, RowsRejected):
+        detail = _("No row is valid; nothing was stored.")
+        extra["errors"] = {"rows": exc.rows}
+    elif isinstance(exc, exceptions.ValidationError):
         detail = _("Some parameters are not valid.")
         extra["errors"] = response.data
     elif type(exc) in _OWN_WORDS:

@@ -27,7 +27,9 @@ urlpatterns = [
     path("registers/nonconformities/", keyed.NonconformityList.as_view()),
     path("registers/audits/", keyed.AuditList.as_view()),
     path("registers/reading-completion/", keyed.ReadingCompletion.as_view()),
+    path("registers/objectives/", keyed.ObjectiveList.as_view()),
     path("feedback/", keyed.FeedbackCreate.as_view()),
+    path("statistics/", keyed.StatisticsPush.as_view()),
     path("", include(router.urls)),
     re_path(r"^(?P<path>.*)$", problems.not_found),
 ]

@@ -92,6 +92,45 @@ AGENCY_PARAM = OpenApiParameter(
 )
 
 
+def ordering_param(fields: tuple[str, ...]) -> OpenApiParameter:
+    choices = [name for field in fields for name in (field, f"-{field}")]
+    return OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=choices,
+        description=_("Sort by this field; a leading minus sorts in reverse."),
+    )
+
+
+def ordered(
+    queryset: QuerySet[Any], value: str | None, fields: dict[str, str], default: str
+) -> QuerySet[Any]:
+    """``?ordering=field`` / ``-field`` among the documented ``fields`` (API name → model
+    field); the primary key breaks ties so pages never overlap."""
+    wanted = value or default
+    name = wanted.removeprefix("-")
+    if name not in fields:
+        raise exceptions.ValidationError(
+            {
+                "ordering": [
+                    _("Sort by one of: %(fields)s.") % {"fields": ", ".join(fields)}
+                ]
+            }
+        )
+    sign = "-" if wanted.startswith("-") else ""
+    return queryset.order_by(f"{sign}{fields[name]}", f"{sign}pk")
+
+
+def choice_filter(
+    queryset: QuerySet[Any], value: str | None, field: str, choices: list[str]
+) -> QuerySet[Any]:
+    if not value:
+        return queryset
+    if value not in choices:
+        raise exceptions.ValidationError({field: [_("Unknown value.")]})
+    return queryset.filter(**{field: value})
+
+
 def _agency_ids(value: str) -> list[int]:
     query = Q(admin_code__iexact=value)
     if value.isdigit():
@@ -171,10 +210,17 @@ class UnitViewSet(PublicRead, viewsets.ReadOnlyModelViewSet):
             enum=list(reads.TYPE_NAMES.values()),
             description=_("Document type."),
         ),
+        ordering_param(("code", "title", "effective_date")),
     ],
 )
 class DocumentList(PublicRead, generics.ListAPIView):
     serializer_class = DocumentSerializer
+    portal_cache_params = PublicRead.portal_cache_params | {"ordering"}
+    ordering_fields = {
+        "code": "code",
+        "title": "title",
+        "effective_date": "effective_date",
+    }
 
     def get_queryset(self) -> QuerySet[DocumentRelease]:
         params = self.request.query_params
@@ -187,7 +233,7 @@ class DocumentList(PublicRead, generics.ListAPIView):
                     {"type": [_("Unknown document type.")]}
                 )
             queryset = queryset.filter(page__content_type__model__in=models)
-        return queryset.order_by("code", "pk")
+        return ordered(queryset, params.get("ordering"), self.ordering_fields, "code")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

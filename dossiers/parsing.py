@@ -177,6 +177,52 @@ def parse_file(data: bytes) -> ParseResult:
     return result
 
 
+# One push of the API is a request body, not an export of a year: kept small.
+MAX_PUSHED_ROWS = 5000
+_FIELDS = tuple(COLUMNS)
+
+
+def parse_records(records: Any) -> ParseResult:
+    """Check rows pushed as JSON objects keyed by field name (``COLUMNS``' keys), by the
+    same rules as a file. Row numbers count the records from 1; a rejected record is left
+    out of ``rows`` and reported, the others stand (the caller decides what to store)."""
+    if not isinstance(records, list) or not records:
+        raise ImportFileError(_("Send the rows as a non-empty list."))
+    if len(records) > MAX_PUSHED_ROWS:
+        raise ImportFileError(
+            _("Send at most %(rows)s rows at a time.") % {"rows": MAX_PUSHED_ROWS}
+        )
+    header = {name: index for index, name in enumerate(_FIELDS)}
+    result = ParseResult()
+    seen: dict[tuple[str, dt.date], int] = {}
+    for number, record in enumerate(records, start=1):
+        result.total += 1
+        if not isinstance(record, dict):
+            result.add_error(number, COLUMNS["national_code"], _("is not an object"))
+            continue
+        values = tuple(record.get(name) for name in _FIELDS)
+        parsed = _row(number, values, header, result)
+        if parsed is None:
+            continue
+        key = (parsed.national_code, parsed.period_start)
+        if key in seen:
+            result.add_error(
+                number,
+                COLUMNS["national_code"],
+                _("the same procedure and period are already on row %(row)s")
+                % {"row": seen[key]},
+            )
+            continue
+        seen[key] = number
+        result.rows.append(parsed)
+    return result
+
+
+def field_for_heading(heading: str) -> str:
+    """The field name of a column heading (the API reports errors by field)."""
+    return next((name for name, text in COLUMNS.items() if text == heading), "")
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
     try:
         checked = validate_office(data)

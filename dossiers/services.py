@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from decimal import Decimal
@@ -41,7 +42,13 @@ from dossiers.models import (
     DossierStatistic,
     LateDossierFlag,
 )
-from dossiers.parsing import ImportFileError, ParsedRow, ParseResult, parse_file
+from dossiers.parsing import (
+    ImportFileError,
+    ParsedRow,
+    ParseResult,
+    parse_file,
+    parse_records,
+)
 from dossiers.signals import statistics_imported
 from qms.exceptions import TransitionError
 from qms.jobs import TRANSIENT_ERRORS, enqueue_on_commit
@@ -254,6 +261,70 @@ def dossier_import_fail(*, batch: DossierImport, error: str) -> str:
     return S.FAILED
 
 
+def statistics_push(
+    *, agency: Agency, records: Any, source: str
+) -> tuple[DossierImport | None, ParseResult]:
+    """Rows pushed by the one-stop system through the API (issue 17 part 3).
+
+    The same checks as a file, row by row; the valid rows are stored as an import batch
+    (the pushed JSON kept as its file, as evidence) and upserted: pushing the same rows
+    again changes nothing, a row of the same procedure and month replaces the stored one,
+    and a push never removes rows it does not name. Late-dossier flags and the objectives'
+    measurements follow as for a file. Returns the batch (None when no row was valid) and
+    the check result with every rejected row. ``ImportFileError``: the body as a whole.
+    """
+    result = parse_records(records)
+    if not result.rows:
+        return None, result
+    data = json.dumps(records, ensure_ascii=False, default=str).encode()
+    name = clean_text(source)[:200] or "API"
+    with transaction.atomic():
+        batch = DossierImport(agency=agency, filename=name, requested_by=None)
+        batch.file.save("api.json", ContentFile(data), save=False)
+        batch.sha256 = hashlib.sha256(data).hexdigest()
+        batch.status = S.IMPORTING
+        batch.rows_total = result.total
+        batch.row_errors = result.errors
+        batch.error_count = result.error_count
+        batch.periods = [f"{p:%Y-%m-%d}" for p in result.periods]
+        record_change(
+            batch,
+            user=None,
+            reason=_("Statistics pushed by %(source)s") % {"source": name},
+            action=None,
+        )
+    reason = _("Pushed by %(source)s") % {"source": name}
+    try:
+        added, changed, _removed = write_statistics(
+            batch=batch,
+            rows=result.rows,
+            user=None,
+            reason=reason,
+            remove_missing=False,
+        )
+        raised = raise_late_flags(batch=batch, rows=result.rows, user=None)
+    except Exception:
+        # Never left "importing": the batch says it failed; the caller may push again.
+        logger.exception("Statistics push %s failed", batch.pk)
+        dossier_import_fail(
+            batch=batch, error=_("The import stopped on an unexpected error.")
+        )
+        raise
+    batch.status = S.DONE
+    batch.rows_done = len(result.rows)
+    batch.created, batch.updated, batch.flags_raised = added, changed, raised
+    batch.finished_at = timezone.now()
+    record_change(
+        batch, user=None, reason=_("Import finished"), action=None, validate=False
+    )
+    statistics_imported.send(
+        sender=DossierImport,
+        agency_id=agency.pk,
+        months=sorted({row.period_start for row in result.rows}),
+    )
+    return batch, result
+
+
 def _read(batch: DossierImport) -> bytes:
     with batch.file.open("rb") as handle:
         return bytes(handle.read())
@@ -336,11 +407,13 @@ def write_statistics(
     user: Any,
     reason: str,
     progress: bool = False,
+    remove_missing: bool = True,
 ) -> tuple[int, int, int]:
     """Upsert the rows of ``batch``'s agency and months; return (added, changed, removed).
 
     Existing rows are read as plain tuples (100,000 model instances would cost seconds);
-    unchanged rows are not written at all.
+    unchanged rows are not written at all. A file stands for whole months, so its months'
+    rows it no longer has are removed; a push (``remove_missing=False``) only upserts.
     """
     existing = {
         (code, start): (pk, tuple(rest))
@@ -378,6 +451,8 @@ def write_statistics(
         added, changed = added + len(to_create), changed + len(to_update)
         if progress:
             _progress(batch, start + len(rows[start : start + CHUNK]))
+    if not remove_missing:
+        return added, changed, 0
     stale = DossierStatistic.objects.filter(pk__in=[pk for pk, _v in existing.values()])
     removed = _remove(stale, author, reason)
     return added, changed, removed

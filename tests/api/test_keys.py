@@ -124,3 +124,36 @@ def test_keys_screen_shows_a_new_key_once_and_only_to_administrators(
     client.post(f"/admin/api-keys/{key.prefix}/revoke/", {"reason": "Đổi hệ thống"})
     key.refresh_from_db()
     assert key.revoked
+
+
+@pytest.mark.django_db
+def test_registers_filter_by_status_and_refuse_unknown_values(client, admin, tree):
+    from audits.models import Nonconformity
+    from audits.services.nonconformities import nonconformity_create
+
+    for title in ("Hồ sơ trễ hạn", "Thiếu biểu mẫu"):
+        nonconformity_create(
+            nc=Nonconformity(
+                agency=tree["agency"],
+                source=Nonconformity.Source.INTERNAL_AUDIT,
+                severity=Nonconformity.Severity.MINOR,
+                title=title,
+                description=title,
+            ),
+            user=None,
+        )
+    _key_made, secret = _key(admin, tree["agency"], "registers")
+    url = "/api/v1/registers/nonconformities/"
+    every = client.get(url, **_auth(secret)).json()
+    assert every["count"] == 2
+    status = every["results"][0]["status"]
+    same = client.get(url, {"status": status}, **_auth(secret)).json()
+    assert same["count"] == 2
+    other = next(s for s in Nonconformity.Status.values if s != status)
+    assert client.get(url, {"status": other}, **_auth(secret)).json()["count"] == 0
+    assert client.get(url, {"status": "xyz"}, **_auth(secret)).status_code == 400
+    titles = [
+        r["title"]
+        for r in client.get(url, {"ordering": "code"}, **_auth(secret)).json()["results"]
+    ]
+    assert sorted(titles) == sorted(["Hồ sơ trễ hạn", "Thiếu biểu mẫu"])

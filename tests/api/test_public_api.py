@@ -134,3 +134,22 @@ def test_document_list_queries_are_constant(client, tree, django_assert_num_quer
         approve(page, tree)
     with django_assert_num_queries(len(few)):
         assert client.get("/api/v1/documents/").json()["count"] == 6
+
+
+@pytest.mark.django_db
+def test_documents_are_ordered_by_a_documented_field_or_refused(client, tree):
+    for i in (2, 0, 1):
+        page = document_draft(
+            parent=tree["index"],
+            page=birth_procedure(title=f"Quy trình {i}", slug=f"o{i}", code=f"O-{i}"),
+            user=tree["officer"],
+        )
+        approve(page, tree)
+    codes = [d["code"] for d in client.get("/api/v1/documents/").json()["results"]]
+    assert codes == sorted(codes)
+    backwards = client.get("/api/v1/documents/", {"ordering": "-code"}).json()
+    assert [d["code"] for d in backwards["results"]] == sorted(codes, reverse=True)
+    refused = client.get("/api/v1/documents/", {"ordering": "page__owner__password"})
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "ordering" in refused.json()["errors"]
