@@ -154,6 +154,8 @@ def test_registers_filter_by_status_and_refuse_unknown_values(client, admin, tre
     assert client.get(url, {"status": "xyz"}, **_auth(secret)).status_code == 400
     titles = [
         r["title"]
-        for r in client.get(url, {"ordering": "code"}, **_auth(secret)).json()["results"]
+        for r in client.get(url, {"ordering": "code"}, **_auth(secret)).json()[
+            "results"
+        ]
     ]
     assert sorted(titles) == sorted(["Hồ sơ trễ hạn", "Thiếu biểu mẫu"])

@@ -18,8 +18,9 @@ def _auth(secret):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("approved")
 def test_a_pushed_month_measures_the_objective_read_back_with_its_status(
-    client, approved, other_agency, own_agency
+    client, other_agency, own_agency
 ):
     admin = UserFactory(username="quantri-mt", is_superuser=True)
     _key, secret = system_key_create(

@@ -39,7 +39,10 @@ def key_header(db):
 
     admin = UserFactory(username="quantri-fuzz", is_superuser=True)
     _key, secret = system_key_create(
-        name="Fuzz", agency=None, scopes=["registers", "feedback", "statistics"], user=admin
+        name="Fuzz",
+        agency=None,
+        scopes=["registers", "feedback", "statistics"],
+        user=admin,
     )
     return {"Authorization": f"Api-Key {secret}"}
 
