@@ -1,5 +1,6 @@
 """/api/v1/: the public reads, the OpenAPI schema, Swagger UI and ReDoc served locally."""
 
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -8,7 +9,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from api import keyed, problems, views
+from api import docs_assets, keyed, problems, views
 
 app_name = "api"
 
@@ -21,7 +22,19 @@ urlpatterns = [
     path(
         "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"
     ),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # ReDoc's search runs in a worker it creates from a blob: allowed on this page only.
+    path(
+        "redoc/",
+        csp_update({"worker-src": ["'self'", "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
+    path(
+        "redoc-assets/bundles/redoc.standalone.js",
+        docs_assets.redoc_bundle,
+        name="redoc_bundle",
+    ),
     path("documents/", views.DocumentList.as_view(), name="documents"),
     path("verify/<str:token>/", views.VerifyView.as_view(), name="verify"),
     path("registers/nonconformities/", keyed.NonconformityList.as_view()),

@@ -420,16 +420,19 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Một Cửa QMS",
     "DESCRIPTION": (
-        "API công khai, chỉ đọc, của hệ thống quản lý chất lượng TCVN ISO 9001:2015 các "
-        "bộ phận Một cửa tỉnh Hưng Yên: cơ quan, bộ phận một cửa, tài liệu đang hiệu lực "
-        "và tra cứu hiệu lực bản in. Lỗi trả về theo RFC 9457 (application/problem+json)."
+        "API của hệ thống quản lý chất lượng TCVN ISO 9001:2015 các bộ phận Một cửa tỉnh "
+        "Hưng Yên. Không cần khóa: đọc cơ quan, bộ phận một cửa, tài liệu đang hiệu lực và "
+        "tra cứu hiệu lực bản in. Với khóa hệ thống (Authorization: Api-Key …) gắn với một "
+        "cơ quan: gửi số liệu thống kê hồ sơ, phản ánh kiến nghị và đọc sổ theo dõi của cơ "
+        "quan. Lỗi trả về theo RFC 9457 (application/problem+json)."
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # The sidecar's ReDoc, served without its CDN logo (api.docs_assets).
+    "REDOC_DIST": "/api/v1/redoc-assets",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
     "POSTPROCESSING_HOOKS": [
