@@ -171,6 +171,18 @@ def scope_new(request: HttpRequest, agency_id: int) -> HttpResponse:
     return redirect("conformity_agency", agency.pk)
 
 
+def _reannounce_notice(version: ScopeVersion) -> str:
+    """On a draft of an announced scope: approving it makes a new announcement due."""
+    if version.status != ScopeVersion.Status.DRAFT:
+        return ""
+    if not selectors.latest_announcements([version.agency_id]):
+        return ""
+    return _(
+        "The QMS has been announced for an earlier scope: once this version is "
+        "approved, a new announcement is due (TT 26/2014)."
+    )
+
+
 def scope_screen(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     return TemplateResponse(
@@ -178,6 +190,7 @@ def scope_screen(request: HttpRequest, pk: int) -> HttpResponse:
         "conformity/admin/scope.html",
         {
             "version": version,
+            "notice": _reannounce_notice(version),
             "may_manage": services.may_manage(request.user, version.agency_id),
             "may_approve": services.may_approve(request.user, version.agency_id),
         },
@@ -206,6 +219,7 @@ def scope_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("Change the scope draft"),
         "subject": version,
         "agency": version.agency,
+        "notice": _reannounce_notice(version),
     }
     response = _screen(request, form, act, context)
     if response is None:
@@ -230,6 +244,7 @@ def scope_approve(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("Approve the scope"),
         "subject": version,
         "agency": version.agency,
+        "notice": _reannounce_notice(version),
     }
     response = _screen(request, form, act, context)
     if response is None:

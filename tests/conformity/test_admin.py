@@ -58,7 +58,7 @@ def test_the_supervisor_reads_every_agency_but_writes_nothing(
     assert own_agency.name in index and announcement.decision_number in index
     page = client.get(reverse("conformity_agency", args=[own_agency.pk]))
     assert page.status_code == 200
-    assert "Draft a new scope version" not in page.content.decode()
+    assert "Lập dự thảo phiên bản phạm vi mới" not in page.content.decode()
     assert client.get(reverse("conformity_scope", args=[scope.pk])).status_code == 200
     assert (
         client.get(
@@ -169,3 +169,26 @@ def test_a_bad_upload_on_screen_is_refused_and_nothing_is_kept(
     )
     assert response.status_code == 302
     assert Announcement.objects.get().decision_date == dt.date(2026, 2, 1)
+
+
+@pytest.mark.django_db
+def test_a_draft_of_an_announced_scope_warns_that_a_new_announcement_is_due(
+    client, own_agency, people, scope
+):
+    draft = services.scope_draft_start(agency=own_agency, user=people["officer"])
+    client.force_login(people["officer"])
+    url = reverse("conformity_scope", args=[draft.pk])
+    assert "Cần công bố lại" not in client.get(url).content.decode()
+    announce(own_agency, people, scope)
+    assert "Cần công bố lại" in client.get(url).content.decode()
+    services.scope_draft_save(
+        version=draft,
+        user=people["officer"],
+        procedures=[{"code": "3", "name": "Mới"}],
+        processes="",
+        units=[],
+        exclusions=[],
+    )
+    services.scope_approve(version=draft, user=people["head"], password=PASSWORD)
+    agency_page = client.get(reverse("conformity_agency", args=[own_agency.pk]))
+    assert "Cần công bố lại" in agency_page.content.decode()
