@@ -24,6 +24,7 @@ from conformity import selectors, services
 from conformity.forms import AnnouncementForm, PasswordForm, ScopeForm, WithdrawForm
 from conformity.models import Announcement, ScopeVersion
 from qms.lib.admin import run_service
+from qms.lib.history import printed_name
 from qms.models import Agency
 from qms.roles import Role
 from qms.scoping import agency_scope_for, user_roles
@@ -32,6 +33,7 @@ READER_ROLES = frozenset(
     {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
 )
 PER_PAGE = 50
+HISTORY_SHOWN = 20
 
 
 def may_read(user: Any) -> bool:
@@ -183,6 +185,19 @@ def _reannounce_notice(version: ScopeVersion) -> str:
     )
 
 
+def _history(record: ScopeVersion | Announcement) -> list[dict[str, Any]]:
+    """Who changed the record, when and why (ISO 9001:2015 7.5.3.2 c), newest first."""
+    rows = record.history.select_related("history_user").order_by("-history_id")
+    return [
+        {
+            "at": row.history_date,
+            "who": printed_name(row.history_user),
+            "why": row.history_change_reason or "",
+        }
+        for row in rows[:HISTORY_SHOWN]
+    ]
+
+
 def scope_screen(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     return TemplateResponse(
@@ -190,6 +205,7 @@ def scope_screen(request: HttpRequest, pk: int) -> HttpResponse:
         "conformity/admin/scope.html",
         {
             "version": version,
+            "history": _history(version),
             "notice": _reannounce_notice(version),
             "may_manage": services.may_manage(request.user, version.agency_id),
             "may_approve": services.may_approve(request.user, version.agency_id),
@@ -290,6 +306,7 @@ def announcement_screen(request: HttpRequest, pk: int) -> HttpResponse:
         "conformity/admin/announcement.html",
         {
             "announcement": announcement,
+            "history": _history(announcement),
             "may_manage": services.may_manage(request.user, announcement.agency_id),
         },
     )

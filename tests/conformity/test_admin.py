@@ -192,3 +192,21 @@ def test_a_draft_of_an_announced_scope_warns_that_a_new_announcement_is_due(
     services.scope_approve(version=draft, user=people["head"], password=PASSWORD)
     agency_page = client.get(reverse("conformity_agency", args=[own_agency.pk]))
     assert "Cần công bố lại" in agency_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_announcement_screen_shows_its_history_with_reasons(
+    client, own_agency, people, scope
+):
+    announcement = announce(own_agency, people, scope)
+    services.announcement_withdraw(
+        announcement=announcement, user=people["officer"], reason="Sai số quyết định"
+    )
+    client.force_login(people["auditor"])
+    html = client.get(
+        reverse("conformity_announcement", args=[announcement.pk])
+    ).content.decode()
+    assert "Sai số quyết định" in html  # the reason for withdrawal
+    assert "Thu hồi công bố HTQLCL" in html  # the history row's reason
+    assert "Ghi nhận công bố HTQLCL" in html
+    assert "Thu hồi công bố</a>" not in html  # an auditor reads, does not act
