@@ -128,6 +128,21 @@ def agency_page_flags() -> dict[str, Exists]:
     }
 
 
+# Apps add their part of an agency's public page (e.g. its ISO announcement) through this
+# hook: ``(agency, request) -> str`` of safe HTML, "" for nothing. The page is the portal's
+# hottest: each function costs at most one query, and its data invalidates the portal
+# cache when it changes (``qms.lib.portal_cache.invalidate_on_change``).
+PUBLIC_SECTIONS_HOOK = "qms_agency_public_sections"
+
+
+def agency_public_sections(agency: Agency, request: Any) -> list[str]:
+    """The HTML sections apps contribute to the agency's public page, in hook order."""
+    from wagtail import hooks
+
+    sections = (show(agency, request) for show in hooks.get_hooks(PUBLIC_SECTIONS_HOOK))
+    return [section for section in sections if section]
+
+
 def agency_public_context(
     agency: Agency,
     request: Any,
@@ -155,6 +170,7 @@ def agency_public_context(
         "sub_agencies": [],
         "successors": [],
         "predecessors": [],
+        "public_sections": agency_public_sections(agency, request),
     }
     if sub_agencies is not False:
         context["sub_agencies"] = [

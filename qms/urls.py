@@ -22,6 +22,8 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", language_switch, name="language_switch"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("feedback.urls")),
+    # The ISO announcement's decision, linked from the agency's public page (issue 16).
+    path("", include("conformity.urls")),
     # For search engines (issue 14): the live public pages only, never a draft or /admin/.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -21,6 +21,7 @@ APPS = [
     "dossiers",
     "performance",
     "review",
+    "conformity",
     "api",
 ]
 QUERYSET_METHODS = {

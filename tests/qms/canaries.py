@@ -54,6 +54,8 @@ AGENCY_PATHS = {
     "performance.QualityObjective": "agency",
     "review.ManagementReview": "agency",
     "review.ReviewAction": "review__agency",
+    "conformity.ScopeVersion": "agency",
+    "conformity.Announcement": "agency",
 }
 
 
@@ -274,6 +276,12 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     put("review.ReviewAction", _copy("review.ReviewAction", user, review=review))
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)
+    scope = _copy("conformity.ScopeVersion", user, agency=agency, number=9999)
+    put("conformity.ScopeVersion", scope)
+    put(
+        "conformity.Announcement",
+        _copy("conformity.Announcement", user, agency=agency, scope=scope),
+    )
     _files(world)
     return world
 
