@@ -54,6 +54,7 @@ AGENCY_PATHS = {
     "performance.QualityObjective": "agency",
     "review.ManagementReview": "agency",
     "review.ReviewAction": "review__agency",
+    "reporting.AnnualReport": "agency",
 }
 
 
@@ -272,6 +273,10 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     review = _copy("review.ManagementReview", user, agency=agency)
     put("review.ManagementReview", review)
     put("review.ReviewAction", _copy("review.ReviewAction", user, review=review))
+    put(
+        "reporting.AnnualReport",
+        _copy("reporting.AnnualReport", user, agency=agency, year=2019),
+    )
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)
     _files(world)

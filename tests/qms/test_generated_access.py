@@ -66,6 +66,7 @@ ROUTE_MODELS = [
     (r"^admin/planning/actions/", "planning.TreatmentAction"),
     (r"^admin/management-review/actions/", "review.ReviewAction"),
     (r"^admin/management-review/", "review.ManagementReview"),
+    (r"^admin/annual-reports/", "reporting.AnnualReport"),
     (r"^admin/api/main/pages/", "wagtailcore.Page"),
     # Wagtail files and images (issue 10 part 2): their views name no model of ours.
     (r"^admin/api/main/documents/", "documents.QmsDocument"),
