@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qms.lib.admin import run_service
+from qms.lib.history import history_queryset, printed_name
 from qms.models import Agency
 from qms.scoping import agency_scope_for, scope_queryset
 from reporting import services
@@ -35,6 +36,7 @@ from reporting.summary import province_summary, summary_xlsx
 from reporting.texts import printed
 
 PER_PAGE = 50
+HISTORY_SHOWN = 20
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -152,6 +154,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "doc": printed(report),
+            # Who did what and why (ISO 9001:2015 7.5.3.2): the latest history rows.
+            "history": [
+                (row, printed_name(row.history_user))
+                for row in history_queryset(AnnualReport, report.pk)[:HISTORY_SHOWN]
+            ],
             "may_edit": draft and services.may_manage(user, report.agency_id),
             "may_sign": draft and services.may_sign(user, report.agency_id),
             "may_receive": report.status == AnnualReport.Status.SUBMITTED

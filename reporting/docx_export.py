@@ -14,7 +14,7 @@ from typing import Any
 import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.table import _Cell
 
 from qms.lib.pdf.report import COUNTRY, MOTTO
@@ -29,6 +29,11 @@ def _new_document() -> Document:
     normal: Any = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(13)
+    # The template's headings are blue Calibri; an administrative report is black Times.
+    for name in ("Heading 1", "Heading 2"):
+        heading: Any = document.styles[name]
+        heading.font.name = FONT
+        heading.font.color.rgb = RGBColor(0, 0, 0)
     return document
 
 

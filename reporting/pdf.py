@@ -27,7 +27,7 @@ WIDTH = PAGE.width
 def _widths(rows: list[list[str]]) -> list[float]:
     """Wider columns for longer text, none below a fair floor."""
     longest = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    weights = [min(max(n, 8), 60) for n in longest]
+    weights = [min(max(n, 12), 60) for n in longest]
     return [WIDTH * w / sum(weights) for w in weights]
 
 
@@ -66,17 +66,23 @@ def report_pdf(doc: Printed) -> bytes:
             para(text, "body_justified"),
         ]
     story.append(Spacer(1, 6 * mm))
-    recipients = Signature(
-        role="", note="\n".join([doc.recipients_heading, *doc.recipients])
-    )
     head = Signature(
         role=doc.signer_role,
         name=doc.signer_name,
         position=doc.signer_position,
         note=doc.signed_note,
     )
-    story.append(signature_blocks([recipients, head], WIDTH))
-    story += [Spacer(1, 6 * mm), para(f"(*) {doc.footnote}", "caption")]
+    # "Nơi nhận" on the left, the signature on the right (Nghị định 30/2020, Phụ lục I).
+    recipients = [para(doc.recipients_heading, "label")]
+    recipients += [para(line, "cell") for line in doc.recipients]
+    story.append(
+        Table(
+            [[recipients, signature_blocks([head], WIDTH * 0.55)]],
+            colWidths=[WIDTH * 0.45, WIDTH * 0.55],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]),
+        )
+    )
+    story += [Spacer(1, 6 * mm), para(f"(*) {doc.footnote}", "cell")]
     return build_report(
         story,
         metadata=Metadata(

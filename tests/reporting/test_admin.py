@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from qms.demo_data import DEMO_PASSWORD
@@ -135,6 +135,7 @@ def test_generating_from_the_register(demo):
     assert response["Location"] == reverse("reporting_report", args=[report.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Ký và gửi" in page
+    assert "Lập báo cáo năm" in page  # the history row and its reason
 
 
 def _summary_rows(workbook_bytes):
