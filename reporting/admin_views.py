@@ -136,6 +136,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "year": year,
+            "agency": agency,
             "status": status,
             "statuses": AnnualReport.Status.choices,
             "generate_form": GenerateForm(user=user) if may_generate else None,

@@ -45,3 +45,15 @@ def test_the_column_costs_the_same_queries_whatever_the_agencies(
     with django_assert_num_queries(len(one)):
         cells = column.cells(ids, 2025, dt.date(2026, 1, 5))
     assert len(cells) == len(ids)
+
+
+def test_the_cell_opens_the_agencys_reports(demo):
+    from django.test import Client
+
+    ids = dict(Agency.objects.values_list("name", "pk"))
+    tan_hung = ids["UBND xã Tân Hưng"]
+    cell = _column().cells([tan_hung], 2025, dt.date(2026, 1, 5))[tan_hung]
+    client = Client()
+    client.force_login(demo["giamsat"])
+    page = client.get(cell.url).content.decode()
+    assert "UBND xã Tân Hưng" in page and "UBND phường Phố Hiến" not in page
