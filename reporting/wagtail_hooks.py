@@ -11,6 +11,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from qms.lib.annual_report import HOOK as REPORT_SECTIONS
 from qms.lib.province_overview import HOOK as OVERVIEW_COLUMNS
+from reporting.my_work import my_work_reports
 from reporting.sections import annual_report_sections
 from reporting.summary import overview_columns
 
@@ -94,3 +95,4 @@ def register_reporting_menu() -> Any:
 
 hooks.register(REPORT_SECTIONS, annual_report_sections)
 hooks.register(OVERVIEW_COLUMNS, overview_columns)
+hooks.register("qms_my_work", my_work_reports)

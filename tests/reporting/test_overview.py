@@ -57,3 +57,20 @@ def test_the_cell_opens_the_agencys_reports(demo):
     client.force_login(demo["giamsat"])
     page = client.get(cell.url).content.decode()
     assert "UBND xã Tân Hưng" in page and "UBND phường Phố Hiến" not in page
+
+
+def test_my_work_lists_reports_to_sign_and_to_receive(
+    demo, django_assert_max_num_queries
+):
+    from qms.my_work import my_work_groups
+    from reporting.services import report_generate
+
+    report_generate(agency=demo["pho_hien"], year=2026, user=demo["thuky"])
+    keys = {g["key"]: g for g in my_work_groups(demo["lanhdao"])}
+    assert keys["reporting.sign"]["count"] == 1
+    assert "reporting.sign" not in {g["key"] for g in my_work_groups(demo["thuky"])}
+    receiver = {g["key"]: g for g in my_work_groups(demo["sokhcn"])}
+    assert receiver["reporting.receive"]["count"] == 1  # Thái Bình's late report
+    assert "reporting.receive" not in {
+        g["key"] for g in my_work_groups(demo["giamsat"])
+    }
