@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "performance",
     "review",
     "conformity",
+    "reporting",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -272,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-measurement-reminders": {
         "task": "performance.tasks.send_measurement_reminders",
         "schedule": crontab(minute=0, hour=7),
+    },
+    # TT 26/2014/TT-BKHCN: the annual ISO report to the Sở KH&CN; heads and ISO secretaries
+    # are reminded daily before its due date until it is submitted.
+    "send-report-deadline-reminders": {
+        "task": "reporting.tasks.send_report_deadline_reminders",
+        "schedule": crontab(minute=10, hour=7),
     },
 }
 

@@ -56,6 +56,7 @@ AGENCY_PATHS = {
     "review.ReviewAction": "review__agency",
     "conformity.ScopeVersion": "agency",
     "conformity.Announcement": "agency",
+    "reporting.AnnualReport": "agency",
 }
 
 
@@ -274,6 +275,10 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     review = _copy("review.ManagementReview", user, agency=agency)
     put("review.ManagementReview", review)
     put("review.ReviewAction", _copy("review.ReviewAction", user, review=review))
+    put(
+        "reporting.AnnualReport",
+        _copy("reporting.AnnualReport", user, agency=agency, year=2019),
+    )
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)
     scope = _copy("conformity.ScopeVersion", user, agency=agency, number=9999)

@@ -68,6 +68,7 @@ ROUTE_MODELS = [
     (r"^admin/management-review/", "review.ManagementReview"),
     (r"^admin/conformity/scope/", "conformity.ScopeVersion"),
     (r"^admin/conformity/announcement/", "conformity.Announcement"),
+    (r"^admin/annual-reports/", "reporting.AnnualReport"),
     (r"^admin/api/main/pages/", "wagtailcore.Page"),
     # Wagtail files and images (issue 10 part 2): their views name no model of ours.
     (r"^admin/api/main/documents/", "documents.QmsDocument"),
