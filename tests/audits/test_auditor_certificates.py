@@ -22,9 +22,7 @@ def expired(province):
 
 
 @pytest.mark.django_db
-def test_an_expired_certificate_refuses_the_assignment(
-    audit, people, expired
-):
+def test_an_expired_certificate_refuses_the_assignment(audit, people, expired):
     """GIVEN a planned audit WHEN an auditor with an expired certificate is added THEN the
     plan is refused with a Vietnamese message naming them, and the audit is unchanged."""
     before = (audit.lead_auditor_id, set(audit.team.values_list("pk", flat=True)))
@@ -38,7 +36,10 @@ def test_an_expired_certificate_refuses_the_assignment(
     assert expired.staff_profile.full_name in message
     stored = Audit.objects.get(pk=audit.pk)
     assert stored.scope == "Bộ phận Một cửa"
-    assert (stored.lead_auditor_id, set(stored.team.values_list("pk", flat=True))) == before
+    assert (
+        stored.lead_auditor_id,
+        set(stored.team.values_list("pk", flat=True)),
+    ) == before
 
 
 @pytest.mark.django_db
@@ -52,7 +53,9 @@ def test_an_uncertified_lead_is_refused_on_a_new_audit(
 
 
 @pytest.mark.django_db
-def test_a_certificate_must_cover_the_audits_dates(programme, template, people, other_agency):
+def test_a_certificate_must_cover_the_audits_dates(
+    programme, template, people, other_agency
+):
     """Valid on the start but expired before the end: refused."""
     AuditorCertificate.objects.filter(auditor=people["auditor2"]).update(
         expires_on=dt.date(2026, 3, 2)

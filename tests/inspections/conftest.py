@@ -47,7 +47,10 @@ def make_inspection(people, agencies, start, end, number="12/QĐ-SKHCN"):
 def inspection(people, other_agency):
     today = timezone.localdate()
     return make_inspection(
-        people, [other_agency], today - dt.timedelta(days=2), today + dt.timedelta(days=5)
+        people,
+        [other_agency],
+        today - dt.timedelta(days=2),
+        today + dt.timedelta(days=5),
     )
 
 

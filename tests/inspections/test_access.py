@@ -140,7 +140,10 @@ def test_supervisor_sees_no_raise_button(finding, people):
     client.force_login(people["supervisor"])
     page = client.get(reverse("inspections_screen", args=[finding.inspection_id]))
     assert page.status_code == 200
-    assert reverse("inspections_finding_raise", args=[finding.pk]) not in page.content.decode()
+    assert (
+        reverse("inspections_finding_raise", args=[finding.pk])
+        not in page.content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from audits.models import Nonconformity
 from inspections.models import Inspection, InspectionFinding
-from inspections.services import finding_raise_nonconformity, finding_save, inspection_save
+from inspections.services import (
+    finding_raise_nonconformity,
+    finding_save,
+    inspection_save,
+)
 from qms.exceptions import TransitionError
 from tests.inspections.conftest import make_inspection
 
@@ -54,7 +58,9 @@ def test_only_supervisors_record_inspections(people, other_agency):
     today = timezone.localdate()
     for who in ("officer", "head", "inspector"):
         with pytest.raises(PermissionDenied):
-            make_inspection(people | {"supervisor": people[who]}, [other_agency], today, today)
+            make_inspection(
+                people | {"supervisor": people[who]}, [other_agency], today, today
+            )
     assert not Inspection.objects.exists()
 
 
@@ -62,7 +68,9 @@ def test_only_supervisors_record_inspections(people, other_agency):
 def test_a_finding_must_be_at_an_inspected_agency(inspection, own_agency, people):
     with pytest.raises(ValidationError):
         finding_save(
-            finding=InspectionFinding(inspection=inspection, agency=own_agency, text="x"),
+            finding=InspectionFinding(
+                inspection=inspection, agency=own_agency, text="x"
+            ),
             user=people["supervisor"],
         )
     assert not InspectionFinding.objects.exists()
