@@ -4,6 +4,7 @@ Built on qms.scoping's read grants (QĐ 19/2014 art. 9; Chỉ thị 09/CT-UBND i
 """
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -159,3 +160,42 @@ def test_annual_report_section(finding, people, other_agency):
         "inspection_findings_raised": 1,
     }
     assert section.table[1][1].startswith("12/QĐ-SKHCN")
+
+
+def _in_menu(label, html):
+    # The admin menu is drawn from JSON, with non-ASCII letters escaped.
+    return json.dumps(label)[1:-1] in html
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [("officer", True), ("head", True), ("supervisor", True), ("inspector", True)],
+)
+@pytest.mark.django_db
+def test_the_menu_offers_external_inspections(inspection, people, who, shown):
+    client = Client()
+    client.force_login(people[who])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert _in_menu("Kiểm tra bên ngoài", menu) is shown
+
+
+@pytest.mark.django_db
+def test_plain_staff_get_no_inspection_menu(own_agency):
+    from qms.roles import Role
+    from tests.factories import staff_user
+
+    client = Client()
+    client.force_login(staff_user(Role.STAFF, own_agency, username="plainstaff"))
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert not _in_menu("Kiểm tra bên ngoài", menu)
+    assert not _in_menu("Chứng chỉ đánh giá viên", menu)
+
+
+@pytest.mark.django_db
+def test_the_audits_menu_offers_auditor_certificates(people):
+    client = Client()
+    client.force_login(people["officer"])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert _in_menu("Chứng chỉ đánh giá viên", menu)
+    listing = client.get(reverse("auditorcertificate:index"))
+    assert listing.status_code == 200

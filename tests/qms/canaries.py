@@ -54,6 +54,8 @@ AGENCY_PATHS = {
     "performance.QualityObjective": "agency",
     "review.ManagementReview": "agency",
     "review.ReviewAction": "review__agency",
+    "inspections.Inspection": "agencies",
+    "inspections.InspectionFinding": "agency",
 }
 
 
@@ -274,8 +276,24 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
     put("review.ReviewAction", _copy("review.ReviewAction", user, review=review))
     assert Succession.objects.filter(successor=agency).exists()
     _planning(world, user)
+    _inspections(world, user)
     _files(world)
     return world
+
+
+def _inspections(world: CanaryWorld, user: Any) -> None:
+    """An external inspection of the agency with a finding (issue 16 part 4)."""
+    inspection = _copy("inspections.Inspection", user)
+    inspection.agencies.set([world.agency])  # type: ignore[attr-defined]
+    inspection.team_users.set([])  # type: ignore[attr-defined]
+    world.records["inspections.Inspection"] = inspection
+    world.records["inspections.InspectionFinding"] = _copy(
+        "inspections.InspectionFinding",
+        user,
+        inspection=inspection,
+        agency=world.agency,
+        nonconformity=None,
+    )
 
 
 def _planning(world: CanaryWorld, user: Any) -> None:
