@@ -134,7 +134,7 @@ class InspectionViewSet(_Policy, ScopedModelViewSet):
         ScreenColumn(
             "decision_number", label=capfirst(gettext_lazy("decision number"))
         ),
-        "body",
+        Column("body_label", label=capfirst(gettext_lazy("inspecting body"))),
         "decision_date",
         "starts_on",
         "ends_on",

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ("issued_on", models.DateField(verbose_name="issued on")),
                 (
                     "expires_on",
-                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                    models.DateField(blank=True, null=True, verbose_name="expires on"),
                 ),
                 ("created_at", models.DateTimeField(blank=True, editable=False)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
                 ("issued_on", models.DateField(verbose_name="issued on")),
                 (
                     "expires_on",
-                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                    models.DateField(blank=True, null=True, verbose_name="expires on"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

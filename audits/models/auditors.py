@@ -33,7 +33,7 @@ class AuditorCertificate(models.Model):
     number = models.CharField(_("certificate number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
     # Empty: the certificate does not expire.
-    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
     scan = models.ForeignKey(
         settings.WAGTAILDOCS_DOCUMENT_MODEL,
         verbose_name=_("scanned certificate"),

@@ -199,3 +199,14 @@ def test_the_audits_menu_offers_auditor_certificates(people):
     assert _in_menu("Chứng chỉ đánh giá viên", menu)
     listing = client.get(reverse("auditorcertificate:index"))
     assert listing.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_register_lists_the_inspection_for_its_agency_only(inspection, people):
+    client = Client()
+    client.force_login(people["head"])
+    listing = client.get(reverse("inspection:index")).content.decode()
+    assert "12/QĐ-SKHCN" in listing
+    assert "Sở Khoa học và Công nghệ" in listing
+    client.force_login(people["outsider_officer"])
+    assert "12/QĐ-SKHCN" not in client.get(reverse("inspection:index")).content.decode()
