@@ -18,6 +18,7 @@ from audits.demo_data import CHECKLISTS
 from audits.models import (
     Audit,
     AuditItem,
+    AuditorCertificate,
     AuditProgramme,
     ChecklistTemplate,
     ChecklistTemplateItem,
@@ -25,6 +26,7 @@ from audits.models import (
     CorrectiveAction,
     Nonconformity,
 )
+from audits.services import auditors as auditor_services
 from audits.services import audits as audit_services
 from audits.services import nonconformities as nc_services
 from audits.services import reminders, reports
@@ -43,6 +45,7 @@ YEAR = 2026
 def seed(log: Log) -> None:
     """Seed checklist templates, then (once) the 2026 programme with audits and SKPH."""
     templates = _templates()
+    _certificates()
     auditee = Agency.objects.filter(name=AUDITEE).first()
     if (
         auditee is None
@@ -52,6 +55,76 @@ def seed(log: Log) -> None:
     with transaction.atomic():
         _programme(auditee, templates, _people(auditee))
     log("Đã tạo dữ liệu mẫu đánh giá nội bộ và phiếu SKPH.")
+
+
+# (username, course, issuer, number, issued, expires): danhgia3's has expired, so the audit
+# plan refuses them (ISO 9001:2015 7.2), which the demo shows.
+CERTIFICATES = [
+    (
+        "danhgia",
+        "Đánh giá viên nội bộ hệ thống quản lý chất lượng TCVN ISO 9001:2015",
+        "Chi cục Tiêu chuẩn Đo lường Chất lượng Hưng Yên",
+        "TĐC-2024-0517",
+        dt.date(2024, 5, 17),
+        dt.date(2029, 5, 16),
+    ),
+    (
+        "danhgia2",
+        "Đánh giá viên nội bộ hệ thống quản lý chất lượng TCVN ISO 9001:2015",
+        "Viện Năng suất Việt Nam",
+        "VNS-2023-1102",
+        dt.date(2023, 11, 2),
+        dt.date(2028, 11, 1),
+    ),
+    (
+        "danhgia3",
+        "Chuyên gia đánh giá nội bộ theo TCVN ISO 9001:2008",
+        "Chi cục Tiêu chuẩn Đo lường Chất lượng Hưng Yên",
+        "TĐC-2019-0311",
+        dt.date(2019, 3, 11),
+        dt.date(2024, 3, 10),
+    ),
+]
+
+
+def _certificates() -> None:
+    """Give the demo auditors their certificates (once; danhgia3's expired in 2024)."""
+    User = get_user_model()
+    admin = User.objects.filter(username="admin").first()
+    _second_auditor()
+    _third_auditor()
+    for username, course, issuer, number, issued, expires in CERTIFICATES:
+        if AuditorCertificate.objects.filter(number=number).exists():
+            continue
+        auditor_services.auditor_certificate_save(
+            certificate=AuditorCertificate(
+                auditor=User.objects.get(username=username),
+                course=course,
+                issuer=issuer,
+                number=number,
+                issued_on=issued,
+                expires_on=expires,
+            ),
+            user=admin,
+        )
+
+
+def _third_auditor() -> Any:
+    """An auditor of Sở Tư pháp whose certificate has expired (refused by the audit plan)."""
+    profile = StaffProfile.objects.filter(user__username="danhgia3").first()
+    if profile is None:
+        profile = qms_services.staff_create(
+            username="danhgia3",
+            email="danhgia3@hungyen.example.vn",
+            full_name="Đỗ Thị Hạnh",
+            agency=Agency.objects.get(name="Sở Tư pháp tỉnh Hưng Yên"),
+            position=Position.objects.get(code="chuyen-vien"),
+            service_start=dt.date(2010, 3, 1),
+            roles=[Role.AUDITOR],
+            password=DEMO_PASSWORD,
+            send_welcome=False,
+        )
+    return profile.user
 
 
 def _templates() -> dict[int, ChecklistTemplate]:

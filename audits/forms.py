@@ -14,7 +14,7 @@ from audits.models import AuditItem, AuditSignature, Nonconformity
 from qms.admin_viewsets import ScopedForm
 from qms.lib.inputs import LineFormField, TextFormField
 from qms.roles import Role
-from qms.scoping import scope_queryset
+from qms.scoping import agency_scope_for, scope_queryset
 
 PASSWORD_HELP = _(
     "Re-enter your password to sign electronically. Your name, position, the time and the "
@@ -281,3 +281,22 @@ class ChecklistTemplateForm(ScopedForm):
         for form in formset.__dict__.get("forms", []):
             if "procedure" in form.fields:
                 form.fields["procedure"].queryset = procedures
+
+
+class AuditorCertificateForm(ScopedForm):
+    """Record a certificate of one of the agency's internal auditors (ISO 9001:2015 7.2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields.get("auditor")
+        user = getattr(self, "for_user", None)
+        if field is None or user is None:
+            return
+        choices = auditors()
+        writable = agency_scope_for(user).writable
+        if writable is not None:
+            choices = choices.filter(staff_profile__agency__in=list(writable)) | (
+                choices.filter(pk=self.initial.get("auditor") or 0)
+            )
+        field.queryset = choices
+        field.label_from_instance = UserChoiceField.label_from_instance.__get__(field)

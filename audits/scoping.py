@@ -13,7 +13,12 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from qms.roles import Role
-from qms.scoping import AgencyScopedPermissionPolicy, agency_scope_for, user_roles
+from qms.scoping import (
+    AgencyScopedPermissionPolicy,
+    agency_scope_for,
+    granted_agency_ids,
+    user_roles,
+)
 
 AGENCY_WIDE_ROLES = frozenset({Role.QUALITY_OFFICER, Role.HEAD, Role.SUPERVISOR})
 
@@ -37,7 +42,9 @@ def agency_ids_for(user: Any, action: str) -> frozenset[int] | None:
     if user.is_superuser:
         return None
     if not (user_roles(user) & AGENCY_WIDE_ROLES):
-        return frozenset()
+        # An external inspection's team reads the inspected agencies' audit records while
+        # the inspection runs (a temporary grant of qms.scoping), and never writes them.
+        return granted_agency_ids(user) if action == "view" else frozenset()
     return agency_scope_for(user).ids_for(action)
 
 

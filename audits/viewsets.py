@@ -16,11 +16,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from audits.forms import (
     NC_FORM_FIELDS,
     AuditForm,
+    AuditorCertificateForm,
     ChecklistTemplateForm,
     NonconformityForm,
 )
 from audits.models import (
     Audit,
+    AuditorCertificate,
     AuditProgramme,
     ChecklistTemplate,
     CorrectiveAction,
@@ -29,10 +31,12 @@ from audits.models import (
 from audits.policies import (
     ACTION_POLICY,
     AUDIT_POLICY,
+    CERTIFICATE_POLICY,
     NC_POLICY,
     PROGRAMME_POLICY,
     TEMPLATE_POLICY,
 )
+from audits.services.auditors import auditor_certificate_save
 from audits.services.audits import audit_save, programme_save
 from audits.services.checklists import checklist_template_save
 from audits.services.nonconformities import nonconformity_save
@@ -335,6 +339,53 @@ class CorrectiveActionViewSet(_PolicyMixin, ScopedModelViewSet):
     form_fields: list[str] = []
 
 
+class CertificateIndexView(ScopedIndexView):
+    def get_base_queryset(self) -> Any:
+        return super().get_base_queryset().select_related("auditor__staff_profile")
+
+
+class AuditorCertificateViewSet(_PolicyMixin, ScopedModelViewSet):
+    """Chứng chỉ đánh giá viên: internal auditors' certificates (ISO 9001:2015 7.2)."""
+
+    model = AuditorCertificate
+    policy = CERTIFICATE_POLICY
+    icon = "user"
+    menu_label = _("Auditor certificates")
+    save_service = staticmethod(auditor_certificate_save)
+    save_service_arg = "certificate"
+    index_view_class = CertificateIndexView
+    # Evidence of competence (ISO 7.2 d, 7.5.3.2): corrected, never deleted.
+    delete_view_class = RefusedDeleteView
+    list_display = [
+        PersonColumn("auditor", label=_("Internal auditor")),
+        "course",
+        "issuer",
+        "number",
+        "issued_on",
+        "expires_on",
+    ]
+    list_filter = ["expires_on"]
+    search_fields = ["course", "issuer", "number"]
+    list_export = ["auditor", "course", "issuer", "number", "issued_on", "expires_on"]
+    export_filename = "chung-chi-danh-gia-vien"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("auditor"),
+            FieldRowPanel([FieldPanel("course"), FieldPanel("issuer")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("number"),
+                    FieldPanel("issued_on"),
+                    FieldPanel("expires_on"),
+                ]
+            ),
+            FieldPanel("scan"),
+            REASON,
+        ],
+        base_form_class=AuditorCertificateForm,
+    )
+
+
 class AuditsGroup(ViewSetGroup):
     menu_label = _("Internal audit")
     menu_icon = "clipboard-list"
@@ -345,4 +396,5 @@ class AuditsGroup(ViewSetGroup):
         CorrectiveActionViewSet,
         ProgrammeViewSet,
         ChecklistTemplateViewSet,
+        AuditorCertificateViewSet,
     )

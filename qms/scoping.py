@@ -7,6 +7,7 @@ their own subtree. Supervisors (Sở Nội vụ, Sở KH&CN) read every agency a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from qms.roles import Role
@@ -41,12 +43,55 @@ def user_roles(user: AnyUser) -> frozenset[Role]:
     cached = getattr(user, "_qms_roles", None)
     if cached is not None:
         return cached
-    roles: frozenset[Role] = frozenset()
-    if user.is_authenticated:
-        names = set(user.groups.values_list("name", flat=True))
-        roles = frozenset(role for role in Role if role.value in names)
+    names = user_group_names(user)
+    roles = frozenset(role for role in Role if role.value in names)
     user.__dict__["_qms_roles"] = roles
     return roles
+
+
+def user_group_names(user: AnyUser) -> frozenset[str]:
+    """The names of the user's groups (one query, cached on the user for the request)."""
+    cached = getattr(user, "_qms_group_names", None)
+    if cached is not None:
+        return cached
+    names: frozenset[str] = frozenset()
+    if user.is_authenticated:
+        names = frozenset(user.groups.values_list("name", flat=True))
+    user.__dict__["_qms_group_names"] = names
+    return names
+
+
+# --- Temporary read grants -----------------------------------------------------------------
+# Some people read another agency's registers for a while only: an external inspection's
+# team (QĐ 19/2014 art. 9, Chỉ thị 09/CT-UBND item 7) reads the inspected agencies' records
+# while the inspection runs. A feature app registers, for the name of a group its people
+# are put in, a function answering which agencies a member reads on a given day; the core
+# asks only members of that group (no query for anyone else) and never grants a write.
+ReadGrant = Callable[[Any, dt.date], Iterable[int]]
+_READ_GRANTS: dict[str, ReadGrant] = {}
+
+
+def register_read_grant(group_name: str, grant: ReadGrant) -> None:
+    """Let members of ``group_name`` read the agencies ``grant(user, today)`` names."""
+    _READ_GRANTS[group_name] = grant
+
+
+def granted_agency_ids(user: AnyUser) -> frozenset[int]:
+    """Agencies the user reads today through a temporary grant (read only, never write)."""
+    cached = getattr(user, "_qms_read_grants", None)
+    if cached is not None:
+        return cached
+    ids: set[int] = set()
+    if user.is_authenticated and user.is_active:
+        names = user_group_names(user)
+        today = timezone.localdate()
+        for group_name, grant in _READ_GRANTS.items():
+            if group_name in names:
+                ids.update(grant(user, today))
+    granted = frozenset(ids)
+    if user.is_authenticated:
+        user.__dict__["_qms_read_grants"] = granted
+    return granted
 
 
 def _agency_graph() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -101,18 +146,20 @@ def _compute_scope(user: AnyUser) -> AgencyScope:
         return AgencyScope(readable=None, writable=frozenset())
     from qms.models import StaffProfile
 
+    granted = granted_agency_ids(user)
     agency_id = (
         StaffProfile.objects.filter(user=user, is_active=True)
         .values_list("agency_id", flat=True)
         .first()
     )
     if agency_id is None:
-        return EMPTY_SCOPE
+        return AgencyScope(readable=granted, writable=frozenset())
     children, predecessors = _agency_graph()
     own = _closure([agency_id], children)
     # Predecessors' records (and their sub-units') are readable by the successor.
     readable = _closure(own, children, predecessors)
-    return AgencyScope(readable=frozenset(readable), writable=frozenset(own))
+    # A temporary grant adds agencies to read, never to write.
+    return AgencyScope(readable=frozenset(readable | granted), writable=frozenset(own))
 
 
 def _scope_q(lookups: tuple[str, ...], ids: Iterable[int]) -> Q:

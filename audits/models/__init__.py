@@ -1,5 +1,6 @@
 """Models of internal audit (ISO 9001:2015 9.2) and nonconformity (10.2)."""
 
+from .auditors import AuditorCertificate, AuditSettings
 from .audits import Audit, AuditAttachment, AuditItem, AuditProgramme, AuditSignature
 from .checklists import ChecklistTemplate, ChecklistTemplateItem
 from .clauses import Clause
@@ -16,7 +17,9 @@ __all__ = [
     "AuditAttachment",
     "AuditItem",
     "AuditProgramme",
+    "AuditSettings",
     "AuditSignature",
+    "AuditorCertificate",
     "ChecklistTemplate",
     "ChecklistTemplateItem",
     "Clause",

@@ -20,6 +20,7 @@ from qms.lib.history import printed_name
 from qms.lib.text import is_blank
 from qms.models import StaffProfile
 
+from .auditors import certificate_warns_only, uncertified_messages
 from .common import (
     is_agency_manager,
     is_auditor,
@@ -111,7 +112,9 @@ def audit_save(
 ) -> list[str]:
     """Plan or re-plan an audit with its team; return double-booking warnings.
 
-    Refuses an auditor from the audited agency or unit (independence, 9.2.2(c)).
+    Refuses an auditor from the audited agency or unit (independence, 9.2.2(c)), and one
+    without a certificate valid for the audit's dates (competence, 7.2) unless the audit
+    settings make that a warning. A refusal leaves the audit and its team as they were.
     """
     require(is_agency_manager(user, audit.agency_id), no_permission())
     if audit.pk:
@@ -126,6 +129,13 @@ def audit_save(
         "lead_auditor": independence_errors(audit=audit, auditors=auditors[:1]),
         "team": independence_errors(audit=audit, auditors=auditors[1:]),
     }
+    uncertified = {
+        "lead_auditor": uncertified_messages(audit=audit, auditors=auditors[:1]),
+        "team": uncertified_messages(audit=audit, auditors=auditors[1:]),
+    }
+    warns_only = certificate_warns_only()
+    if not warns_only:
+        errors = {key: errors[key] + uncertified[key] for key in errors}
     if any(errors.values()):
         raise ValidationError({key: msgs for key, msgs in errors.items() if msgs})
     # The team is validated above and set after the save (a many-to-many needs the row).
@@ -133,7 +143,10 @@ def audit_save(
         audit, user=user, reason=reason or _("Audit planned"), exclude=["team"]
     )
     audit.team.set(auditors[1:])
-    return double_booking_warnings(audit=audit, auditors=auditors)
+    warnings = double_booking_warnings(audit=audit, auditors=auditors)
+    if warns_only:
+        warnings += uncertified["lead_auditor"] + uncertified["team"]
+    return warnings
 
 
 def is_on_team(audit: Audit, user: Any) -> bool:

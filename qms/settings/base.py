@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "performance",
     "review",
     "conformity",
+    "inspections",
     "reporting",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",

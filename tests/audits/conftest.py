@@ -7,6 +7,7 @@ import pytest
 from audits.models import (
     Audit,
     AuditItem,
+    AuditorCertificate,
     AuditProgramme,
     ChecklistTemplate,
     ChecklistTemplateItem,
@@ -34,8 +35,12 @@ def template(db):
 
 @pytest.fixture
 def people(own_agency, other_agency, province):
-    """Auditors from elsewhere, and the audited agency's officer, head and staff."""
-    return {
+    """Auditors from elsewhere, and the audited agency's officer, head and staff.
+
+    The auditors hold certificates that do not expire (ISO 9001:2015 7.2): without one the
+    audit plan refuses them.
+    """
+    found = {
         "lead": staff_user(Role.AUDITOR, own_agency, username="lead"),
         "auditor2": staff_user(Role.AUDITOR, province, username="auditor2"),
         "local_auditor": staff_user(Role.AUDITOR, other_agency, username="localaud"),
@@ -47,6 +52,21 @@ def people(own_agency, other_agency, province):
         ),
         "supervisor": staff_user(Role.SUPERVISOR, own_agency, username="sup"),
     }
+    for key in ("lead", "auditor2", "local_auditor"):
+        certify(found[key])
+    return found
+
+
+def certify(user, issued=dt.date(2025, 1, 6), expires=None):
+    """Give an auditor a certificate (straight into the register: a fixture, not a test)."""
+    return AuditorCertificate.objects.create(
+        auditor=user,
+        course="Đánh giá viên nội bộ TCVN ISO 9001:2015",
+        issuer="Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        number=f"CC-{user.username}",
+        issued_on=issued,
+        expires_on=expires,
+    )
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from audits.models import Nonconformity
 from audits.services.audits import audit_save
 from audits.services.nonconformities import nonconformity_update
 from qms.roles import Role
+from tests.audits.conftest import certify
 from tests.factories import staff_user
 
 
@@ -67,6 +68,7 @@ def test_history_query_count_does_not_grow_with_rows(client, people, nc):
 @pytest.mark.django_db
 def test_history_shows_m2m_team_changes_by_name(client, people, audit, province):
     newcomer = staff_user(Role.AUDITOR, province, username="newcomer")
+    certify(newcomer)
     audit_save(
         audit=audit,
         team=[people["auditor2"], newcomer],

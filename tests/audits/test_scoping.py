@@ -18,7 +18,7 @@ from audits.services.nonconformities import (
     nonconformity_raise_from_item,
 )
 from qms.roles import Role
-from tests.audits.conftest import finding, make_audit
+from tests.audits.conftest import certify, finding, make_audit
 from tests.factories import staff_user
 
 
@@ -27,6 +27,7 @@ def world(programme, template, people, started, own_agency, other_agency):
     """Audit A of other_agency (lead, auditor2) with an SKPH; audit B of own_agency by
     another auditor; a self-detected NC in each agency; staff owns an action of NC 'other'."""
     far_auditor = staff_user(Role.AUDITOR, other_agency, username="far")
+    certify(far_auditor)
     planners = {
         "lead": far_auditor,
         "auditor2": far_auditor,

@@ -57,6 +57,8 @@ AGENCY_PATHS = {
     "conformity.ScopeVersion": "agency",
     "conformity.Announcement": "agency",
     "reporting.AnnualReport": "agency",
+    "inspections.Inspection": "agencies",
+    "inspections.InspectionFinding": "agency",
 }
 
 
@@ -287,8 +289,24 @@ def build(readable_sets: Iterable[frozenset[int] | None]) -> CanaryWorld:
         "conformity.Announcement",
         _copy("conformity.Announcement", user, agency=agency, scope=scope),
     )
+    _inspections(world, user)
     _files(world)
     return world
+
+
+def _inspections(world: CanaryWorld, user: Any) -> None:
+    """An external inspection of the agency with a finding (issue 16 part 4)."""
+    inspection = _copy("inspections.Inspection", user)
+    inspection.agencies.set([world.agency])  # type: ignore[attr-defined]
+    inspection.team_users.set([])  # type: ignore[attr-defined]
+    world.records["inspections.Inspection"] = inspection
+    world.records["inspections.InspectionFinding"] = _copy(
+        "inspections.InspectionFinding",
+        user,
+        inspection=inspection,
+        agency=world.agency,
+        nonconformity=None,
+    )
 
 
 def _planning(world: CanaryWorld, user: Any) -> None:

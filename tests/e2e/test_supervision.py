@@ -1,0 +1,85 @@
+"""Issue 16 in the browser, as each role: the agency's public ISO status, the head's annual
+report to the Sở KH&CN (generate, DOCX, sign and submit) and its receipt and the province
+summary by the Sở KH&CN account."""
+
+import io
+import re
+
+import openpyxl
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import login
+
+AGENCY = "UBND phường Phố Hiến"
+SECTIONS = (
+    "Phạm vi áp dụng",
+    "Tài liệu ban hành, sửa đổi",
+    "Đào tạo, phổ biến",
+    "Đánh giá nội bộ",
+    "Sự không phù hợp và hành động khắc phục",
+    "Xem xét của lãnh đạo",
+    "Mục tiêu chất lượng",
+    "Phản ánh, kiến nghị của người dân",
+)
+
+
+def test_the_agency_page_shows_its_current_iso_announcement(page: Page, demo_server, shot):
+    page.goto(demo_server + "/ubnd-tinh-hung-yen/ubnd-phuong-pho-hien/")
+    status = page.get_by_text(re.compile("công bố HTQLCL phù hợp TCVN ISO 9001:2015"))
+    expect(status.first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Quyết định số")
+    shot(page, "supervision-public-announcement")
+
+
+def _download(page: Page, name: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=name).first.click()
+    return info.value.path().read_bytes()
+
+
+def test_the_head_submits_the_annual_report_and_the_department_receives_it(
+    page: Page, demo_server, shot
+):
+    login(page, demo_server, "lanhdao")
+    page.goto(demo_server + "/admin/")
+    menu = page.get_by_role("navigation", name="Trình đơn chính")
+    expect(menu.get_by_text("Báo cáo năm về ISO").first).to_be_visible()
+    page.goto(demo_server + "/admin/annual-reports/")
+    form = page.locator("form.reporting-generate")
+    form.locator("select[name=agency]").select_option(label=AGENCY)
+    form.locator("select[name=year]").select_option("2026")
+    form.get_by_role("button", name="Lập từ dữ liệu hiện có").click()
+    expect(page.locator(".messages")).to_contain_text("dữ liệu hiện có")
+    report_url = page.url
+    shot(page, "supervision-report-generated")
+
+    docx = Document(io.BytesIO(_download(page, "Tải về (DOCX)")))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    tables = " ".join(c.text for t in docx.tables for r in t.rows for c in r.cells)
+    for heading in SECTIONS:
+        assert heading in text, heading
+    assert "Kính gửi" in text and "2026" in text
+    assert "UBND phường Phố Hiến" in text + tables
+
+    page.get_by_role("link", name="Ký và gửi").click()
+    page.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
+    page.get_by_role("button", name="Ký và gửi").click()
+    expect(page.locator(".messages")).to_contain_text("Báo cáo đã được ký và gửi.")
+    shot(page, "supervision-report-submitted")
+
+    page.context.clear_cookies()
+    login(page, demo_server, "sokhcn")
+    page.goto(report_url)
+    page.get_by_role("link", name="Xác nhận đã nhận").click()
+    page.get_by_label("Đã nhận được báo cáo").check()
+    page.get_by_role("button", name="Xác nhận đã nhận").click()
+    expect(page.locator(".messages")).to_contain_text("Đã xác nhận nhận báo cáo.")
+    shot(page, "supervision-report-received")
+
+    page.goto(demo_server + "/admin/annual-reports/summary/?year=2026")
+    expect(page.locator("main")).to_contain_text(AGENCY)
+    shot(page, "supervision-province-summary")
+    book = openpyxl.load_workbook(io.BytesIO(_download(page, "Tải về (XLSX)")))
+    cells = [str(c) for row in book.active.iter_rows(values_only=True) for c in row]
+    assert AGENCY in cells
