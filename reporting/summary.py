@@ -31,6 +31,15 @@ Status = AnnualReport.Status
 OFFICIAL = (Status.SUBMITTED, Status.RECEIVED)
 
 FIGURE_LABELS = {
+    # conformity (scope and announcement) and inspections contribute these keys.
+    "scope_version": gettext_noop("Scope version in force"),
+    "scope_versions_approved": gettext_noop("Scope versions approved in the year"),
+    "procedures": gettext_noop("Procedures in the scope"),
+    "announced": gettext_noop("Announced for the current scope"),
+    "announcements_in_year": gettext_noop("Announcements in the year"),
+    "inspections": gettext_noop("External inspections"),
+    "inspection_findings": gettext_noop("Inspection findings"),
+    "inspection_findings_raised": gettext_noop("Findings raised as nonconformities"),
     "documents_issued": gettext_noop("Documents issued"),
     "documents_revised": gettext_noop("Documents revised"),
     "readings": gettext_noop("Readings assigned"),

@@ -24,7 +24,9 @@ SECTIONS = (
 )
 
 
-def test_the_agency_page_shows_its_current_iso_announcement(page: Page, demo_server, shot):
+def test_the_agency_page_shows_its_current_iso_announcement(
+    page: Page, demo_server, shot
+):
     page.goto(demo_server + "/ubnd-tinh-hung-yen/ubnd-phuong-pho-hien/")
     status = page.get_by_text(re.compile("công bố HTQLCL phù hợp TCVN ISO 9001:2015"))
     expect(status.first).to_be_visible()
@@ -83,3 +85,38 @@ def test_the_head_submits_the_annual_report_and_the_department_receives_it(
     book = openpyxl.load_workbook(io.BytesIO(_download(page, "Tải về (XLSX)")))
     cells = [str(c) for row in book.active.iter_rows(values_only=True) for c in row]
     assert AGENCY in cells
+
+
+def test_a_finding_becomes_a_nonconformity_and_an_expired_certificate_blocks(
+    page: Page, demo_server, demo_db, shot
+):
+    (pk,) = demo_db(
+        "SELECT id FROM inspections_inspection WHERE decision_number LIKE '215/%'"
+    )[0]
+    login(page, demo_server, "thuky")
+    page.goto(f"{demo_server}/admin/kiem-tra/{pk}/")
+    raise_button = page.get_by_role("button", name="Tạo điểm không phù hợp")
+    expect(raise_button).to_have_count(1)  # one finding raised by the demo, one left
+    raise_button.click()
+    expect(page.locator(".messages")).to_contain_text("Đã tạo phiếu SKPH")
+    expect(raise_button).to_have_count(0)  # in one step, never twice
+    shot(page, "supervision-finding-raised")
+
+    page.context.clear_cookies()
+    login(page, demo_server, "admin")
+    page.goto(demo_server + "/admin/audit/")
+    page.get_by_role("link", name="DG-2026-03").click()
+    found = re.search(r"/audits/(\d+)/workspace/", page.url)
+    assert found, page.url
+    page.goto(f"{demo_server}/admin/audit/edit/{found.group(1)}/")
+    page.get_by_role("combobox", name="Trưởng đoàn đánh giá").select_option(
+        label="Đỗ Thị Hạnh – Sở Tư pháp tỉnh Hưng Yên"
+    )
+    page.get_by_role("textbox", name="Lý do thay đổi").fill("Thay trưởng đoàn")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(
+        page.get_by_text(
+            "Đỗ Thị Hạnh không có chứng chỉ đánh giá viên nội bộ còn hiệu lực"
+        ).first
+    ).to_be_visible()
+    shot(page, "supervision-expired-certificate-refused")
