@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "dossiers",
     "performance",
     "review",
+    "supervision",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
