@@ -88,14 +88,38 @@ def test_the_figures_open_lists_filtered_to_the_rows_they_counted(client, seeded
     rows = client.get(URL).context["overview"].rows
     checked = 0
     for row in rows:
-        for key in ("nonconformities_open", "nonconformities_overdue"):
+        for key in (
+            "nonconformities_open",
+            "nonconformities_overdue",
+            "documents_in_force",
+            "reviews_overdue",
+        ):
             cell = row.cells[key]
             if not cell.value:
                 continue
             listing = client.get(cell.url)
             assert listing.context["page_obj"].paginator.count == cell.value, key
             checked += 1
-    assert checked, "the demo has open nonconformities"
+    assert checked >= 3, "the demo has open nonconformities and documents in force"
+
+
+@pytest.mark.django_db
+def test_the_audit_and_review_links_list_that_agency_only(client, seeded):
+    """The audits and management reviews lists gained an agency filter for these links."""
+    from review.models import ManagementReview
+
+    _login(client, "giamsat")
+    rows = client.get(URL).context["overview"].rows
+    year = timezone.localdate().year
+    for row in rows:
+        audits = client.get(row.cells["internal_audit"].url).context["page_obj"]
+        assert (
+            audits.paginator.count == Audit.objects.filter(agency=row.agency_id).count()
+        )
+        reviews = client.get(row.cells["management_review"].url).context["page_obj"]
+        expected = ManagementReview.objects.filter(agency=row.agency_id, year=year)
+        assert reviews.paginator.count == expected.count()
+    assert Audit.objects.exists()
 
 
 @pytest.mark.django_db
