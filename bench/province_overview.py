@@ -256,6 +256,21 @@ def add_agencies(count: int) -> None:
     _audits_and_reviews(agencies, fx)
 
 
+def _print_slowest(client: Any, url: str) -> None:
+    """With QMS_BENCH_PROFILE set: the slowest queries of one request, to stderr."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    slowest = sorted(captured, key=lambda q: float(q["time"]), reverse=True)[:6]
+    for query in slowest:
+        print(
+            f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:400]}",
+            file=sys.stderr,
+        )
+
+
 def main() -> None:
     setup()
     from django.contrib.auth import get_user_model
@@ -282,6 +297,8 @@ def main() -> None:
     at_500, rows_500 = queries()
     assert rows_500 - rows_50 == AGENCIES - 50, (rows_50, rows_500)
     assert at_500 == at_50, f"queries grow with agencies: {at_50} → {at_500}"
+    if os.environ.get("QMS_BENCH_PROFILE"):
+        _print_slowest(client, url)
     page = median_ms(lambda: client.get(url).status_code)
     print(f"METRIC province_overview_500_agencies_ms {page:.1f} ms")
     print(f"METRIC province_overview_500_agencies_queries {at_500} queries")

@@ -22,6 +22,7 @@ from qms.roles import Role
 from qms.scoping import agency_scope_for, user_roles
 from supervision.exports import OverviewExport
 from supervision.overview import Overview, build_overview, overview_charts
+from supervision.render import table_rows
 
 EXPORT_FILENAME = "tong-quan-toan-tinh"
 
@@ -73,10 +74,7 @@ def province_overview(request: HttpRequest) -> HttpResponseBase:
         {
             "overview": overview,
             "headers": _headers(overview, query.urlencode()),
-            "table": [
-                (row, [row.cells.get(column.key) for column in overview.columns])
-                for row in overview.rows
-            ],
+            "table": table_rows(overview),
             "charts": overview_charts(overview, today),
             "years": range(today.year + 1, today.year - 5, -1),
             "kind": request.GET.get("kind", ""),
