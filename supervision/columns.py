@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
@@ -165,7 +166,7 @@ def _years_between(start: dt.date, on: dt.date) -> int:
     return max(years, 0)
 
 
-def _current_trainings(staff_ids: list[int], today: dt.date) -> set[tuple[int, int]]:
+def _current_trainings(staff_ids: Any, today: dt.date) -> set[tuple[int, int]]:
     """(person, course) pairs with a counting attendance still valid (as the matrix says)."""
     from training.models import Attendance
     from training.models.courses import add_months
@@ -200,11 +201,8 @@ def competence_gaps(
     from qms.models import StaffProfile
     from training.models import Acknowledgment, CompetenceRequirement
 
-    staff = list(
-        StaffProfile.objects.filter(
-            agency_id__in=agency_ids, is_active=True
-        ).values_list("pk", "agency_id", "position_id", "service_start")
-    )
+    people = StaffProfile.objects.filter(agency_id__in=agency_ids, is_active=True)
+    staff = list(people.values_list("pk", "agency_id", "position_id", "service_start"))
     required: dict[int, tuple[int, set[int]]] = {}
     for position_id, years, course_id in CompetenceRequirement.objects.filter(
         position_id__in={row[2] for row in staff}
@@ -212,7 +210,8 @@ def competence_gaps(
         required.setdefault(position_id, (years, set()))[1].update(
             [course_id] if course_id else []
         )
-    staff_ids = [row[0] for row in staff]
+    # A subquery, not thousands of ids sent back: a province has tens of thousands of staff.
+    staff_ids = people.values("pk")
     current = _current_trainings(staff_ids, today) if required else set()
     overdue = set(
         Acknowledgment.objects.filter(
