@@ -78,6 +78,7 @@ bench: install
 	scripts/with-services.sh $(PY) bench/province_screens.py
 	scripts/with-services.sh $(PY) bench/portal_load.py
 	scripts/with-services.sh $(PY) bench/dossier_import.py
+	scripts/with-services.sh $(PY) bench/province_overview.py
 
 clean:
 	rm -rf $(VENV) artifacts static_collected db.sqlite3 $(MO_FILES)

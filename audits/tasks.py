@@ -17,7 +17,7 @@ def send_action_reminders() -> int:
 
 @shared_task(**RETRY_POLICY)
 def flag_unaudited_agencies() -> int:
-    """Monthly in the last quarter: agencies in the programme with no audit closed yet."""
+    """Monthly in the last quarter: agencies owing an audit with none closed yet."""
     from audits.services.coverage import unaudited_agencies_flag
 
     return unaudited_agencies_flag()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.contrib import messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -217,7 +219,7 @@ class AuditViewSet(_PolicyMixin, ScopedModelViewSet):
         PersonColumn("lead_auditor", label=_("Audit team leader")),
         "status",
     ]
-    list_filter = ["status", "programme"]
+    list_filter = ["status", "programme", "agency"]
     search_fields = ["code", "scope"]
     list_export = [
         "code",
@@ -263,6 +265,42 @@ class CorrectiveActionIndexView(ScopedIndexView):
         )
 
 
+def _filter_open(queryset: Any, name: str, value: bool | None) -> Any:  # noqa: FBT001
+    closed = [Nonconformity.Status.CLOSED, Nonconformity.Status.CANCELLED]
+    if value is None:
+        return queryset
+    return (
+        queryset.exclude(status__in=closed)
+        if value
+        else queryset.filter(status__in=closed)
+    )
+
+
+def _filter_overdue(queryset: Any, name: str, value: bool | None) -> Any:  # noqa: FBT001
+    from django.utils import timezone
+
+    from audits.services.reminders import overdue_actions
+
+    if value is None:
+        return queryset
+    late = overdue_actions(on=timezone.localdate()).values("nonconformity_id")
+    return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+
+class NonconformityFilterSet(WagtailFilterSet):
+    """The register's filters, with "open" and "overdue" as the dashboards and the province
+    overview count them (issue 16), so their figures open the very rows they counted."""
+
+    open = django_filters.BooleanFilter(label=_("Not closed"), method=_filter_open)
+    overdue = django_filters.BooleanFilter(
+        label=_("With an overdue corrective action"), method=_filter_overdue
+    )
+
+    class Meta:
+        model = Nonconformity
+        fields = ["status", "source", "severity", "agency", "detected_on"]
+
+
 class NonconformityViewSet(_PolicyMixin, ScopedModelViewSet):
     """Sổ theo dõi SKPH: the nonconformity register, filtered and exported in scope."""
 
@@ -285,7 +323,7 @@ class NonconformityViewSet(_PolicyMixin, ScopedModelViewSet):
         "status",
         "detected_on",
     ]
-    list_filter = ["status", "source", "severity", "agency", "detected_on"]
+    filterset_class = NonconformityFilterSet
     search_fields = ["code", "title", "description"]
     list_export = [
         "code",

@@ -157,7 +157,10 @@ class OverdueActionsPanel(Component):
 
 
 class UnauditedAgenciesPanel(Component):
-    """Agencies in this year's programmes with no internal audit completed yet (9.2.1)."""
+    """Agencies that owe an internal audit this year and have completed none (9.2.1).
+
+    Every active agency of a type QĐ 19/2014 obliges, and any agency a programme named.
+    """
 
     name = "audits_unaudited"
     template_name = "audits/admin/unaudited_panel.html"

@@ -15,7 +15,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -132,6 +132,9 @@ class DocumentListingFilterSet(WagtailFilterSet):
             "Documents in force whose review is due within this many days, overdue included."
         ),
     )
+    review_overdue = django_filters.BooleanFilter(
+        label=_("Review overdue"), method="filter_review_overdue"
+    )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
         queryset=Agency.objects.order_by("name"),
@@ -172,6 +175,20 @@ class DocumentListingFilterSet(WagtailFilterSet):
         return queryset.filter(
             document_state=DocumentState.IN_FORCE, review_date__lte=horizon
         )
+
+    def filter_review_overdue(
+        self,
+        queryset: QuerySet[Page],
+        name: str,
+        value: bool | None,  # noqa: FBT001
+    ) -> Any:
+        # Documents in force whose review date has passed (the province overview's count).
+        overdue = Q(
+            document_state=DocumentState.IN_FORCE, review_date__lt=timezone.localdate()
+        )
+        if value is None:
+            return queryset
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_agency(self, queryset: QuerySet[Page], name: str, value: Agency) -> Any:
         return queryset.filter(agency_ref=value.pk)

@@ -24,7 +24,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from qms.lib.admin import add_service_errors
 from qms.lib.history_view import FieldHistoryView
 from qms.models import Agency, ReceivingUnit, StaffProfile
-from qms.scoping import AgencyScopedPermissionPolicy, scope_choices, scope_queryset
+from qms.scoping import (
+    AgencyScopedPermissionPolicy,
+    agency_scope_for,
+    scope_choices,
+    scope_queryset,
+)
 
 SaveService = Callable[..., Model]
 security_log = logging.getLogger("qms.security")
@@ -114,6 +119,12 @@ class ScopedIndexView(generic.IndexView):
             )
             if scoped is not None:
                 field.queryset = scoped
+            elif queryset is not None and queryset.model is Agency:
+                # Agencies are a shared register, but a filter on one the user cannot read
+                # lists nothing: offer the agencies of their scope (the overview's links).
+                readable = agency_scope_for(self.request.user).readable
+                if readable is not None:
+                    field.queryset = queryset.filter(pk__in=readable)
         return filterset
 
     def get_base_queryset(self) -> QuerySet[Any]:

@@ -139,7 +139,7 @@ class ManagementReviewViewSet(ScopedModelViewSet):
             accessor="get_pack_status_display",
         ),
     ]
-    list_filter = ["status", "year"]
+    list_filter = ["status", "year", "agency"]
 
     @property
     def permission_policy(self) -> ReviewPermissionPolicy:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -307,17 +308,29 @@ def programme_save(
 
 
 def agencies_without_completed_audit(*, year: int) -> list[Any]:
-    """Agencies in a programme of ``year`` with no audit closed that calendar year (9.2.1)."""
-    from qms.models import Agency
+    """Agencies that owe an internal audit in ``year`` and closed none that calendar year.
 
+    ISO 9001:2015 9.2.1 asks for audits at planned intervals, and QĐ 19/2014/QĐ-TTg obliges
+    some agency types to run the system at all: every active agency of an obliged type owes
+    one, whether or not anyone put it in a programme (an agency missing from every programme
+    is exactly the one to flag, issue 16), and so does any agency a programme of the year
+    named. Three queries whatever the number of agencies.
+    """
+    from qms.models import Agency
+    from qms.selectors import iso_obliged_kinds
+
+    # Active on the year's last day, or today while the year runs.
+    day = min(timezone.localdate(), dt.date(year, 12, 31))
+    active = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     audited = Audit.objects.filter(
         status=Audit.Status.CLOSED, closed_at__year=year
     ).values("agency_id")
+    in_programme = AuditProgramme.agencies_in_scope.through.objects.filter(
+        auditprogramme__year=year
+    ).values("agency_id")
     return list(
         Agency.objects.filter(
-            pk__in=AuditProgramme.agencies_in_scope.through.objects.filter(
-                auditprogramme__year=year
-            ).values("agency_id")
+            (active & Q(kind__in=iso_obliged_kinds())) | Q(pk__in=in_programme)
         )
         .exclude(pk__in=audited)
         .order_by("name")

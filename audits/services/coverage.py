@@ -1,4 +1,7 @@
-"""Yearly check: every agency in a programme completes an internal audit (ISO 9001:2015 9.2.1).
+"""Yearly check: every agency that owes one completes an internal audit (ISO 9001:2015 9.2.1).
+
+An agency owes one when its type is obliged to apply ISO 9001 (QĐ 19/2014/QĐ-TTg, the ISO
+applicability setting) or a programme of the year names it.
 
 From October the heads and ISO secretaries of an agency with no audit closed this calendar
 year are told once a month, in the app, so the audit can still happen before year end.

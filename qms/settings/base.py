@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "conformity",
     "inspections",
     "reporting",
+    "supervision",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

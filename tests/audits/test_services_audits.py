@@ -147,8 +147,13 @@ def test_fieldwork_ends_only_when_every_item_has_a_result(started, people):
 
 
 @pytest.mark.django_db
-def test_agencies_without_a_completed_audit_are_flagged(audit, other_agency):
-    assert agencies_without_completed_audit(year=2026) == [other_agency]
+def test_agencies_without_a_completed_audit_are_flagged(
+    audit, other_agency, own_agency, province
+):
+    """The audited agency with its audit still planned, and the obliged ones in no programme."""
+    assert agencies_without_completed_audit(year=2026) == sorted(
+        [other_agency, own_agency, province], key=lambda a: a.name
+    )
 
 
 @pytest.mark.django_db

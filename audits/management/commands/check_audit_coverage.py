@@ -1,4 +1,4 @@
-"""List the agencies of a year's programmes with no internal audit completed (ISO 9001:2015 9.2.1)."""
+"""List the agencies owing an internal audit with none completed in the year (ISO 9001:2015 9.2.1)."""
 
 from typing import Any
 
