@@ -5,7 +5,7 @@ summary by the Sở KH&CN account."""
 import io
 import re
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 from docx import Document
 from playwright.sync_api import Page, expect
 

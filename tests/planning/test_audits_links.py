@@ -12,7 +12,7 @@ from audits.models import AuditItem, Nonconformity
 from audits.services.audits import audit_item_record, audit_start
 from audits.services.nonconformities import nonconformity_create, nonconformity_save
 from qms.roles import Role
-from tests.audits.conftest import make_audit, programme, template  # noqa: F401
+from tests.audits.conftest import certify, make_audit, programme, template  # noqa: F401
 from tests.factories import staff_user
 from tests.planning.conftest import new_risk
 
@@ -89,6 +89,8 @@ def started(programme, template, own_agency, other_agency, other_unit, province)
         "auditor2": staff_user(Role.AUDITOR, province, username="auditor2"),
         "officer": staff_user(Role.QUALITY_OFFICER, other_agency, username="ofc2"),
     }
+    for auditor in (team["lead"], team["auditor2"]):
+        certify(auditor)  # auditors need a valid certificate (ISO 9001:2015 7.2)
     audit = make_audit(programme, template, team, other_agency, other_unit)
     return audit_start(audit=audit, user=team["lead"])
 

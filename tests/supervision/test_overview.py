@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from freezegun import freeze_time
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from audits.models import Audit, CorrectiveAction, Nonconformity
 from performance.models import Indicator, Measurement, QualityObjective
