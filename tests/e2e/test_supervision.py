@@ -120,3 +120,48 @@ def test_a_finding_becomes_a_nonconformity_and_an_expired_certificate_blocks(
         ).first
     ).to_be_visible()
     shot(page, "supervision-expired-certificate-refused")
+
+
+def test_the_supervisor_compares_every_agency_in_the_province_overview(
+    page: Page, demo_server, demo_db, shot
+):
+    today = demo_db("SELECT date('now')")[0][0]
+    active = {
+        name
+        for (name,) in demo_db(
+            "SELECT name FROM qms_agency WHERE valid_from <= ? "
+            "AND (valid_to IS NULL OR valid_to >= ?)",
+            today,
+            today,
+        )
+    }
+    # An obliged agency named in no audit programme (the case the old panel missed).
+    unplanned = demo_db(
+        "SELECT name FROM qms_agency WHERE kind = 'so' AND valid_to IS NULL AND id NOT IN "
+        "(SELECT agency_id FROM audits_audit) ORDER BY name LIMIT 1"
+    )[0][0]
+    login(page, demo_server, "giamsat")
+    page.goto(demo_server + "/admin/")
+    menu = page.get_by_role("navigation", name="Trình đơn chính")
+    menu.get_by_text("Báo cáo", exact=True).click()
+    menu.get_by_role("link", name="Tổng quan toàn tỉnh").click()
+    rows = page.locator("tr[data-agency]")
+    expect(rows.first).to_be_visible()
+    shot(page, "supervision-province-overview")
+    names = set(rows.locator("th").all_inner_texts())
+    assert names == active, active ^ names
+    column = page.locator("thead th").evaluate_all(
+        "ths => ths.findIndex(th => th.querySelector('[data-sort=internal_audit]'))"
+    )
+    cell = rows.filter(has_text=unplanned).locator("th, td").nth(column)
+    expect(cell).to_have_class("qms-flag")
+    # A figure opens its register filtered for that agency.
+    documents = page.locator("thead th").evaluate_all(
+        "ths => ths.findIndex(th => th.querySelector('[data-sort=documents_in_force]'))"
+    )
+    row = rows.filter(has_text=AGENCY)
+    link = row.locator("th, td").nth(documents).get_by_role("link")
+    count = link.inner_text()
+    link.click()
+    expect(page.locator("main")).to_contain_text(count)
+    shot(page, "supervision-overview-link")
