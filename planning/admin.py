@@ -215,8 +215,10 @@ class RiskFilterSet(WagtailFilterSet):
     )
     residual_impact = django_filters.NumberFilter(label=gettext_lazy("Residual impact"))
     # The heat map counts open and treated records only; its links say so (live=true).
-    live = django_filters.BooleanFilter(
-        label=gettext_lazy("Open or treated only"), method="filter_live"
+    live = django_filters.ChoiceFilter(
+        label=gettext_lazy("Open or treated only"),
+        choices=[("true", gettext_lazy("Yes"))],
+        method="filter_live",
     )
 
     class Meta:
@@ -226,7 +228,7 @@ class RiskFilterSet(WagtailFilterSet):
     def filter_live(
         self, queryset: QuerySet[Any], name: str, value: Any
     ) -> QuerySet[Any]:
-        return queryset.filter(status__in=LIVE) if value else queryset
+        return queryset.filter(status__in=LIVE) if value == "true" else queryset
 
 
 class RiskIndexView(ScopedIndexView):

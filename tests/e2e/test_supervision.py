@@ -143,7 +143,7 @@ def test_the_supervisor_compares_every_agency_in_the_province_overview(
     login(page, demo_server, "giamsat")
     page.goto(demo_server + "/admin/")
     menu = page.get_by_role("navigation", name="Trình đơn chính")
-    menu.get_by_text("Báo cáo", exact=True).click()
+    menu.get_by_role("button", name="Báo cáo", exact=True).click()
     menu.get_by_role("link", name="Tổng quan toàn tỉnh").click()
     rows = page.locator("tr[data-agency]")
     expect(rows.first).to_be_visible()
