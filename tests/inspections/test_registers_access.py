@@ -185,7 +185,7 @@ def _third_record(label: str, pho_hien: Agency) -> Any:
         from documents.selectors import document_pages_in_scope
 
         officer = get_user_model().objects.get(username="thuky")
-        pages = document_pages_in_scope(officer).filter(path__contains="")
+        pages = document_pages_in_scope(officer)
         return model._default_manager.filter(page__in=pages).order_by("pk").first()
     path = canaries.AGENCY_PATHS.get(label, "agency")
     return model._default_manager.filter(**{path: pho_hien}).order_by("pk").first()
