@@ -27,7 +27,7 @@ from qms.lib.admin import run_service
 from qms.lib.history import printed_name
 from qms.models import Agency
 from qms.roles import Role
-from qms.scoping import agency_scope_for, user_roles
+from qms.scoping import agency_scope_for, may_read_register, register_readable_ids
 
 READER_ROLES = frozenset(
     {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
@@ -38,13 +38,12 @@ HISTORY_SHOWN = 20
 
 def may_read(user: Any) -> bool:
     """Whether the user opens these screens at all (scope narrows the agencies)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return bool(user.is_superuser or user_roles(user) & READER_ROLES)
+    # An inspection team reads the inspected agencies (qms.scoping read grants).
+    return may_read_register(user, READER_ROLES)
 
 
 def _readable(user: Any, agency_id: int) -> bool:
-    readable = agency_scope_for(user).readable
+    readable = register_readable_ids(user, READER_ROLES)
     return may_read(user) and (readable is None or agency_id in readable)
 
 
@@ -52,8 +51,15 @@ def _sees_drafts(user: Any, agency_id: int) -> bool:
     """The agency's own people see its draft; a supervisor reads registers, not drafts."""
     if user.is_superuser:
         return True
-    readable = agency_scope_for(user).readable
-    return readable is not None and agency_id in readable and may_read(user)
+    # An inspection team reads the agency's registers, not its drafts, like a supervisor.
+    scope = agency_scope_for(user)
+    readable = register_readable_ids(user, READER_ROLES)
+    return (
+        readable is not None
+        and agency_id in readable
+        and agency_id not in scope.granted
+        and may_read(user)
+    )
 
 
 def _agency(request: HttpRequest, agency_id: int, *, manage: bool = False) -> Agency:
@@ -86,7 +92,7 @@ def _announcement(request: HttpRequest, pk: int) -> Announcement:
 
 
 def _readable_agencies(user: Any) -> Any:
-    readable = agency_scope_for(user).readable
+    readable = register_readable_ids(user, READER_ROLES)
     agencies = Agency.objects.order_by("name")
     return agencies if readable is None else agencies.filter(pk__in=readable)
 

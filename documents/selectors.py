@@ -234,9 +234,17 @@ def document_pages_in_scope(user: Any) -> Any:
         if user.is_superuser:
             return queryset
         return queryset.filter(pk__in=DocumentRelease.objects.values("page_id"))
+    granted = agency_scope_for(user).granted
     query = Q()
     for model in DOCUMENT_PAGE_MODELS:
-        query |= Q(**{f"{model._meta.model_name}__agency__in": readable})
+        name = model._meta.model_name
+        # An inspection team reads the inspected agency's issued documents, as a
+        # supervisor does: never its drafts (qms.scoping read grants).
+        query |= Q(**{f"{name}__agency__in": readable - granted})
+        if granted:
+            query |= Q(**{f"{name}__agency__in": granted}) & Q(
+                pk__in=DocumentRelease.objects.values("page_id")
+            )
     return queryset.filter(query)
 
 

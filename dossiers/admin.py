@@ -21,7 +21,11 @@ from qms.admin_viewsets import RefusedDeleteView, ScopedIndexView, ScopedModelVi
 from qms.lib.columns import EMPTY
 from qms.models import Agency
 from qms.roles import Role
-from qms.scoping import AgencyScopedPermissionPolicy, user_roles
+from qms.scoping import (
+    AgencyScopedPermissionPolicy,
+    may_read_register,
+    register_readable_ids,
+)
 
 READER_ROLES = frozenset(
     {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
@@ -29,9 +33,8 @@ READER_ROLES = frozenset(
 
 
 def may_read(user: Any) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return bool(user.is_superuser or user_roles(user) & READER_ROLES)
+    # An inspection team reads the inspected agencies' statistics (qms.scoping grants).
+    return may_read_register(user, READER_ROLES)
 
 
 class ReadOnlyPolicy(AgencyScopedPermissionPolicy):
@@ -39,6 +42,9 @@ class ReadOnlyPolicy(AgencyScopedPermissionPolicy):
 
     def user_has_permission(self, user: Any, action: str) -> bool:
         return action == "view" and may_read(user)
+
+    def scope_ids(self, user: Any, action: str) -> frozenset[int] | None:
+        return register_readable_ids(user, READER_ROLES)
 
 
 def statistics_policy() -> ReadOnlyPolicy:

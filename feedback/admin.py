@@ -47,7 +47,11 @@ from qms.lib.columns import EMPTY, AbsoluteDateColumn, absolute_date, yes_no
 from qms.lib.history import printed_name
 from qms.models import ReceivingUnit
 from qms.roles import Role
-from qms.scoping import AgencyScopedPermissionPolicy, user_roles
+from qms.scoping import (
+    AgencyScopedPermissionPolicy,
+    may_read_register,
+    register_readable_ids,
+)
 
 READER_ROLES = frozenset({Role.QUALITY_OFFICER, Role.HEAD, Role.SUPERVISOR})
 
@@ -59,9 +63,11 @@ class FeedbackPermissionPolicy(AgencyScopedPermissionPolicy):
         super().__init__(Feedback, agency_lookups=("agency",))
 
     def user_has_permission(self, user: Any, action: str) -> bool:
-        if action != "view" or not (user.is_authenticated and user.is_active):
-            return False
-        return bool(user.is_superuser or user_roles(user) & READER_ROLES)
+        # An inspection team reads the inspected agencies' feedback (qms.scoping grants).
+        return action == "view" and may_read_register(user, READER_ROLES)
+
+    def scope_ids(self, user: Any, action: str) -> frozenset[int] | None:
+        return register_readable_ids(user, READER_ROLES)
 
 
 def _years() -> list[tuple[int, int]]:

@@ -35,7 +35,7 @@ from performance.services import (
 from qms.lib.admin import run_service
 from qms.models import Agency, StaffProfile
 from qms.roles import Role
-from qms.scoping import agency_scope_for, user_roles
+from qms.scoping import agency_scope_for, may_read_register, register_readable_ids
 
 READER_ROLES = frozenset(
     {Role.QUALITY_OFFICER, Role.HEAD, Role.AUDITOR, Role.SUPERVISOR}
@@ -44,9 +44,8 @@ READER_ROLES = frozenset(
 
 def may_read(user: Any) -> bool:
     """Whether the user opens the objectives' screens at all (scope narrows the rows)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return bool(user.is_superuser or user_roles(user) & READER_ROLES)
+    # An inspection team reads the inspected agencies (qms.scoping read grants).
+    return may_read_register(user, READER_ROLES)
 
 
 def _check_reader(request: HttpRequest) -> None:
@@ -63,7 +62,7 @@ def _own_agency_id(user: Any) -> int | None:
 
 
 def _readable_agencies(user: Any) -> QuerySet[Agency]:
-    readable = agency_scope_for(user).readable
+    readable = register_readable_ids(user, READER_ROLES)
     agencies = Agency.objects.order_by("name")
     return agencies if readable is None else agencies.filter(pk__in=readable)
 
@@ -82,7 +81,7 @@ def _visible(request: HttpRequest, pk: int) -> QualityObjective:
     queryset = QualityObjective.objects.select_related(
         "agency", "indicator", "owner__staff_profile", "owner_unit", "approved_by"
     )
-    readable = agency_scope_for(request.user).readable
+    readable = register_readable_ids(request.user, READER_ROLES)
     if readable is not None:
         queryset = queryset.filter(agency_id__in=readable)
     return get_object_or_404(queryset, pk=pk)
@@ -118,7 +117,7 @@ def objectives_index(request: HttpRequest) -> HttpResponse:
             "objectives": objectives,
             "tally": selectors.tally(objectives),
             "can_add": agency_id is not None and may_edit(request.user, agency_id),
-            "is_province": agency_scope_for(request.user).readable is None,
+            "is_province": register_readable_ids(request.user, READER_ROLES) is None,
         },
     )
 
@@ -127,7 +126,7 @@ def province_overview(request: HttpRequest) -> HttpResponse:
     """Every agency's objectives of a year by status (supervisors: the whole province)."""
     _check_reader(request)
     year = _year(request)
-    readable = agency_scope_for(request.user).readable
+    readable = register_readable_ids(request.user, READER_ROLES)
     rows = selectors.province_overview(year, readable)
     this_year = timezone.localdate().year
     return TemplateResponse(

@@ -25,10 +25,15 @@ AnyUser = User | AnonymousUser
 
 @dataclass(frozen=True)
 class AgencyScope:
-    """Agency ids a user may read and write; ``None`` means every agency."""
+    """Agency ids a user may read and write; ``None`` means every agency.
+
+    ``granted`` are the readable agencies the user reaches only through a temporary read
+    grant (an inspection team's): registers, not the agency's drafts.
+    """
 
     readable: frozenset[int] | None
     writable: frozenset[int] | None
+    granted: frozenset[int] = frozenset()
 
     def ids_for(self, action: str) -> frozenset[int] | None:
         return self.readable if action == "view" else self.writable
@@ -153,13 +158,44 @@ def _compute_scope(user: AnyUser) -> AgencyScope:
         .first()
     )
     if agency_id is None:
-        return AgencyScope(readable=granted, writable=frozenset())
+        return AgencyScope(readable=granted, writable=frozenset(), granted=granted)
     children, predecessors = _agency_graph()
     own = _closure([agency_id], children)
     # Predecessors' records (and their sub-units') are readable by the successor.
     readable = _closure(own, children, predecessors)
     # A temporary grant adds agencies to read, never to write.
-    return AgencyScope(readable=frozenset(readable | granted), writable=frozenset(own))
+    return AgencyScope(
+        readable=frozenset(readable | granted),
+        writable=frozenset(own),
+        granted=frozenset(granted - readable),
+    )
+
+
+def register_readable_ids(
+    user: AnyUser, reader_roles: Iterable[Role]
+) -> frozenset[int] | None:
+    """Agencies whose records the user reads in a register open to ``reader_roles``.
+
+    A member of one of those roles reads their whole read scope (``None``: every agency);
+    anyone else only the agencies of a temporary read grant (an inspection team reads the
+    inspected agencies' registers, QĐ 19/2014 art. 9), not their own agency's register.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    if user_roles(user) & frozenset(reader_roles):
+        return agency_scope_for(user).readable
+    return granted_agency_ids(user)
+
+
+def may_read_register(user: AnyUser, reader_roles: Iterable[Role]) -> bool:
+    """Whether the user opens a register open to ``reader_roles`` at all (scope narrows)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user_roles(user) & frozenset(reader_roles):
+        return True
+    return bool(granted_agency_ids(user))
 
 
 def _scope_q(lookups: tuple[str, ...], ids: Iterable[int]) -> Q:
@@ -186,12 +222,16 @@ class AgencyScopedPermissionPolicy(ModelPermissionPolicy):
             for lookup in self.agency_lookups
         ]
 
+    def scope_ids(self, user: Any, action: str) -> frozenset[int] | None:
+        """The agencies in which ``action`` is allowed (a register may narrow reading)."""
+        return agency_scope_for(user).ids_for(action)
+
     def user_has_permission_for_instance(
         self, user: Any, action: str, instance: Model
     ) -> bool:
         if not self.user_has_permission(user, action):
             return False
-        ids = agency_scope_for(user).ids_for(action)
+        ids = self.scope_ids(user, action)
         return ids is None or any(
             pk in ids for pk in self._instance_agency_ids(instance)
         )
@@ -205,8 +245,7 @@ class AgencyScopedPermissionPolicy(ModelPermissionPolicy):
         ]
         if not allowed:
             return manager.none()
-        scope = agency_scope_for(user)
-        id_sets = [scope.ids_for(action) for action in allowed]
+        id_sets = [self.scope_ids(user, action) for action in allowed]
         if any(ids is None for ids in id_sets):
             return manager.all()
         union: set[int] = set().union(*[ids for ids in id_sets if ids is not None])

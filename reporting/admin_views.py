@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from qms.lib.admin import run_service
 from qms.lib.history import history_queryset, printed_name
 from qms.models import Agency
-from qms.scoping import agency_scope_for, scope_queryset
+from qms.scoping import agency_scope_for
 from reporting import services
 from reporting.docx_export import report_docx, table_docx
 from reporting.models import AnnualReport
@@ -95,9 +95,9 @@ class GenerateForm(forms.Form):
 def _visible(request: HttpRequest) -> QuerySet[AnnualReport]:
     if not services.may_read_reports(request.user):
         raise PermissionDenied
-    return scope_queryset(
-        AnnualReport.objects.select_related("agency"), request.user, lookups=("agency",)
-    )
+    reports = AnnualReport.objects.select_related("agency")
+    readable = services.readable_report_agencies(request.user)
+    return reports if readable is None else reports.filter(agency_id__in=readable)
 
 
 def _report(request: HttpRequest, pk: int) -> AnnualReport:

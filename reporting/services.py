@@ -27,7 +27,7 @@ from qms.lib.history import printed_name
 from qms.lib.signing import require_password
 from qms.models import Agency
 from qms.roles import Role
-from qms.scoping import agency_scope_for, user_roles
+from qms.scoping import agency_scope_for, granted_agency_ids, user_roles
 from reporting.models import AnnualReport, ReportingSettings
 
 MANAGER_ROLES = frozenset({Role.QUALITY_OFFICER, Role.HEAD})
@@ -46,11 +46,28 @@ def may_read_reports(user: Any) -> bool:
     """Who opens the register at all (which reports: the agency scope decides)."""
     if not _active(user):
         return False
+    return bool(_reads_by_role(user) or granted_agency_ids(user))
+
+
+def _reads_by_role(user: Any) -> bool:
     return bool(
         user.is_superuser
         or user_roles(user) & READER_ROLES
         or user.has_perm(RECEIVE_PERMISSION)
     )
+
+
+def readable_report_agencies(user: Any) -> frozenset[int] | None:
+    """Agencies whose reports the user reads (``None``: every agency).
+
+    Readers by role read their agency scope; an inspection team only the inspected
+    agencies while the inspection runs (QĐ 19/2014 art. 9; qms.scoping read grants).
+    """
+    if not _active(user):
+        return frozenset()
+    if _reads_by_role(user):
+        return agency_scope_for(user).readable
+    return granted_agency_ids(user)
 
 
 def may_manage(user: Any, agency_id: int | None) -> bool:

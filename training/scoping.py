@@ -2,20 +2,23 @@
 
 Staff see their own acknowledgments and attendance; heads, quality officers and internal
 auditors see their agency's (auditors check competence, ISO 9001:2015 9.2); supervisors read
-every agency and change nothing. This narrows ``qms.scoping``, it does not replace it.
+every agency and change nothing. An inspection team member reads, besides their own, the
+inspected agencies' records while the inspection runs (``qms.scoping`` read grants). This
+narrows ``qms.scoping``, it does not replace it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from qms.models import StaffProfile
 from qms.roles import Role
 from qms.scoping import (
     AgencyScopedPermissionPolicy,
     NoDeletePolicyMixin,
+    granted_agency_ids,
     register_choice_scope,
     scope_queryset,
     user_roles,
@@ -33,7 +36,8 @@ def staff_in_view(user: Any) -> QuerySet[StaffProfile]:
     """The staff whose training records ``user`` may read."""
     queryset = StaffProfile.objects.all()
     if sees_only_own(user):
-        return queryset.filter(user_id=user.pk)
+        granted = granted_agency_ids(user)
+        return queryset.filter(Q(user_id=user.pk) | Q(agency_id__in=granted))
     return scope_queryset(queryset, user, lookups=("agency",))
 
 
@@ -45,13 +49,22 @@ class OwnRecordsPermissionPolicy(AgencyScopedPermissionPolicy):
     ) -> bool:
         if not super().user_has_permission_for_instance(user, action, instance):
             return False
-        return not sees_only_own(user) or instance.staff.user_id == user.pk  # type: ignore[attr-defined]
+        if not sees_only_own(user) or instance.staff.user_id == user.pk:  # type: ignore[attr-defined]
+            return True
+        granted = granted_agency_ids(user) if action == "view" else frozenset()
+        return any(pk in granted for pk in self._instance_agency_ids(instance))
 
     def instances_user_has_any_permission_for(
         self, user: Any, actions: list[str]
     ) -> QuerySet[Any]:
         queryset = super().instances_user_has_any_permission_for(user, actions)
-        return queryset.filter(staff__user=user) if sees_only_own(user) else queryset
+        if not sees_only_own(user):
+            return queryset
+        own = Q(staff__user=user)
+        if "view" in actions:
+            for lookup in self.agency_lookups:
+                own |= Q(**{f"{lookup}__in": list(granted_agency_ids(user))})
+        return queryset.filter(own)
 
 
 # A quiz is placed in an agency by its controlled document (a page of one of three types).
