@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.contrib import messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -51,6 +50,7 @@ from qms.admin_viewsets import (
     ServiceCreateView,
 )
 from qms.lib.columns import PersonColumn
+from qms.lib.filters import YesNoFilter, yes_no
 
 REASON = FieldPanel("change_reason")
 
@@ -265,8 +265,9 @@ class CorrectiveActionIndexView(ScopedIndexView):
         )
 
 
-def _filter_open(queryset: Any, name: str, value: bool | None) -> Any:  # noqa: FBT001
+def _filter_open(queryset: Any, name: str, choice: str) -> Any:
     closed = [Nonconformity.Status.CLOSED, Nonconformity.Status.CANCELLED]
+    value = yes_no(choice)
     if value is None:
         return queryset
     return (
@@ -276,11 +277,12 @@ def _filter_open(queryset: Any, name: str, value: bool | None) -> Any:  # noqa: 
     )
 
 
-def _filter_overdue(queryset: Any, name: str, value: bool | None) -> Any:  # noqa: FBT001
+def _filter_overdue(queryset: Any, name: str, choice: str) -> Any:
     from django.utils import timezone
 
     from audits.services.reminders import overdue_actions
 
+    value = yes_no(choice)
     if value is None:
         return queryset
     late = overdue_actions(on=timezone.localdate()).values("nonconformity_id")
@@ -291,8 +293,8 @@ class NonconformityFilterSet(WagtailFilterSet):
     """The register's filters, with "open" and "overdue" as the dashboards and the province
     overview count them (issue 16), so their figures open the very rows they counted."""
 
-    open = django_filters.BooleanFilter(label=_("Not closed"), method=_filter_open)
-    overdue = django_filters.BooleanFilter(
+    open = YesNoFilter(label=_("Not closed"), method=_filter_open)
+    overdue = YesNoFilter(
         label=_("With an overdue corrective action"), method=_filter_overdue
     )
 

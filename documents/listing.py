@@ -36,6 +36,7 @@ from documents.states import (
 )
 from qms.lib.columns import EMPTY, absolute_date
 from qms.lib.exports import ChunkedRows
+from qms.lib.filters import YesNoFilter, yes_no
 from qms.models import Agency, ReceivingUnit, ReceivingUnitPage
 
 _LINKS = [m._meta.model_name for m in DOCUMENT_PAGE_MODELS]
@@ -132,7 +133,7 @@ class DocumentListingFilterSet(WagtailFilterSet):
             "Documents in force whose review is due within this many days, overdue included."
         ),
     )
-    review_overdue = django_filters.BooleanFilter(
+    review_overdue = YesNoFilter(
         label=_("Review overdue"), method="filter_review_overdue"
     )
     agency = django_filters.ModelChoiceFilter(
@@ -180,9 +181,10 @@ class DocumentListingFilterSet(WagtailFilterSet):
         self,
         queryset: QuerySet[Page],
         name: str,
-        value: bool | None,  # noqa: FBT001
+        choice: str,
     ) -> Any:
         # Documents in force whose review date has passed (the province overview's count).
+        value = yes_no(choice)
         overdue = Q(
             document_state=DocumentState.IN_FORCE, review_date__lt=timezone.localdate()
         )
