@@ -158,20 +158,7 @@ def parse_file(data: bytes) -> ParseResult:
                 _("The file has more than %(rows)s rows. Split it by period.")
                 % {"rows": MAX_ROWS}
             )
-        parsed = _row(number, values, header, result)
-        if parsed is None:
-            continue
-        key = (parsed.national_code, parsed.period_start)
-        if key in seen:
-            result.add_error(
-                number,
-                COLUMNS["national_code"],
-                _("the same procedure and period are already on row %(row)s")
-                % {"row": seen[key]},
-            )
-            continue
-        seen[key] = number
-        result.rows.append(parsed)
+        _keep(_row(number, values, header, result), number, seen, result)
     if result.total == 0 and not result.error_count:
         raise ImportFileError(_("The file has a heading row but no statistics rows."))
     return result
@@ -201,26 +188,35 @@ def parse_records(records: Any) -> ParseResult:
             result.add_error(number, COLUMNS["national_code"], _("is not an object"))
             continue
         values = tuple(record.get(name) for name in _FIELDS)
-        parsed = _row(number, values, header, result)
-        if parsed is None:
-            continue
-        key = (parsed.national_code, parsed.period_start)
-        if key in seen:
-            result.add_error(
-                number,
-                COLUMNS["national_code"],
-                _("the same procedure and period are already on row %(row)s")
-                % {"row": seen[key]},
-            )
-            continue
-        seen[key] = number
-        result.rows.append(parsed)
+        _keep(_row(number, values, header, result), number, seen, result)
     return result
 
 
 def field_for_heading(heading: str) -> str:
     """The field name of a column heading (the API reports errors by field)."""
     return next((name for name, text in COLUMNS.items() if text == heading), "")
+
+
+def _keep(
+    parsed: ParsedRow | None,
+    number: int,
+    seen: dict[tuple[str, dt.date], int],
+    result: ParseResult,
+) -> None:
+    """Keep a checked row unless its procedure and month came on an earlier row."""
+    if parsed is None:
+        return
+    key = (parsed.national_code, parsed.period_start)
+    if key in seen:
+        result.add_error(
+            number,
+            COLUMNS["national_code"],
+            _("the same procedure and period are already on row %(row)s")
+            % {"row": seen[key]},
+        )
+        return
+    seen[key] = number
+    result.rows.append(parsed)
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
