@@ -150,39 +150,12 @@ def training(agency: Any, year: int) -> ReportSection:
 
 def internal_audits(agency: Any, year: int) -> ReportSection:
     """Internal audits planned in the year and their findings (9.2; QĐ 19/2014: ≥ 1 a year)."""
-    from audits.models import Audit, AuditItem
+    from audits.models import Audit
+    from audits.selectors import audit_findings_table, audits_with_findings
 
     start, end = _days(year)
-    audits = list(
-        Audit.objects.filter(agency=agency, planned_start__range=(start, end))
-        .annotate(
-            major=Count("items", filter=Q(items__result=AuditItem.Result.MAJOR)),
-            minor=Count("items", filter=Q(items__result=AuditItem.Result.MINOR)),
-            notes=Count("items", filter=Q(items__result=AuditItem.Result.OBSERVATION)),
-        )
-        .order_by("planned_start", "pk")
-    )
-    table = [
-        [
-            _("Audit"),
-            _("Date"),
-            _("Status"),
-            _("Major"),
-            _("Minor"),
-            _("Recommendations"),
-        ]
-    ]
-    for audit in audits:
-        table.append(
-            [
-                audit.code,
-                format_date(audit.planned_start),
-                audit.get_status_display(),
-                str(audit.major),
-                str(audit.minor),
-                str(audit.notes),
-            ]
-        )
+    audits = audits_with_findings(agency, start, end)
+    table = audit_findings_table(audits)
     done = sum(1 for a in audits if a.status == Audit.Status.CLOSED)
     summary = [
         _("%(planned)s internal audits planned, %(done)s completed.")
@@ -194,7 +167,7 @@ def internal_audits(agency: Any, year: int) -> ReportSection:
         key="internal_audits",
         title=_("Internal audits"),
         summary=summary,
-        table=table if audits else [],
+        table=table,
         figures={
             "audits_planned": len(audits),
             "audits_done": done,

@@ -235,38 +235,11 @@ def training_completion(agency: Any, start: dt.date, end: dt.date) -> ReviewInpu
 
 def internal_audits(agency: Any, start: dt.date, end: dt.date) -> ReviewInput:
     """Clause c6: internal audits held in range and their findings."""
-    from audits.models import Audit, AuditItem
+    from audits.models import Audit
+    from audits.selectors import audit_findings_table, audits_with_findings
 
-    audits = list(
-        Audit.objects.filter(agency=agency, planned_start__range=(start, end))
-        .annotate(
-            major=Count("items", filter=Q(items__result=AuditItem.Result.MAJOR)),
-            minor=Count("items", filter=Q(items__result=AuditItem.Result.MINOR)),
-            notes=Count("items", filter=Q(items__result=AuditItem.Result.OBSERVATION)),
-        )
-        .order_by("planned_start", "pk")
-    )
-    table = [
-        [
-            _("Audit"),
-            _("Date"),
-            _("Status"),
-            _("Major"),
-            _("Minor"),
-            _("Recommendations"),
-        ]
-    ]
-    for audit in audits:
-        table.append(
-            [
-                audit.code,
-                format_date(audit.planned_start),
-                audit.get_status_display(),
-                str(audit.major),
-                str(audit.minor),
-                str(audit.notes),
-            ]
-        )
+    audits = audits_with_findings(agency, start, end)
+    table = audit_findings_table(audits)
     held = sum(1 for a in audits if a.status == Audit.Status.CLOSED)
     return ReviewInput(
         "c6",
@@ -276,7 +249,7 @@ def internal_audits(agency: Any, start: dt.date, end: dt.date) -> ReviewInput:
             _("%(planned)s audits planned, %(held)s completed.")
             % {"planned": len(audits), "held": held}
         ],
-        table if audits else [],
+        table,
     )
 
 
