@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from qms.lib.page_urls import PageUrls
+from qms.lib.sql import as_date
 from qms.models import (
     Agency,
     IsoApplicabilitySettings,
@@ -46,7 +47,7 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     more than the rest of the page (issue 14 part 6). URLs come from ``url_path``.
     """
     today = timezone.localdate()
-    url_for = PageUrls(request)
+    url_for = PageUrls.of(request)
     kinds = list(Agency.Kind)
     # Translated once per kind, not once per agency.
     labels = {kind: str(label) for kind, label in Agency.Kind.choices}
@@ -112,22 +113,6 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     return current, former
 
 
-def agency_page_flags() -> dict[str, Exists]:
-    """Annotations for an agency page's own query: does it have sub-agencies, a lineage?
-
-    Most agencies have neither, so their page skips both lists' queries.
-    """
-    agency = OuterRef("agency_id")
-    return {
-        "has_sub_agencies": Exists(
-            Agency.objects.filter(parent_id=agency, page__live=True)
-        ),
-        "has_lineage": Exists(
-            Succession.objects.filter(Q(predecessor_id=agency) | Q(successor_id=agency))
-        ),
-    }
-
-
 # Apps add their part of an agency's public page (e.g. its ISO announcement) through this
 # hook: ``(agency, request) -> str`` of safe HTML, "" for nothing. The page is the portal's
 # hottest: each function costs at most one query, and its data invalidates the portal
@@ -143,63 +128,65 @@ def agency_public_sections(agency: Agency, request: Any) -> list[str]:
     return [section for section in sections if section]
 
 
-def agency_public_context(
-    agency: Agency,
-    request: Any,
-    *,
-    sub_agencies: bool | None = None,
-    lineage: bool | None = None,
-) -> dict[str, Any]:
+# Issue 14 part 6: what an agency's public page lists besides its documents, in one
+# statement written once (composed by the ORM on every request, these reads cost the
+# portal's busiest page more than running them): its one-stop units (part 0), sub-agencies
+# (1), the agencies that took it over (2) and those it took over (3). Related names and
+# page addresses are scalar subqueries, not joins: PostgreSQL plans the statement on every
+# request, and each join costs more to plan than these few rows cost to read. A URL is
+# read only for a live page. The NULLs are typed: PostgreSQL types each UNION pair alone.
+_AGENCY_LISTS_SQL = """
+SELECT 0, u.name, u.address,
+  (SELECT p.url_path FROM qms_receivingunitpage up, wagtailcore_page p
+   WHERE up.unit_id = u.id AND p.id = up.page_ptr_id AND p.live),
+  CAST(NULL AS date), CAST(NULL AS text)
+FROM qms_receivingunit u WHERE u.agency_id = %s
+UNION ALL
+SELECT 1, a.name, CAST(NULL AS text),
+  (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
+   WHERE ap.agency_id = a.id AND p.id = ap.page_ptr_id AND p.live),
+  CAST(NULL AS date), CAST(NULL AS text)
+FROM qms_agency a WHERE a.parent_id = %s
+UNION ALL
+SELECT 2, (SELECT a.name FROM qms_agency a WHERE a.id = s.successor_id), CAST(NULL AS text),
+  (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
+   WHERE ap.agency_id = s.successor_id AND p.id = ap.page_ptr_id AND p.live),
+  s.date, s.legal_basis
+FROM qms_succession s WHERE s.predecessor_id = %s
+UNION ALL
+SELECT 3, (SELECT a.name FROM qms_agency a WHERE a.id = s.predecessor_id), CAST(NULL AS text),
+  CAST(NULL AS text), s.date, s.legal_basis
+FROM qms_succession s WHERE s.successor_id = %s
+ORDER BY 1, 5 DESC, 2
+"""
+_AGENCY_LISTS = ("units", "sub_agencies", "successors", "predecessors")
+
+
+def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
     """Return what an agency's public page shows: its units, sub-agencies and lineage.
 
-    Plain values with URLs from ``url_path`` (no Page instances): one query for the units,
-    one for the published sub-agencies and one for the successions either way, each skipped
-    when ``agency_page_flags`` said there is none (``None``: not known, so read).
+    Plain values with URLs from ``url_path`` (no Page instances), in one query whatever
+    their number (``_AGENCY_LISTS_SQL``); units and sub-agencies by name, the lineage newest
+    first; a sub-agency only when its page is published. Each row: ``name``, ``address``,
+    ``url`` ("" for no live page), ``date`` and ``legal_basis`` (of a succession).
     """
-    url_for = PageUrls(request)
-
-    def url(row: Mapping[str, Any], prefix: str) -> str:
-        return url_for(row[f"{prefix}url_path"]) if row[f"{prefix}live"] else ""
-
-    fields = ("name", "address", "page__url_path", "page__live")
-    context: dict[str, Any] = {
-        "units": [
-            {**row, "url": url(row, "page__")}
-            for row in agency.receiving_units.order_by("name").values(*fields)
-        ],
-        "sub_agencies": [],
-        "successors": [],
-        "predecessors": [],
-        "public_sections": agency_public_sections(agency, request),
-    }
-    if sub_agencies is not False:
-        context["sub_agencies"] = [
-            {**row, "url": url(row, "page__")}
-            for row in agency.children.filter(page__live=True)
-            .order_by("name")
-            .values(*fields)
-        ]
-    if lineage is not False:
-        rows = (
-            Succession.objects.filter(Q(predecessor=agency) | Q(successor=agency))
-            .values(
-                "predecessor_id",
-                "predecessor__name",
-                "successor__name",
-                "successor__page__url_path",
-                "successor__page__live",
-                "date",
-                "legal_basis",
+    url_for = PageUrls.of(request)
+    context: dict[str, Any] = {name: [] for name in _AGENCY_LISTS}
+    with connection.cursor() as cursor:
+        cursor.execute(_AGENCY_LISTS_SQL, [agency.pk] * 4)
+        for part, name, address, url_path, date, basis in cursor.fetchall():
+            if part == 1 and url_path is None:
+                continue  # a sub-agency without a published page is not listed
+            context[_AGENCY_LISTS[part]].append(
+                {
+                    "name": name,
+                    "address": address,
+                    "url": url_for(url_path),
+                    "date": as_date(date) if date is not None else None,
+                    "legal_basis": basis,
+                }
             )
-            .order_by("-date")
-        )
-        for row in rows:
-            if row["predecessor_id"] == agency.pk:
-                context["successors"].append(
-                    {**row, "url": url(row, "successor__page__")}
-                )
-            else:
-                context["predecessors"].append(row)
+    context["public_sections"] = agency_public_sections(agency, request)
     return context
 
 

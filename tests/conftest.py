@@ -168,3 +168,16 @@ def pytest_collection_modifyitems(items):
     # first and together, so that each process seeds once, before a flush could empty the
     # database under it.
     items.sort(key=lambda item: "seeded" not in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches.
+
+    A rolled-back test gives its row ids back on SQLite, so the next test's page, revision
+    and release can have the same ids, and a fragment cached under them (the procedure
+    page's, keyed by ids and the portal version) would show the earlier test's page.
+    """
+    for cache in caches.all():
+        cache.clear()
+    yield

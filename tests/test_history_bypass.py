@@ -147,6 +147,11 @@ ALLOWED = {
         "_copy_create",
         "execute",
     ): "draws ids for COPY of 100,000 statistics rows; the same COPY writes their history rows",
+    # The portal's busiest reads, written once as SQL (issue 14 part 6): SELECTs only.
+    ("qms/lib/sql.py", "fetch_with_related", "execute"): "a read-only SELECT",
+    ("qms/selectors.py", "agency_public_context", "execute"): "a read-only SELECT",
+    ("documents/selectors.py", "_list_rows", "execute"): "a read-only SELECT",
+    ("conformity/selectors.py", "public_announcement", "execute"): "a read-only SELECT",
 }
 
 

@@ -69,7 +69,6 @@ class DocumentIndexPage(AsciiSlugMixin, Page):
         context["documents"] = public_documents(
             self, request, request.GET.get(PAGE_PARAM, 1)
         )
-        context["page_param"] = PAGE_PARAM
         return context
 
 

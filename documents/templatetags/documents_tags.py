@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
+from django.core.paginator import Page as DjangoPage
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -20,28 +23,57 @@ register = template.Library()
 PAGE_PARAM = "trang"
 
 
-@register.inclusion_tag(
-    "documents/includes/documents_in_force.html", takes_context=True
-)
-def documents_in_force(context: Any, page: Page) -> dict[str, Any]:
-    """List, a page at a time, the released documents of the indexes directly below ``page``."""
+@register.simple_tag(takes_context=True)
+def documents_in_force(context: Any, page: Page) -> SafeString:
+    """List, a page at a time, the released documents of the indexes directly below ``page``.
+
+    Nothing at all when none is released: no heading over an empty list.
+    """
     request = context.get("request")
     number = request.GET.get(PAGE_PARAM, 1) if request is not None else 1
-    return {
-        "documents": public_documents(page, request, number),
-        "page_param": PAGE_PARAM,
-        "request": request,
-    }
+    documents = public_documents(page, request, number)
+    if not documents.paginator.count:
+        return mark_safe("")
+    heading = escape(gettext("Procedures, internal rules and policy in force"))
+    return mark_safe(  # noqa: S308 - the heading is escaped, the list escapes its values
+        f'<section aria-labelledby="docs-heading"><h2 id="docs-heading">{heading}</h2>'
+        f"{document_list(documents)}</section>"
+    )
 
 
 @register.simple_tag
-def document_table_rows(documents: Iterable[PublicDocument]) -> SafeString:
-    """The ``<tr>`` rows of a portal document table, every value escaped.
+def document_list(documents: DjangoPage, level: int = 3) -> SafeString:
+    """A page of PublicDocument rows (``public_documents``): a table per type, then the pager.
 
-    Built in Python, as Django's admin builds its result list: fifty rows rendered node by
-    node cost an agency page more than all its queries (issue 14 part 6). ``data-label``
-    names each cell when the table becomes cards on a phone.
+    Built in Python, as Django's admin builds its result list: the portal's busiest page
+    spent more on rendering fifty rows node by node than on all its queries (issue 14
+    part 6). Every value is escaped.
     """
+    parts = []
+    for group, rows in groupby(documents.object_list, key=attrgetter("group")):
+        parts.append(
+            f'<h{level} class="document-group">{escape(group)}</h{level}>'
+            f'<table class="register stack"><thead><tr>{_header_cells()}</tr></thead>'
+            f"<tbody>{_table_rows(rows)}</tbody></table>"
+        )
+    parts.append(_pager(documents))
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
+
+
+def _header_cells() -> str:
+    return "".join(
+        f'<th scope="col">{escape(label)}</th>'
+        for label in (
+            gettext("Document code"),
+            gettext("Document title"),
+            gettext("Release"),
+            gettext("Effective date"),
+        )
+    )
+
+
+def _table_rows(documents: Iterable[PublicDocument]) -> str:
+    """The ``<tr>`` rows of a document table; ``data-label`` names each cell on a phone."""
     code = escape(gettext("Document code"))
     title = escape(gettext("Document title"))
     release = escape(gettext("Release"))
@@ -61,4 +93,39 @@ def document_table_rows(documents: Iterable[PublicDocument]) -> SafeString:
             f'<td data-label="{release}">{escape(document.number_label)}</td>'
             f'<td data-label="{effective}">{day}</td></tr>'
         )
-    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+    return "".join(rows)
+
+
+def _pager(documents: DjangoPage) -> str:
+    """Links to the list's other pages (``?trang=N``), when it has more than one."""
+    paginator = documents.paginator
+    if paginator.num_pages <= 1:
+        return ""
+    summary = gettext("Documents %(first)s–%(last)s of %(total)s") % {
+        "first": localize(documents.start_index()),
+        "last": localize(documents.end_index()),
+        "total": localize(paginator.count),
+    }
+    items = []
+    if documents.has_previous():
+        items.append(
+            f'<li><a href="?{PAGE_PARAM}={documents.previous_page_number()}" '
+            f'rel="prev">{escape(gettext("Previous"))}</a></li>'
+        )
+    for number in paginator.get_elided_page_range(documents.number):
+        if number == documents.number:
+            items.append(f'<li><span aria-current="page">{number}</span></li>')
+        elif number == paginator.ELLIPSIS:
+            items.append("<li><span>…</span></li>")
+        else:
+            items.append(f'<li><a href="?{PAGE_PARAM}={number}">{number}</a></li>')
+    if documents.has_next():
+        items.append(
+            f'<li><a href="?{PAGE_PARAM}={documents.next_page_number()}" '
+            f'rel="next">{escape(gettext("Next"))}</a></li>'
+        )
+    label = escape(gettext("Pages of the list"))
+    return (
+        f'<nav class="pager" aria-label="{label}"><p>{escape(summary)}</p>'
+        f"<ul>{''.join(items)}</ul></nav>"
+    )

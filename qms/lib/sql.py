@@ -1,0 +1,151 @@
+"""Helpers for the few reads written as SQL (the portal's hottest lists, issue 14 part 6).
+
+A raw cursor skips the ORM's converters: SQLite hands a date column back as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
+
+from django.db import connection
+from django.db.models import ForeignKey, Model
+from django.utils.dateparse import parse_date
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+@overload
+def as_date(value: dt.date | str) -> dt.date: ...
+@overload
+def as_date(value: None) -> None: ...
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date column's value from a raw cursor, whatever the database."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(f"not a date: {value!r}")
+    return parsed
+
+
+@dataclass(frozen=True)
+class _Select:
+    """A page type's serving statement: its columns, and which model each slice builds."""
+
+    sql: str
+    # (model, attnames, relation path from the page: () for the page itself)
+    slices: tuple[tuple[type[Model], tuple[str, ...], tuple[str, ...]], ...]
+    # Per column, the converters the ORM would apply (UUIDs and aware datetimes on SQLite).
+    converters: tuple[tuple[tuple[Any, Any], ...], ...]
+
+
+@functools.cache
+def _select_for(model: type[Model], related: tuple[str, ...], vendor: str) -> _Select:
+    """``model.objects.select_related(*related).get(pk=…)`` written out once per model.
+
+    Supports what portal pages need: one level of multi-table inheritance (a Wagtail page
+    type over ``wagtailcore_page``) and chains of foreign keys ("unit__agency").
+    """
+    q = connection.ops.quote_name  # a column may be a reserved word ("number", "order")
+    meta = model._meta
+    columns: list[str] = []
+    joins = [f"{q(meta.db_table)} t0"]
+    tables: dict[type[Model], str] = {model: "t0"}
+    for parent, link in meta.parents.items():
+        if link is None:
+            raise TypeError(
+                f"{model.__name__} inherits {parent.__name__} without a link"
+            )
+        alias = f"p{len(tables)}"
+        tables[parent] = alias
+        joins.append(
+            f"JOIN {q(parent._meta.db_table)} {alias} "
+            f"ON {alias}.{q(str(parent._meta.pk.column))} = t0.{q(str(link.column))}"
+        )
+    fields = meta.concrete_fields
+    columns += [f"{tables[f.model]}.{q(str(f.column))}" for f in fields]
+    slices: list[tuple[type[Model], tuple[str, ...], tuple[str, ...]]] = [
+        (model, tuple(f.attname for f in fields), ())
+    ]
+    aliases: dict[tuple[str, ...], tuple[type[Model], str]] = {(): (model, "t0")}
+    for path in related:
+        steps = tuple(path.split("__"))
+        for depth in range(1, len(steps) + 1):
+            chain = steps[:depth]
+            if chain in aliases:
+                continue
+            owner, owner_alias = aliases[chain[:-1]]
+            field = owner._meta.get_field(chain[-1])
+            if not isinstance(field, ForeignKey):
+                raise TypeError(f"{owner.__name__}.{chain[-1]} is not a foreign key")
+            target: type[Model] = field.related_model  # type: ignore[assignment]
+            alias = f"r{len(aliases)}"
+            aliases[chain] = (target, alias)
+            joins.append(
+                f"LEFT JOIN {q(target._meta.db_table)} {alias} "
+                f"ON {alias}.{q(str(target._meta.pk.column))} = "
+                f"{owner_alias}.{q(field.column)}"
+            )
+            target_fields = target._meta.concrete_fields
+            columns += [f"{alias}.{q(str(f.column))}" for f in target_fields]
+            slices.append((target, tuple(f.attname for f in target_fields), chain))
+    sql = f"SELECT {', '.join(columns)} FROM {' '.join(joins)} WHERE t0.{q(str(meta.pk.column))} = %s"  # noqa: S608 - names from the models' own metadata
+    converters = []
+    for slice_model, attnames, _chain in slices:
+        for attname in attnames:
+            field = next(
+                f for f in slice_model._meta.concrete_fields if f.attname == attname
+            )
+            column = field.get_col(slice_model._meta.db_table)
+            converters.append(
+                tuple(
+                    (convert, column)
+                    for convert in (
+                        *connection.ops.get_db_converters(column),
+                        *field.get_db_converters(connection),  # type: ignore[attr-defined]
+                    )
+                )
+            )
+    return _Select(sql=sql, slices=tuple(slices), converters=tuple(converters))
+
+
+def fetch_with_related(
+    model: type[ModelT], pk: int, related: tuple[str, ...]
+) -> ModelT | None:
+    """The row ``pk`` of ``model`` with its ``related`` foreign keys, in one query.
+
+    The same instances ``select_related(*related).get(pk=pk)`` gives, without composing and
+    compiling the query on every request: for the portal's busiest pages that cost more
+    than running it (issue 14 part 6).
+    """
+    select = _select_for(model, related, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(select.sql, [pk])
+        raw = cursor.fetchone()
+    if raw is None:
+        return None
+    row = list(raw)
+    for index, converters in enumerate(select.converters):
+        for convert, column in converters:
+            row[index] = convert(row[index], column, connection)
+    built: dict[tuple[str, ...], Model | None] = {}
+    start = 0
+    for slice_model, attnames, chain in select.slices:
+        values = row[start : start + len(attnames)]
+        start += len(attnames)
+        pk_value = values[attnames.index(slice_model._meta.pk.attname)]
+        obj = (
+            slice_model.from_db(connection.alias, list(attnames), values)
+            if pk_value is not None
+            else None
+        )
+        built[chain] = obj
+        if chain:
+            owner = built[chain[:-1]]
+            if owner is not None:
+                owner._meta.get_field(chain[-1]).set_cached_value(owner, obj)  # type: ignore[union-attr]
+    instance = built[()]
+    return instance  # type: ignore[return-value]

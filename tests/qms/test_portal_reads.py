@@ -1,0 +1,112 @@
+"""The portal's hand-written reads give what Wagtail and the ORM would (issue 14 part 6).
+
+The busiest public pages read their page, lists and URLs through statements written once
+(qms.lib.sql, qms.lib.page_urls) instead of composing them per request; these tests hold
+them to the ORM's and Wagtail's own answers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Model
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from qms.lib.page_urls import PageUrls
+from qms.lib.sql import fetch_with_related
+from qms.models import AgencyPage, ReceivingUnitPage
+from tests.qms.test_portal import _agency_with_unit, _publish, home  # noqa: F401 - fixture
+
+
+def _fields(instance: Model) -> dict:
+    return {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+    }
+
+
+@pytest.mark.django_db
+def test_fetch_with_related_builds_what_select_related_builds(
+    home,  # noqa: F811
+    django_assert_num_queries,
+):
+    agency = _agency_with_unit(home, "UBND phường Hiến Nam", address="12 Điện Biên")
+    page = agency.page
+    unit_page = ReceivingUnitPage.objects.get(unit__agency=agency)
+
+    with django_assert_num_queries(1):
+        fetched = fetch_with_related(AgencyPage, page.pk, ("agency",))
+        assert fetched.agency.address == "12 Điện Biên"  # no second query
+    expected = AgencyPage.objects.select_related("agency").get(pk=page.pk)
+    assert type(fetched) is AgencyPage
+    assert _fields(fetched) == _fields(expected)
+    assert _fields(fetched.agency) == _fields(expected.agency)
+    assert not fetched._state.adding and fetched._state.db == "default"
+
+    with django_assert_num_queries(1):
+        unit = fetch_with_related(ReceivingUnitPage, unit_page.pk, ("unit__agency",))
+        assert unit.unit.agency.name == "UBND phường Hiến Nam"
+    assert _fields(unit.unit) == _fields(unit_page.unit)
+
+    assert fetch_with_related(AgencyPage, 10**9, ("agency",)) is None
+
+
+@pytest.mark.django_db
+def test_agency_page_is_served_with_its_agency_in_one_query(client, home):  # noqa: F811
+    """The page's own query joins its agency: the template's agency facts cost nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agency = _agency_with_unit(home, "UBND xã Tân Hưng", address="Thôn Đông")
+    client.get(agency.page.url)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(agency.page.url).content.decode()
+    assert "Thôn Đông" in html
+    assert not [q for q in captured if 'FROM "qms_agency"' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_page_urls_are_the_urls_wagtail_gives(home):  # noqa: F811
+    agency = _agency_with_unit(home, "UBND phường Lam Sơn")
+    unit_page = ReceivingUnitPage.objects.get(unit__agency=agency)
+    pages = [agency.page, unit_page]
+    request = RequestFactory().get("/", SERVER_NAME="localhost")
+
+    urls = PageUrls.of(request)
+    assert PageUrls.of(request) is urls  # one per request
+    for page in pages:
+        assert urls(page.url_path) == page.get_url(request)
+
+    # A second site rooted at the agency: a page under it gets its absolute URL when
+    # listed on the first site, as Wagtail gives it.
+    other = Site.objects.create(hostname="phuong.example.vn", root_page=agency.page)
+    request = RequestFactory().get("/", SERVER_NAME="localhost")
+    urls = PageUrls.of(request)
+    for page in pages:
+        assert urls(page.url_path) == Page.objects.get(pk=page.pk).get_url(request)
+    request = RequestFactory().get("/", SERVER_NAME=other.hostname)
+    urls = PageUrls.of(request)
+    for page in pages:
+        assert urls(page.url_path) == Page.objects.get(pk=page.pk).get_url(request)
+    assert urls("") == "" and urls(None) == ""
+
+
+@pytest.mark.django_db
+def test_unpublished_sub_agency_is_not_listed(client, home):  # noqa: F811
+    from tests.factories import AgencyFactory
+
+    ward = _agency_with_unit(home, "UBND phường Quang Trung")
+    hidden = AgencyFactory(name="Trạm Y tế chưa đăng", parent=ward)
+    page = AgencyPage(title=hidden.name, slug="tram-y-te-an", agency=hidden, live=False)
+    ward.page.add_child(instance=page)  # a draft: never published
+    html = client.get(ward.page.url).content.decode()
+    assert "Trạm Y tế chưa đăng" not in html
+    _publish(
+        ward.page,
+        AgencyPage(
+            title="Trạm Y tế",
+            slug="tram-y-te",
+            agency=AgencyFactory(name="Trạm Y tế đã đăng", parent=ward),
+        ),
+    )
+    html = client.get(ward.page.url).content.decode()
+    assert "Trạm Y tế đã đăng" in html and "Trạm Y tế chưa đăng" not in html

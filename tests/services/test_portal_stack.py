@@ -1,0 +1,55 @@
+"""The agency page's hand-written reads on PostgreSQL (issue 14 part 6).
+
+The unit suite runs them on SQLite; PostgreSQL types a UNION's NULL columns, orders and
+converts values its own way, so the same checks run here against the real database.
+"""
+
+import pytest
+
+from tests.conformity.conftest import announce, people, scope  # noqa: F401 - fixtures
+from tests.qms import test_portal, test_portal_reads
+from tests.qms.test_portal import home  # noqa: F401 - fixture
+from tests.services.test_documents_stack import wagtail_root  # noqa: F401 - autouse
+
+
+@pytest.mark.django_db
+def test_page_with_related_on_postgresql(
+    require_services,
+    home,  # noqa: F811
+    django_assert_num_queries,
+):
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    test_portal_reads.test_fetch_with_related_builds_what_select_related_builds(
+        home, django_assert_num_queries
+    )
+
+
+@pytest.mark.django_db
+def test_agency_lists_on_postgresql(client, require_services, home):  # noqa: F811
+    test_portal.test_agency_page_shows_its_lineage_and_sub_agencies(client, home)
+    test_portal_reads.test_unpublished_sub_agency_is_not_listed(client, home)
+
+
+@pytest.mark.django_db
+def test_page_urls_on_postgresql(require_services, home):  # noqa: F811
+    test_portal_reads.test_page_urls_are_the_urls_wagtail_gives(home)
+
+
+@pytest.mark.django_db
+def test_announcement_on_postgresql(require_services, own_agency, people, scope):  # noqa: F811
+    import datetime as dt
+
+    from conformity.selectors import public_announcement
+
+    assert public_announcement(own_agency) is None
+    announcement = announce(own_agency, people, scope, number="15/QĐ-STP")
+    row = public_announcement(own_agency)
+    assert row == {
+        "pk": announcement.pk,
+        "decision_number": "15/QĐ-STP",
+        "decision_date": dt.date(2026, 1, 15),
+        "standard": announcement.standard,
+        "is_public": announcement.is_public,
+    }
