@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from anyascii import anyascii
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -277,7 +278,8 @@ class ControlledDocumentPage(Page):
         context["today"] = timezone.localdate()
         # Previews show unsaved drafts: they get their own cache key and are never stored.
         context["is_preview"] = bool(getattr(request, "is_preview", False))
-        context["render_cache_seconds"] = 0 if context["is_preview"] else 24 * 3600
+        seconds = settings.QMS_FRAGMENT_CACHE_SECONDS
+        context["render_cache_seconds"] = 0 if context["is_preview"] else seconds
         return context
 
 

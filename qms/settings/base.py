@@ -171,6 +171,9 @@ REDIS_URL = env_str("QMS_REDIS_URL")
 # Seconds an anonymous portal page is served from the cache (and by a proxy in front);
 # 0 turns the page cache off. Changes invalidate it at once (qms.lib.portal_cache).
 QMS_PORTAL_CACHE_SECONDS = env_int("QMS_PORTAL_CACHE_SECONDS", 300)
+# Seconds a released document's rendering is kept (its key names the release, so a change
+# is a new key); 0 builds it on every request, as the benchmark of building pages does.
+QMS_FRAGMENT_CACHE_SECONDS = env_int("QMS_FRAGMENT_CACHE_SECONDS", 24 * 3600)
 # A caching proxy in front (nginx, README) is sent PURGE requests for a changed page and the
 # pages above it (Wagtail's frontend-cache backends), e.g. http://127.0.0.1:8080.
 if QMS_FRONTEND_CACHE_URL := env_str("QMS_FRONTEND_CACHE_URL"):
