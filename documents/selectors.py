@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from wagtail.models import Page, PageViewRestriction
 
@@ -20,7 +20,6 @@ from documents.models import (
     DocumentIndexPage,
     DocumentRelease,
     DocumentSearchEntry,
-    ElectronicSignature,
 )
 from qms.lib.inputs import same_code
 from qms.lib.page_urls import PageUrls
@@ -45,17 +44,10 @@ def document_code_taken(*, agency: Any, code: str, exclude_page_id: int | None) 
 
 
 def release_history(page: Page) -> list[DocumentRelease]:
-    """Every release of a document, newest first, with signatures: one query each."""
-    return list(
-        DocumentRelease.objects.filter(page_id=page.pk)
-        .select_related("superseded_by")
-        .prefetch_related(
-            Prefetch(
-                "signatures", queryset=ElectronicSignature.objects.order_by("signed_at")
-            )
-        )
-        .order_by("-number")
-    )
+    """Every release of a document, newest first, in one query (its public page's amendment
+    record and release in force). Signatures are not read: the page shows only those of the
+    release in force (issue 14 part 6)."""
+    return list(DocumentRelease.objects.filter(page_id=page.pk).order_by("-number"))
 
 
 PUBLIC_PER_PAGE = 50

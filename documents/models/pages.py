@@ -76,6 +76,9 @@ class DocumentIndexPage(AsciiSlugMixin, Page):
 class ControlledDocumentPage(Page):
     """Fields and behaviour shared by every controlled document."""
 
+    # The public page names its agency: read with the page when served (qms.models.pages).
+    serve_related: ClassVar[tuple[str, ...]] = ("agency",)
+
     def permissions_for_user(self, user: Any) -> Any:
         # Evidence: no delete or move for agency users (documents.models.permissions).
         return EvidencePagePermissionTester(user, self)
@@ -271,10 +274,11 @@ class ControlledDocumentPage(Page):
         from documents.selectors import release_history
 
         context = super().get_context(request, *args, **kwargs)
-        # The history is read only when the cached rendering below is missing (cache key: the
-        # release in force), so a cache hit costs one query here instead of three.
-        context["releases"] = SimpleLazyObject(lambda: release_history(self))
-        context["current_release"] = self.current_release()
+        # One query reads every release: the amendment record lists them all, and the one in
+        # force (one per page, documents_release_one_current_uniq) names the cached rendering.
+        releases = release_history(self)
+        context["releases"] = releases
+        context["current_release"] = next((r for r in releases if r.is_current), None)
         context["today"] = timezone.localdate()
         # Previews show unsaved drafts: they get their own cache key and are never stored.
         context["is_preview"] = bool(getattr(request, "is_preview", False))
@@ -425,8 +429,9 @@ class ProcedurePage(ControlledDocumentPage):
 
         context["outline"] = SimpleLazyObject(outline)
         # A legal basis repealed after the release changes the page: the fragment key
-        # follows the portal version, which every such change renews.
-        context["portal_version"] = current_version()
+        # follows the portal version, which every such change renews (no key, no version).
+        cached = context["render_cache_seconds"]
+        context["portal_version"] = current_version() if cached else ""
         return context
 
     def body_text(self) -> str:

@@ -193,6 +193,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if QMS_FRAGMENT_CACHE_SECONDS == 0:
+    # Off: the {% cache %} tag renders every time without asking Redis for a fragment.
+    CACHES["template_fragments"] = {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    }
 
 # Celery: ids in, idempotent tasks, enqueued on commit (see qms/tasks.py).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

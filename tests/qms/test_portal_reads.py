@@ -51,6 +51,23 @@ def test_fetch_with_related_builds_what_select_related_builds(
 
 
 @pytest.mark.django_db
+def test_a_released_procedure_is_served_with_its_agency_in_one_query(
+    seeded, django_assert_num_queries
+):
+    """A document page (StreamField body, rich text, dates) read by the written-out
+    statement equals the ORM's instance, and its agency comes with it."""
+    from documents.models import ProcedurePage
+
+    page = ProcedurePage.objects.live().select_related("agency").first()
+    assert page is not None, "the demo has released procedures"
+    with django_assert_num_queries(1):
+        fetched = fetch_with_related(ProcedurePage, page.pk, ("agency",))
+        assert fetched.agency.name == page.agency.name
+    assert _fields(fetched) == _fields(page)
+    assert list(fetched.body.raw_data) == list(page.body.raw_data)
+
+
+@pytest.mark.django_db
 def test_agency_page_is_served_with_its_agency_in_one_query(client, home):  # noqa: F811
     """The page's own query joins its agency: the template's agency facts cost nothing."""
     from django.db import connection

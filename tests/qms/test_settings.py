@@ -170,3 +170,31 @@ def test_wsgi_without_a_settings_module_is_production_not_debug():
     )
     assert served.returncode == 0, served.stderr
     assert served.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "backend"),
+    [("0", "DummyCache"), ("86400", "default")],
+)
+def test_fragment_cache_can_be_turned_off(seconds, backend):
+    """QMS_FRAGMENT_CACHE_SECONDS=0: the {% cache %} tag renders without a cache round trip
+    (the cold portal benchmark builds every page, issue 14 part 6)."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.QMS_FRAGMENT_CACHE_SECONDS, "
+        "settings.CACHES.get('template_fragments', {}).get('BACKEND', 'default'))"
+    )
+    result = _manage(
+        "shell",
+        "-c",
+        code,
+        extra_env={
+            "DJANGO_SETTINGS_MODULE": "qms.settings.dev",
+            "QMS_FRAGMENT_CACHE_SECONDS": seconds,
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    # The last line: the dev settings may print notices before it.
+    found_seconds, found_backend = result.stdout.strip().splitlines()[-1].split()
+    assert found_seconds == seconds
+    assert found_backend.endswith(backend)
