@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
@@ -20,6 +21,8 @@ from documents.models import (
     DocumentIndexPage,
     DocumentRelease,
     DocumentSearchEntry,
+    LegalDocument,
+    ReleaseForm,
 )
 from qms.lib.inputs import same_code
 from qms.lib.page_urls import PageUrls
@@ -48,6 +51,41 @@ def release_history(page: Page) -> list[DocumentRelease]:
     record and release in force). Signatures are not read: the page shows only those of the
     release in force (issue 14 part 6)."""
     return list(DocumentRelease.objects.filter(page_id=page.pk).order_by("-number"))
+
+
+@functools.cache
+def _legal_bases_sql(label: str) -> str:
+    page_model = apps.get_model(label)
+    through = page_model._meta.get_field("legal_bases").remote_field.through._meta
+    page_column = through.get_field(page_model._meta.model_name).column
+    legal_column = through.get_field("legaldocument").column
+    # Names from the models' own metadata; the page id is a parameter.
+    return (
+        f"SELECT l.*, r.number AS replaced_by_number FROM {LegalDocument._meta.db_table} l "  # noqa: S608
+        f"JOIN {through.db_table} t ON t.{legal_column} = l.id "
+        f"LEFT JOIN {LegalDocument._meta.db_table} r ON r.id = l.replaced_by_id "
+        f"WHERE t.{page_column} = %s ORDER BY l.issue_date DESC, l.number"
+    )
+
+
+def public_legal_bases(page: Page) -> list[LegalDocument]:
+    """A published document's legal bases, newest first, each with ``replaced_by_number``.
+
+    One statement written once (issue 14 part 6: composed by the ORM, the procedure page's
+    small reads cost it more than running them).
+    """
+    return list(
+        LegalDocument.objects.raw(_legal_bases_sql(page._meta.label), [page.pk])
+    )
+
+
+def release_forms(release_id: int) -> list[ReleaseForm]:
+    """The forms frozen with a release, in their order on the page (one statement)."""
+    sql = (
+        f"SELECT * FROM {ReleaseForm._meta.db_table} "  # noqa: S608 - the model's own table
+        "WHERE release_id = %s ORDER BY position"
+    )
+    return list(ReleaseForm.objects.raw(sql, [release_id]))
 
 
 PUBLIC_PER_PAGE = 50

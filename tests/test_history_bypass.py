@@ -152,6 +152,8 @@ ALLOWED = {
     ("qms/selectors.py", "agency_public_context", "execute"): "a read-only SELECT",
     ("documents/selectors.py", "_list_rows", "execute"): "a read-only SELECT",
     ("conformity/selectors.py", "public_announcement", "execute"): "a read-only SELECT",
+    ("documents/selectors.py", "public_legal_bases", "raw"): "a read-only SELECT",
+    ("documents/selectors.py", "release_forms", "raw"): "a read-only SELECT",
 }
 
 

@@ -408,18 +408,24 @@ class ProcedurePage(ControlledDocumentPage):
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
         from documents.outline import section_numbers, steps_time
+        from documents.selectors import public_legal_bases, release_forms
         from qms.lib.portal_cache import current_version
 
         context = super().get_context(request, *args, **kwargs)
 
         def outline() -> dict[str, Any]:
             # Read only when the cached rendering is missing (documents.outline).
-            legal = list(self.legal_bases.select_related("replaced_by"))
             release = context["current_release"]
             if context["is_preview"]:
+                # A preview shows the draft's choices, held by the revision, not the tables.
+                legal = list(self.legal_bases.select_related("replaced_by"))
+                for basis in legal:
+                    replaced = basis.replaced_by if basis.replaced_by_id else None
+                    basis.replaced_by_number = replaced.number if replaced else None
                 forms = list(self.form_attachments.all())
             else:
-                forms = list(release.frozen_forms.all()) if release else []
+                legal = public_legal_bases(self)
+                forms = release_forms(release.pk) if release else []
             return {
                 "legal_bases": legal,
                 "forms": forms,

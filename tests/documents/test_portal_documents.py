@@ -375,7 +375,9 @@ def test_portal_lists_group_by_type_and_hide_restricted_documents(client, tree, 
 
 
 @pytest.mark.django_db
-def test_procedure_sections_are_numbered_from_what_is_shown(client, tree, draft):
+def test_procedure_sections_are_numbered_from_what_is_shown(
+    client, tree, draft, django_capture_on_commit_callbacks
+):
     """Issue 14 part 2: no empty heading, no jump from 5 to 7; legal bases with their
     status; the steps' total time against the legal limit."""
     import re
@@ -404,6 +406,21 @@ def test_procedure_sections_are_numbered_from_what_is_shown(client, tree, draft)
     assert "Định nghĩa và chữ viết tắt" not in titles  # empty: left out
     assert "<strong>04/2020/TT-BTP</strong>" in html
     assert 'class="legal-status legal-amended">Đã được sửa đổi</span>' in html
+
+    # A basis replaced after the release names its replacement, newest basis first.
+    newer = LegalDocument.objects.create(
+        number="01/2022/TT-BTP",
+        title="Thông tư quy định chi tiết Luật Hộ tịch",
+        issuer="Bộ Tư pháp",
+        issue_date="2022-01-04",
+        status=LegalDocument.Status.IN_FORCE,
+    )
+    basis.status = LegalDocument.Status.REPEALED
+    basis.replaced_by = newer
+    with django_capture_on_commit_callbacks(execute=True):  # renews the portal version
+        basis.save()
+    html = client.get(page.url).content.decode()
+    assert "được thay thế bởi 01/2022/TT-BTP" in html
     # Steps of 2 + 1 working hours against a legal limit of 1 working day.
     assert "Tổng thời gian các bước: 3 giờ làm việc" in html
     assert "Thời hạn giải quyết theo quy định: 1 ngày làm việc." in html
