@@ -21,6 +21,7 @@ from documents.models import (
     DocumentIndexPage,
     DocumentRelease,
     DocumentSearchEntry,
+    ElectronicSignature,
     LegalDocument,
     ReleaseForm,
 )
@@ -47,10 +48,22 @@ def document_code_taken(*, agency: Any, code: str, exclude_page_id: int | None) 
 
 
 def release_history(page: Page) -> list[DocumentRelease]:
-    """Every release of a document, newest first, in one query (its public page's amendment
-    record and release in force). Signatures are not read: the page shows only those of the
-    release in force (issue 14 part 6)."""
-    return list(DocumentRelease.objects.filter(page_id=page.pk).order_by("-number"))
+    """Every release of a document, newest first, in one statement written once (its public
+    page's amendment record and release in force; issue 14 part 6)."""
+    sql = (
+        f"SELECT * FROM {DocumentRelease._meta.db_table} "  # noqa: S608 - the model's table
+        "WHERE page_id = %s ORDER BY number DESC"
+    )
+    return list(DocumentRelease.objects.raw(sql, [page.pk]))
+
+
+def release_signatures(release_id: int) -> list[ElectronicSignature]:
+    """The signatures of a release, in the order they were given (one statement)."""
+    sql = (
+        f"SELECT * FROM {ElectronicSignature._meta.db_table} "  # noqa: S608 - the model's table
+        "WHERE release_id = %s ORDER BY signed_at, id"
+    )
+    return list(ElectronicSignature.objects.raw(sql, [release_id]))
 
 
 @functools.cache

@@ -154,6 +154,8 @@ ALLOWED = {
     ("conformity/selectors.py", "public_announcement", "execute"): "a read-only SELECT",
     ("documents/selectors.py", "public_legal_bases", "raw"): "a read-only SELECT",
     ("documents/selectors.py", "release_forms", "raw"): "a read-only SELECT",
+    ("documents/selectors.py", "release_history", "raw"): "a read-only SELECT",
+    ("documents/selectors.py", "release_signatures", "raw"): "a read-only SELECT",
 }
 
 

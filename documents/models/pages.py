@@ -271,14 +271,19 @@ class ControlledDocumentPage(Page):
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import release_history
+        from documents.selectors import release_history, release_signatures
 
         context = super().get_context(request, *args, **kwargs)
         # One query reads every release: the amendment record lists them all, and the one in
         # force (one per page, documents_release_one_current_uniq) names the cached rendering.
         releases = release_history(self)
         context["releases"] = releases
-        context["current_release"] = next((r for r in releases if r.is_current), None)
+        current = next((r for r in releases if r.is_current), None)
+        context["current_release"] = current
+        # Read only when the cached rendering is missing.
+        context["signatures"] = SimpleLazyObject(
+            lambda: release_signatures(current.pk) if current else []
+        )
         context["today"] = timezone.localdate()
         # Previews show unsaved drafts: they get their own cache key and are never stored.
         context["is_preview"] = bool(getattr(request, "is_preview", False))
