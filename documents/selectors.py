@@ -165,7 +165,9 @@ def _list_sql(vendor: str, *, of_index: bool) -> str:
     )
 
 
-def _list_rows(parent: Page, offset: int) -> list[tuple[Any, ...]]:
+def _list_rows(
+    parent: Page, offset: int, names: dict[int, tuple[int, str]]
+) -> list[tuple[Any, ...]]:
     """One page of the list's rows from ``offset``, each ending with the list's length."""
     first, last = Page._get_children_path_interval(parent.path)
     of_index = parent.specific_class is DocumentIndexPage
@@ -174,7 +176,6 @@ def _list_rows(parent: Page, offset: int) -> list[tuple[Any, ...]]:
         index_type = ContentType.objects.get_for_model(DocumentIndexPage).pk
         params += [len(parent.path) + Page.steplen, first, last, parent.depth + 1]
         params.append(index_type)
-    names = _group_names()
     for content_type, (rank, _name) in names.items():
         params += [content_type, rank]
     params += [len(names), PUBLIC_PER_PAGE, offset]
@@ -200,16 +201,18 @@ def public_documents(parent: Page, request: Any, page_number: Any = 1) -> Django
     page number past the end shows the last page (one more query, as ``get_page`` would).
     """
     number = _page_number(page_number)
-    rows = _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE)
+    names = _group_names()
+    rows = _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE, names)
     if not rows and number > 1:
-        head = _list_rows(parent, 0)
+        head = _list_rows(parent, 0, names)
         total = head[0][-1] if head else 0
         number = max(1, -(-total // PUBLIC_PER_PAGE))
         rows = (
-            head if number == 1 else _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE)
+            head
+            if number == 1
+            else _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE, names)
         )
     total = rows[0][-1] if rows else 0
-    names = _group_names()
     url_for = PageUrls.of(request)
     shown = [
         PublicDocument(

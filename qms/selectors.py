@@ -182,7 +182,7 @@ def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
                     "name": name,
                     "address": address,
                     "url": url_for(url_path),
-                    "date": as_date(date) if date is not None else None,
+                    "date": as_date(date),
                     "legal_basis": basis,
                 }
             )
