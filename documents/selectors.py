@@ -27,7 +27,7 @@ from documents.models import (
 )
 from qms.lib.inputs import same_code
 from qms.lib.page_urls import PageUrls
-from qms.lib.sql import as_date
+from qms.lib.sql import as_date, build
 from qms.lib.text import normalize_code
 
 
@@ -47,58 +47,113 @@ def document_code_taken(*, agency: Any, code: str, exclude_page_id: int | None) 
     return False
 
 
-def release_history(page: Page) -> list[DocumentRelease]:
-    """Every release of a document, newest first, in one statement written once (its public
-    page's amendment record and release in force; issue 14 part 6)."""
-    sql = (
-        f"SELECT * FROM {DocumentRelease._meta.db_table} "  # noqa: S608 - the model's table
-        "WHERE page_id = %s ORDER BY number DESC"
-    )
-    return list(DocumentRelease.objects.raw(sql, [page.pk]))
+# Issue 14 part 6: a document page's public record in one statement written once. Read as
+# four ORM or raw queries, each round trip and the building of its rows cost the page more
+# than PostgreSQL took to answer. Each part is a branch of one UNION ALL over the same slots
+# (kind, rank, three integers, a date, two timestamps, five texts); the rank is the part's
+# own order, so the database orders as the separate reads did.
+_RECORD_KINDS = ("releases", "signatures", "legal_bases", "forms")
+_IN_FORCE = (
+    "(SELECT c.id FROM documents_documentrelease c WHERE c.page_id = %s"
+    " AND c.superseded_at IS NULL AND c.withdrawn_at IS NULL)"
+)
+_RECORD_BRANCHES = {
+    "releases": """SELECT 0, ROW_NUMBER() OVER (ORDER BY r.number DESC), r.id, r.page_id,
+  r.number, r.effective_date, r.superseded_at, r.withdrawn_at, r.amendment_summary,
+  r.verify_token, r.pdf_status, CAST(NULL AS VARCHAR(20)), CAST(NULL AS VARCHAR(80))
+FROM documents_documentrelease r WHERE r.page_id = %s""",
+    "signatures": """SELECT 1, ROW_NUMBER() OVER (ORDER BY s.signed_at, s.id), s.id,
+  s.release_id, NULL, NULL, s.signed_at, NULL, s.printed_name, s.position, s.meaning, NULL,
+  NULL
+FROM documents_electronicsignature s WHERE s.release_id = {in_force}""",
+    "legal_bases": """SELECT 2, ROW_NUMBER() OVER (ORDER BY l.issue_date DESC, l.number),
+  l.id, l.replaced_by_id, NULL, l.issue_date, NULL, NULL, l.number, l.title, l.issuer,
+  l.status, n.number
+FROM documents_legaldocument l
+JOIN {through} t ON t.{legal_column} = l.id
+LEFT JOIN documents_legaldocument n ON n.id = l.replaced_by_id
+WHERE t.{page_column} = %s""",
+    "forms": """SELECT 3, ROW_NUMBER() OVER (ORDER BY f.position), f.id, f.release_id,
+  f.position, NULL, NULL, NULL, f.code, f.name, f.file, f.kind, NULL
+FROM documents_releaseform f WHERE f.release_id = {in_force}""",
+}
+# Per part: its model, the fields it reads (in the model's order) and their slots.
+_RECORD_SLOTS: dict[str, tuple[type[Any], tuple[str, ...], tuple[int, ...]]] = {
+    "releases": (
+        DocumentRelease,
+        (
+            *("id", "page_id", "number", "amendment_summary", "effective_date"),
+            *("verify_token", "superseded_at", "withdrawn_at", "pdf_status"),
+        ),
+        (2, 3, 4, 8, 5, 9, 6, 7, 10),
+    ),
+    "signatures": (
+        ElectronicSignature,
+        ("id", "release_id", "printed_name", "position", "meaning", "signed_at"),
+        (2, 3, 8, 9, 10, 6),
+    ),
+    "legal_bases": (
+        LegalDocument,
+        ("id", "number", "title", "issuer", "issue_date", "status", "replaced_by_id"),
+        (2, 8, 9, 10, 5, 11, 3),
+    ),
+    "forms": (
+        ReleaseForm,
+        ("id", "release_id", "position", "code", "name", "file", "kind"),
+        (2, 3, 4, 8, 9, 10, 11),
+    ),
+}
 
 
-def release_signatures(release_id: int) -> list[ElectronicSignature]:
-    """The signatures of a release, in the order they were given (one statement)."""
-    sql = (
-        f"SELECT * FROM {ElectronicSignature._meta.db_table} "  # noqa: S608 - the model's table
-        "WHERE release_id = %s ORDER BY signed_at, id"
-    )
-    return list(ElectronicSignature.objects.raw(sql, [release_id]))
+@dataclass(frozen=True)
+class PublicRecord:
+    """What a document's public page shows besides its content.
+
+    Every release (the amendment record, newest first), the signatures of the release in
+    force, and for a procedure its legal bases (newest first, each with
+    ``replaced_by_number``) and the forms frozen with the release in force.
+    """
+
+    releases: list[DocumentRelease]
+    signatures: list[ElectronicSignature]
+    legal_bases: list[LegalDocument]
+    forms: list[ReleaseForm]
+
+    @property
+    def current(self) -> DocumentRelease | None:
+        return next((r for r in self.releases if r.is_current), None)
 
 
 @functools.cache
-def _legal_bases_sql(label: str) -> str:
+def _record_sql(label: str, parts: tuple[str, ...]) -> str:
     page_model = apps.get_model(label)
     through = page_model._meta.get_field("legal_bases").remote_field.through._meta
-    page_column = through.get_field(page_model._meta.model_name).column
-    legal_column = through.get_field("legaldocument").column
-    # Names from the models' own metadata; the page id is a parameter.
-    return (
-        f"SELECT l.*, r.number AS replaced_by_number FROM {LegalDocument._meta.db_table} l "  # noqa: S608
-        f"JOIN {through.db_table} t ON t.{legal_column} = l.id "
-        f"LEFT JOIN {LegalDocument._meta.db_table} r ON r.id = l.replaced_by_id "
-        f"WHERE t.{page_column} = %s ORDER BY l.issue_date DESC, l.number"
-    )
+    names = {
+        # Names from the models' own metadata; the page id is a parameter.
+        "through": through.db_table,
+        "page_column": through.get_field(page_model._meta.model_name).column,
+        "legal_column": through.get_field("legaldocument").column,
+        "in_force": _IN_FORCE,
+    }
+    branches = [_RECORD_BRANCHES[part].format(**names) for part in parts]
+    return "\nUNION ALL\n".join(branches) + "\nORDER BY 1, 2"
 
 
-def public_legal_bases(page: Page) -> list[LegalDocument]:
-    """A published document's legal bases, newest first, each with ``replaced_by_number``.
-
-    One statement written once (issue 14 part 6: composed by the ORM, the procedure page's
-    small reads cost it more than running them).
-    """
-    return list(
-        LegalDocument.objects.raw(_legal_bases_sql(page._meta.label), [page.pk])
-    )
-
-
-def release_forms(release_id: int) -> list[ReleaseForm]:
-    """The forms frozen with a release, in their order on the page (one statement)."""
-    sql = (
-        f"SELECT * FROM {ReleaseForm._meta.db_table} "  # noqa: S608 - the model's own table
-        "WHERE release_id = %s ORDER BY position"
-    )
-    return list(ReleaseForm.objects.raw(sql, [release_id]))
+def public_record(page: Page, *, parts: tuple[str, ...]) -> PublicRecord:
+    """``page``'s releases and signatures, and the other ``parts`` asked for, in one query."""
+    parts = ("releases", "signatures", *(p for p in parts if p in _RECORD_KINDS[2:]))
+    with connection.cursor() as cursor:
+        cursor.execute(_record_sql(page._meta.label, parts), [page.pk] * len(parts))
+        rows = cursor.fetchall()
+    found: dict[str, list[Any]] = {kind: [] for kind in _RECORD_KINDS}
+    for row in rows:
+        kind = _RECORD_KINDS[row[0]]
+        model, attnames, slots = _RECORD_SLOTS[kind]
+        instance = build(model, attnames, [row[slot] for slot in slots])
+        if kind == "legal_bases":
+            instance.replaced_by_number = row[12]
+        found[kind].append(instance)
+    return PublicRecord(**found)
 
 
 PUBLIC_PER_PAGE = 50

@@ -16,8 +16,6 @@ from qms.models import (
     Agency,
     IsoApplicabilitySettings,
     Notification,
-    ReceivingUnit,
-    Succession,
 )
 
 
@@ -39,76 +37,83 @@ class PortalAgency:
     successors: list[PortalLink] = field(default_factory=list)
 
 
+# Issue 14 part 6: the portal home's lists in one statement written once: every agency with
+# the address of its live page (part 0), every one-stop unit (1) and the successors of the
+# agencies that have ended (2), newest first. Page addresses are scalar subqueries (read
+# only for a live page), as in _AGENCY_LISTS_SQL: composed by the ORM, the home's three
+# reads cost it more than PostgreSQL took to answer them.
+_HOME_LISTS_SQL = """
+SELECT 0, a.id, a.name, a.kind, a.valid_from, a.valid_to,
+  (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
+   WHERE ap.agency_id = a.id AND p.id = ap.page_ptr_id AND p.live),
+  CAST(NULL AS date)
+FROM qms_agency a
+UNION ALL
+SELECT 1, u.agency_id, u.name, CAST(NULL AS text), CAST(NULL AS date), CAST(NULL AS date),
+  (SELECT p.url_path FROM qms_receivingunitpage up, wagtailcore_page p
+   WHERE up.unit_id = u.id AND p.id = up.page_ptr_id AND p.live),
+  CAST(NULL AS date)
+FROM qms_receivingunit u
+UNION ALL
+SELECT 2, s.predecessor_id, (SELECT a.name FROM qms_agency a WHERE a.id = s.successor_id),
+  CAST(NULL AS text), CAST(NULL AS date), CAST(NULL AS date),
+  (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
+   WHERE ap.agency_id = s.successor_id AND p.id = ap.page_ptr_id AND p.live),
+  s.date
+FROM qms_succession s
+WHERE s.predecessor_id IN (SELECT f.id FROM qms_agency f WHERE f.valid_to < %s)
+ORDER BY 1, 8 DESC, 3
+"""
+
+
 def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency]]:
     """Return (current, former) agencies for the portal home, with their units' links.
 
-    Three queries whatever the number of agencies and no model instances: the home lists a
-    province's 100+ agencies and their units, and building a Page instance per link cost it
-    more than the rest of the page (issue 14 part 6). URLs come from ``url_path``.
+    One query whatever the number of agencies (``_HOME_LISTS_SQL``) and no model
+    instances: the home lists a province's 100+ agencies and their units. URLs come from
+    ``url_path``; a unit or successor without a live page is named without a link.
     """
     today = timezone.localdate()
     url_for = PageUrls.of(request)
-    kinds = list(Agency.Kind)
+    # Province first, then its office, departments, boards, centres, then wards and communes.
+    ranks = {kind: rank for rank, kind in enumerate(Agency.Kind.values)}
     # Translated once per kind, not once per agency.
     labels = {kind: str(label) for kind, label in Agency.Kind.choices}
-    rows = list(
-        Agency.objects.values(
-            "id",
-            "name",
-            "kind",
-            "valid_from",
-            "valid_to",
-            "page__url_path",
-            "page__live",
-        )
-    )
-    # Province first, then its office, departments, boards, centres, then wards and communes.
-    rows.sort(key=lambda a: (kinds.index(Agency.Kind(a["kind"])), a["name"]))
+    agencies: list[tuple[Any, ...]] = []
     units: dict[int, list[PortalLink]] = {}
-    for unit in ReceivingUnit.objects.order_by("name").values(
-        "agency_id", "name", "page__url_path", "page__live"
-    ):
-        url = url_for(unit["page__url_path"]) if unit["page__live"] else ""
-        units.setdefault(unit["agency_id"], []).append(PortalLink(unit["name"], url))
+    successors: dict[int, list[PortalLink]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_HOME_LISTS_SQL, [today])
+        for part, owner, name, kind, start, end, url_path, _date in cursor.fetchall():
+            if part == 0:
+                agencies.append(
+                    (owner, name, kind, as_date(start), as_date(end), url_path)
+                )
+            else:
+                links = units if part == 1 else successors
+                links.setdefault(owner, []).append(PortalLink(name, url_for(url_path)))
+    agencies.sort(key=lambda a: (ranks[a[2]], a[1]))
     current = [
         PortalAgency(
-            name=a["name"],
-            url=url_for(a["page__url_path"]),
-            kind_label=labels[a["kind"]],
-            units=units.get(a["id"], []),
+            name=name,
+            url=url_for(url_path),
+            kind_label=labels[kind],
+            units=units.get(pk, []),
         )
-        for a in rows
-        if a["page__live"]
-        and a["valid_from"] <= today
-        and (a["valid_to"] is None or today <= a["valid_to"])
+        for pk, name, kind, start, end, url_path in agencies
+        if url_path is not None and start <= today and (end is None or today <= end)
     ]
-    former_rows = [
-        a for a in rows if a["valid_to"] is not None and a["valid_to"] < today
-    ]
-    successors: dict[int, list[PortalLink]] = {}
-    for succession in Succession.objects.filter(
-        predecessor_id__in=[a["id"] for a in former_rows]
-    ).values(
-        "predecessor_id",
-        "successor__name",
-        "successor__page__url_path",
-        "successor__page__live",
-    ):
-        live = succession["successor__page__live"]
-        url = url_for(succession["successor__page__url_path"]) if live else ""
-        successors.setdefault(succession["predecessor_id"], []).append(
-            PortalLink(succession["successor__name"], url)
-        )
     former = [
         PortalAgency(
-            name=a["name"],
+            name=name,
             url="",
-            kind_label=labels[a["kind"]],
+            kind_label=labels[kind],
             units=[],
-            valid_to=a["valid_to"],
-            successors=successors.get(a["id"], []),
+            valid_to=end,
+            successors=successors.get(pk, []),
         )
-        for a in former_rows
+        for pk, name, kind, _start, end, _url_path in agencies
+        if end is not None and end < today
     ]
     return current, former
 
@@ -225,3 +230,23 @@ def iso_obliged_kinds() -> frozenset[str]:
 
 def iso_obliged(agency: Agency) -> bool:
     return agency.kind in iso_obliged_kinds()
+
+
+def breadcrumb_links(page: Any, request: Any) -> list[PortalLink]:
+    """The page's ancestors below the tree's root, as (title, URL), top first.
+
+    One statement written once per depth; URLs from ``url_path`` (PageUrls). A document
+    sits five levels deep: through ``get_ancestors`` and ``{% pageurl %}`` each level cost
+    its page a Page instance and a URL lookup (issue 14 part 6).
+    """
+    steplen = type(page).steplen
+    paths = [page.path[: steplen * depth] for depth in range(2, page.depth)]
+    if not paths:
+        return []
+    marks = ", ".join(["%s"] * len(paths))
+    sql = f"SELECT title, url_path FROM wagtailcore_page WHERE path IN ({marks}) ORDER BY depth"  # noqa: S608 - placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, paths)
+        rows = cursor.fetchall()
+    url_for = PageUrls.of(request)
+    return [PortalLink(name=title, url=url_for(url_path)) for title, url_path in rows]

@@ -152,10 +152,7 @@ ALLOWED = {
     ("qms/selectors.py", "agency_public_context", "execute"): "a read-only SELECT",
     ("documents/selectors.py", "_list_rows", "execute"): "a read-only SELECT",
     ("conformity/selectors.py", "public_announcement", "execute"): "a read-only SELECT",
-    ("documents/selectors.py", "public_legal_bases", "raw"): "a read-only SELECT",
-    ("documents/selectors.py", "release_forms", "raw"): "a read-only SELECT",
-    ("documents/selectors.py", "release_history", "raw"): "a read-only SELECT",
-    ("documents/selectors.py", "release_signatures", "raw"): "a read-only SELECT",
+    ("documents/selectors.py", "public_record", "execute"): "a read-only SELECT",
 }
 
 

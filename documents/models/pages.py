@@ -78,6 +78,9 @@ class ControlledDocumentPage(Page):
 
     # The public page names its agency: read with the page when served (qms.models.pages).
     serve_related: ClassVar[tuple[str, ...]] = ("agency",)
+    # What the public page shows of its record beyond releases and signatures
+    # (documents.selectors.public_record).
+    public_record_parts: ClassVar[tuple[str, ...]] = ()
 
     def permissions_for_user(self, user: Any) -> Any:
         # Evidence: no delete or move for agency users (documents.models.permissions).
@@ -271,22 +274,21 @@ class ControlledDocumentPage(Page):
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import release_history, release_signatures
+        from documents.selectors import public_record
 
         context = super().get_context(request, *args, **kwargs)
-        # One query reads every release: the amendment record lists them all, and the one in
-        # force (one per page, documents_release_one_current_uniq) names the cached rendering.
-        releases = release_history(self)
-        context["releases"] = releases
-        current = next((r for r in releases if r.is_current), None)
-        context["current_release"] = current
-        # Read only when the cached rendering is missing.
-        context["signatures"] = SimpleLazyObject(
-            lambda: release_signatures(current.pk) if current else []
-        )
-        context["today"] = timezone.localdate()
         # Previews show unsaved drafts: they get their own cache key and are never stored.
         context["is_preview"] = bool(getattr(request, "is_preview", False))
+        # One query: the amendment record lists every release, the one in force (one per
+        # page, documents_release_one_current_uniq) names the cached rendering and its
+        # signatures fill the control block. A preview reads the draft's own choices.
+        parts = () if context["is_preview"] else self.public_record_parts
+        record = public_record(self, parts=parts)
+        context["record"] = record
+        context["releases"] = record.releases
+        context["current_release"] = record.current
+        context["signatures"] = record.signatures
+        context["today"] = timezone.localdate()
         seconds = settings.QMS_FRAGMENT_CACHE_SECONDS
         context["render_cache_seconds"] = 0 if context["is_preview"] else seconds
         return context
@@ -404,6 +406,7 @@ class ProcedurePage(ControlledDocumentPage):
         "form_attachments",
     )
     template = "documents/procedure_page.html"
+    public_record_parts: ClassVar[tuple[str, ...]] = ("legal_bases", "forms")
 
     class Meta:
         verbose_name = _("procedure")
@@ -413,14 +416,12 @@ class ProcedurePage(ControlledDocumentPage):
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
         from documents.outline import section_numbers, steps_time
-        from documents.selectors import public_legal_bases, release_forms
         from qms.lib.portal_cache import current_version
 
         context = super().get_context(request, *args, **kwargs)
 
         def outline() -> dict[str, Any]:
-            # Read only when the cached rendering is missing (documents.outline).
-            release = context["current_release"]
+            # Worked out only when the cached rendering is missing (documents.outline).
             if context["is_preview"]:
                 # A preview shows the draft's choices, held by the revision, not the tables.
                 legal = list(self.legal_bases.select_related("replaced_by"))
@@ -429,8 +430,8 @@ class ProcedurePage(ControlledDocumentPage):
                     basis.replaced_by_number = replaced.number if replaced else None
                 forms = list(self.form_attachments.all())
             else:
-                legal = public_legal_bases(self)
-                forms = release_forms(release.pk) if release else []
+                legal = context["record"].legal_bases
+                forms = context["record"].forms
             return {
                 "legal_bases": legal,
                 "forms": forms,

@@ -43,6 +43,43 @@ class _Select:
 
 
 @functools.cache
+def _converters(
+    model: type[Model], attnames: tuple[str, ...], vendor: str
+) -> tuple[tuple[tuple[Any, Any], ...], ...]:
+    """Per column, the converters the ORM applies to ``model``'s ``attnames`` as read."""
+    order = [f.attname for f in model._meta.concrete_fields]
+    # Model.from_db reads a partial row in the model's field order.
+    if sorted(attnames, key=order.index) != list(attnames):
+        raise ValueError(f"{model.__name__}: columns not in field order: {attnames}")
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    found = []
+    for attname in attnames:
+        field = by_attname[attname]
+        column = field.get_col(model._meta.db_table)
+        found.append(
+            tuple(
+                (convert, column)
+                for convert in (
+                    *connection.ops.get_db_converters(column),
+                    *field.get_db_converters(connection),  # type: ignore[attr-defined]
+                )
+            )
+        )
+    return tuple(found)
+
+
+def build(model: type[ModelT], attnames: tuple[str, ...], values: Any) -> ModelT:
+    """An instance of ``model`` from a raw row's ``values`` for ``attnames``, as the ORM
+    builds it (its converters applied: dates and aware datetimes on SQLite); the model's
+    other fields are deferred."""
+    row = list(values)
+    for index, converters in enumerate(_converters(model, attnames, connection.vendor)):
+        for convert, column in converters:
+            row[index] = convert(row[index], column, connection)
+    return model.from_db(connection.alias, list(attnames), row)
+
+
+@functools.cache
 def _select_for(model: type[Model], related: tuple[str, ...], vendor: str) -> _Select:
     """``model.objects.select_related(*related).get(pk=…)`` written out once per model.
 
@@ -93,22 +130,11 @@ def _select_for(model: type[Model], related: tuple[str, ...], vendor: str) -> _S
             columns += [f"{alias}.{q(str(f.column))}" for f in target_fields]
             slices.append((target, tuple(f.attname for f in target_fields), chain))
     sql = f"SELECT {', '.join(columns)} FROM {' '.join(joins)} WHERE t0.{q(str(meta.pk.column))} = %s"  # noqa: S608 - names from the models' own metadata
-    converters = []
-    for slice_model, attnames, _chain in slices:
-        for attname in attnames:
-            field = next(
-                f for f in slice_model._meta.concrete_fields if f.attname == attname
-            )
-            column = field.get_col(slice_model._meta.db_table)
-            converters.append(
-                tuple(
-                    (convert, column)
-                    for convert in (
-                        *connection.ops.get_db_converters(column),
-                        *field.get_db_converters(connection),  # type: ignore[attr-defined]
-                    )
-                )
-            )
+    converters = [
+        converter
+        for slice_model, attnames, _chain in slices
+        for converter in _converters(slice_model, attnames, vendor)
+    ]
     return _Select(sql=sql, slices=tuple(slices), converters=tuple(converters))
 
 

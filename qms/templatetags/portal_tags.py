@@ -1,14 +1,15 @@
-"""Template tags of the portal home: the province's agencies as cards."""
+"""Template tags of the portal: the home's agency cards, every page's breadcrumb trail."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from qms.selectors import PortalAgency, PortalLink
+from qms.selectors import PortalAgency, PortalLink, breadcrumb_links
 
 register = template.Library()
 
@@ -36,3 +37,11 @@ def agency_cards(agencies: Iterable[PortalAgency]) -> SafeString:
             + "</li>"
         )
     return mark_safe("\n".join(cards))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_items(context: Any, page: Any) -> SafeString:
+    """One ``<li>`` link per ancestor of ``page`` below the root, top first (escaped)."""
+    links = breadcrumb_links(page, context.get("request"))
+    items = "".join(f"<li>{_link(link)}</li>" for link in links)
+    return mark_safe(items)  # noqa: S308 - every value is escaped by _link

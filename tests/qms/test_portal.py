@@ -46,6 +46,18 @@ def test_home_lists_agencies_and_units_in_vietnamese(client, home):
     assert "Cơ quan và bộ phận một cửa" in html
     assert "UBND phường Phố Hiến" in html
     assert "Trung tâm PVHCC UBND phường Phố Hiến" in html
+    # The province first, then its departments, then wards; units linked to their pages.
+    _agency_with_unit(home, "Sở Tư pháp", kind="so")
+    _agency_with_unit(home, "UBND tỉnh Hưng Yên", kind="ubnd_tinh")
+    html = client.get("/").content.decode()
+    order = [
+        html.index(f">{name}</a></h3>") for name in ("UBND tỉnh Hưng Yên", "Sở Tư pháp")
+    ]
+    assert order == sorted(order) and order[-1] < html.index(
+        ">UBND phường Phố Hiến</a>"
+    )
+    unit = ReceivingUnitPage.objects.get(title="Trung tâm PVHCC Sở Tư pháp")
+    assert f'<li><a href="{unit.url}">Trung tâm PVHCC Sở Tư pháp</a></li>' in html
     # Nothing is loaded from another host (no CDN).
     assert "https://" not in html.split("<body")[0]
 
@@ -53,6 +65,7 @@ def test_home_lists_agencies_and_units_in_vietnamese(client, home):
 @pytest.mark.django_db
 def test_dissolved_agency_is_listed_with_its_successor(client, home):
     ward = _agency_with_unit(home, "UBND phường Mới", kind="ubnd_phuong")
+    _agency_with_unit(home, "UBND phường Phố Cũ", kind="ubnd_phuong")
     old = AgencyFactory(
         name="UBND thành phố Cũ", kind="ubnd_huyen", valid_from=dt.date(2015, 1, 1)
     )
@@ -63,6 +76,11 @@ def test_dissolved_agency_is_listed_with_its_successor(client, home):
     assert "Cơ quan đã giải thể hoặc sáp nhập" in html
     assert "UBND thành phố Cũ" in html
     assert "hoạt động đến 30/06/2025" in html
+    # Its successor is linked to its live page; a unit without a live page is not linked.
+    former = html[html.index("Cơ quan đã giải thể") :]
+    assert f'<a href="{ward.page.url}">UBND phường Mới</a>' in former
+    current = html[: html.index("Cơ quan đã giải thể")]
+    assert current.index("UBND phường Mới") < current.index("UBND phường Phố Cũ")
 
 
 @pytest.mark.django_db

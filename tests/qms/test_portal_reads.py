@@ -7,6 +7,8 @@ them to the ORM's and Wagtail's own answers.
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from django.db.models import Model
 from django.test import RequestFactory
@@ -127,3 +129,41 @@ def test_unpublished_sub_agency_is_not_listed(client, home):  # noqa: F811
     )
     html = client.get(ward.page.url).content.decode()
     assert "Trạm Y tế đã đăng" in html and "Trạm Y tế chưa đăng" not in html
+
+
+@pytest.mark.django_db
+def test_breadcrumb_trail_is_the_ancestors_wagtail_gives(
+    seeded, client, django_assert_num_queries
+):
+    """A procedure five levels deep: its trail is ``get_ancestors`` below the root, linked
+    by the URLs ``{% pageurl %}`` gives, read in one query; a page under the home has one."""
+    from documents.models import ProcedurePage
+    from qms.selectors import breadcrumb_links
+
+    page = ProcedurePage.objects.live().order_by("depth", "pk").last()
+    assert page is not None and page.depth >= 5
+    request = RequestFactory().get("/", SERVER_NAME="localhost")
+    expected = [
+        (ancestor.title, ancestor.get_url(request))
+        for ancestor in page.get_ancestors()[1:]
+    ]
+    with django_assert_num_queries(1):
+        trail = breadcrumb_links(page, request)
+    assert [(link.name, link.url) for link in trail] == expected
+    assert len(trail) == page.depth - 2
+
+    agency_page = page.get_ancestors()[2]
+    assert [link.name for link in breadcrumb_links(agency_page, request)] == [
+        page.get_ancestors()[1].title
+    ]
+    assert breadcrumb_links(page.get_ancestors()[1], request) == []
+
+    html = client.get(page.url).content.decode()
+    nav = html[
+        html.index('class="breadcrumbs') : html.index(
+            "</nav>", html.index('class="breadcrumbs')
+        )
+    ]
+    for title, url in expected:
+        assert f'<li><a href="{url}">{escape(title)}</a></li>' in nav
+    assert f'<li aria-current="page">{escape(page.title)}</li>' in nav

@@ -1,4 +1,4 @@
-"""The agency page's hand-written reads on PostgreSQL (issue 14 part 6).
+"""The portal's hand-written reads on PostgreSQL (issue 14 part 6).
 
 The unit suite runs them on SQLite; PostgreSQL types a UNION's NULL columns, orders and
 converts values its own way, so the same checks run here against the real database.
@@ -7,6 +7,8 @@ converts values its own way, so the same checks run here against the real databa
 import pytest
 
 from tests.conformity.conftest import announce, people, scope  # noqa: F401 - fixtures
+from tests.documents import test_public_record
+from tests.documents.conftest import draft, tree  # noqa: F401 - fixtures
 from tests.qms import test_portal, test_portal_reads
 from tests.qms.test_portal import home  # noqa: F401 - fixture
 from tests.services.test_documents_stack import wagtail_root  # noqa: F401 - autouse
@@ -53,3 +55,29 @@ def test_announcement_on_postgresql(require_services, own_agency, people, scope)
         "standard": announcement.standard,
         "is_public": announcement.is_public,
     }
+
+
+@pytest.mark.django_db
+def test_public_record_on_postgresql(
+    require_services,
+    tree,  # noqa: F811
+    draft,  # noqa: F811
+    django_assert_num_queries,
+):
+    """The UNION's typed slots, its ranks and the converters, on the real database."""
+    test_public_record.check_public_record(tree, draft, django_assert_num_queries)
+
+
+@pytest.mark.django_db
+def test_breadcrumbs_on_postgresql(
+    client, require_services, seeded, django_assert_num_queries
+):
+    test_portal_reads.test_breadcrumb_trail_is_the_ancestors_wagtail_gives(
+        seeded, client, django_assert_num_queries
+    )
+
+
+@pytest.mark.django_db
+def test_home_lists_on_postgresql(client, require_services, home):  # noqa: F811
+    test_portal.test_home_lists_agencies_and_units_in_vietnamese(client, home)
+    test_portal.test_dissolved_agency_is_listed_with_its_successor(client, home)
