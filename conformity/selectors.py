@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conformity.models import Announcement, ScopeVersion
-from qms.lib.sql import as_date
+from qms.lib.sql import as_date, written_cursor
 from qms.models import Agency
 from qms.selectors import iso_obliged_kinds
 
@@ -133,7 +132,7 @@ LIMIT 1
 
 def public_announcement(agency: Agency) -> dict[str, Any] | None:
     """What the public page shows: the announcement in force, if any (one query)."""
-    with connection.cursor() as cursor:
+    with written_cursor() as cursor:
         cursor.execute(
             _PUBLIC_ANNOUNCEMENT_SQL, [agency.pk, Announcement.Status.ACTIVE.value]
         )

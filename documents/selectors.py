@@ -27,7 +27,7 @@ from documents.models import (
 )
 from qms.lib.inputs import same_code
 from qms.lib.page_urls import PageUrls
-from qms.lib.sql import as_date, build
+from qms.lib.sql import as_date, build, written_cursor
 from qms.lib.text import normalize_code
 
 
@@ -142,7 +142,7 @@ def _record_sql(label: str, parts: tuple[str, ...]) -> str:
 def public_record(page: Page, *, parts: tuple[str, ...]) -> PublicRecord:
     """``page``'s releases and signatures, and the other ``parts`` asked for, in one query."""
     parts = ("releases", "signatures", *(p for p in parts if p in _RECORD_KINDS[2:]))
-    with connection.cursor() as cursor:
+    with written_cursor() as cursor:
         cursor.execute(_record_sql(page._meta.label, parts), [page.pk] * len(parts))
         rows = cursor.fetchall()
     found: dict[str, list[Any]] = {kind: [] for kind in _RECORD_KINDS}
@@ -235,7 +235,7 @@ def _list_rows(
         params += [content_type, rank]
     params += [len(names), PUBLIC_PER_PAGE, offset]
     sql = _list_sql(connection.vendor, of_index=of_index)
-    with connection.cursor() as cursor:
+    with written_cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 

@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from qms.lib.page_urls import PageUrls
-from qms.lib.sql import as_date
+from qms.lib.sql import as_date, written_cursor
 from qms.models import (
     Agency,
     IsoApplicabilitySettings,
@@ -82,7 +81,7 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     agencies: list[tuple[Any, ...]] = []
     units: dict[int, list[PortalLink]] = {}
     successors: dict[int, list[PortalLink]] = {}
-    with connection.cursor() as cursor:
+    with written_cursor() as cursor:
         cursor.execute(_HOME_LISTS_SQL, [today])
         for part, owner, name, kind, start, end, url_path, _date in cursor.fetchall():
             if part == 0:
@@ -177,7 +176,7 @@ def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
     """
     url_for = PageUrls.of(request)
     context: dict[str, Any] = {name: [] for name in _AGENCY_LISTS}
-    with connection.cursor() as cursor:
+    with written_cursor() as cursor:
         cursor.execute(_AGENCY_LISTS_SQL, [agency.pk] * 4)
         for part, name, address, url_path, date, basis in cursor.fetchall():
             if part == 1 and url_path is None:
@@ -245,7 +244,7 @@ def breadcrumb_links(page: Any, request: Any) -> list[PortalLink]:
         return []
     marks = ", ".join(["%s"] * len(paths))
     sql = f"SELECT title, url_path FROM wagtailcore_page WHERE path IN ({marks}) ORDER BY depth"  # noqa: S608 - placeholders only
-    with connection.cursor() as cursor:
+    with written_cursor() as cursor:
         cursor.execute(sql, paths)
         rows = cursor.fetchall()
     url_for = PageUrls.of(request)

@@ -150,6 +150,8 @@ ALLOWED = {
     # The portal's busiest reads, written once as SQL (issue 14 part 6): SELECTs only.
     ("qms/lib/sql.py", "fetch_with_related", "execute"): "a read-only SELECT",
     ("qms/selectors.py", "agency_public_context", "execute"): "a read-only SELECT",
+    ("qms/selectors.py", "portal_agencies", "execute"): "a read-only SELECT",
+    ("qms/selectors.py", "breadcrumb_links", "execute"): "a read-only SELECT",
     ("documents/selectors.py", "_list_rows", "execute"): "a read-only SELECT",
     ("conformity/selectors.py", "public_announcement", "execute"): "a read-only SELECT",
     ("documents/selectors.py", "public_record", "execute"): "a read-only SELECT",

@@ -101,7 +101,12 @@ def parse_database_url(url: str) -> dict[str, Any]:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
-    options = dict(parse_qsl(parts.query))
-    if options:
-        config["OPTIONS"] = options
+    options: dict[str, Any] = dict(parse_qsl(parts.query))
+    # The portal's written statements (qms.lib.sql.written_cursor) are prepared after five
+    # runs on a connection, psycopg's default; ``?prepare_threshold=off`` turns that off for
+    # a pooler that cannot keep prepared statements (PgBouncer in transaction mode before
+    # 1.21). Django's own queries are bound on the client and never prepared.
+    threshold = options.get("prepare_threshold", "5")
+    options["prepare_threshold"] = None if threshold == "off" else int(threshold)
+    config["OPTIONS"] = options
     return config

@@ -67,7 +67,10 @@ def test_database_url_parsing():
         "5433",
         "qms",
     )
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    # The portal's written statements are prepared after five runs unless turned off.
+    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 5}
+    pooled = env.parse_database_url("postgres://u@db/qms?prepare_threshold=off")
+    assert pooled["OPTIONS"] == {"prepare_threshold": None}
     assert env.parse_database_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
     with pytest.raises(ImproperlyConfigured):
         env.parse_database_url("mysql://x/y")

@@ -81,3 +81,30 @@ def test_breadcrumbs_on_postgresql(
 def test_home_lists_on_postgresql(client, require_services, home):  # noqa: F811
     test_portal.test_home_lists_agencies_and_units_in_vietnamese(client, home)
     test_portal.test_dissolved_agency_is_listed_with_its_successor(client, home)
+
+
+@pytest.mark.django_db
+def test_written_statements_are_prepared_and_still_counted(
+    require_services,
+    home,  # noqa: F811
+    django_assert_num_queries,
+):
+    """PostgreSQL plans a written statement once it has run five times on a connection;
+    Django's own queries stay bound on the client, and every statement is still logged."""
+    from django.db import connection
+
+    from qms.lib.sql import written_cursor
+    from qms.selectors import portal_agencies
+
+    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] == 5
+    for _run in range(6):
+        with django_assert_num_queries(1):
+            portal_agencies(None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("FROM qms_agency a" in statement for statement in prepared)
+    assert not any("pg_prepared_statements" in statement for statement in prepared)
+    with written_cursor() as cursor:
+        cursor.execute("SELECT %s + 1", [41])
+        assert cursor.fetchone() == (42,)
