@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from wagtail.models import Page
 
@@ -197,7 +197,7 @@ def _approvals(signatures: Iterable[Any]) -> str:
                 escape(signature.position),
                 escape(
                     date_format(
-                        template_localtime(signature.signed_at),
+                        localtime(signature.signed_at),
                         "SHORT_DATETIME_FORMAT",
                     )
                 )
