@@ -38,28 +38,28 @@ class PortalAgency:
 
 # Issue 14 part 6: the portal home's lists in one statement written once: every agency with
 # the address of its live page (part 0), every one-stop unit (1) and the successors of the
-# agencies that have ended (2), newest first. Page addresses are scalar subqueries (read
-# only for a live page), as in _AGENCY_LISTS_SQL: composed by the ORM, the home's three
-# reads cost it more than PostgreSQL took to answer them.
+# agencies that have ended (2), newest first. Composed by the ORM, the home's three reads
+# cost it more than PostgreSQL took to answer them. Joins, not the scalar subqueries of
+# _AGENCY_LISTS_SQL: here they run for every agency and unit of the province, and the
+# statement is planned once (qms.lib.sql.written_cursor).
 _HOME_LISTS_SQL = """
-SELECT 0, a.id, a.name, a.kind, a.valid_from, a.valid_to,
-  (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
-   WHERE ap.agency_id = a.id AND p.id = ap.page_ptr_id AND p.live),
-  CAST(NULL AS date)
+SELECT 0, a.id, a.name, a.kind, a.valid_from, a.valid_to, p.url_path, CAST(NULL AS date)
 FROM qms_agency a
+LEFT JOIN qms_agencypage ap ON ap.agency_id = a.id
+LEFT JOIN wagtailcore_page p ON p.id = ap.page_ptr_id AND p.live
 UNION ALL
 SELECT 1, u.agency_id, u.name, CAST(NULL AS text), CAST(NULL AS date), CAST(NULL AS date),
-  (SELECT p.url_path FROM qms_receivingunitpage up, wagtailcore_page p
-   WHERE up.unit_id = u.id AND p.id = up.page_ptr_id AND p.live),
-  CAST(NULL AS date)
+  p.url_path, CAST(NULL AS date)
 FROM qms_receivingunit u
+LEFT JOIN qms_receivingunitpage up ON up.unit_id = u.id
+LEFT JOIN wagtailcore_page p ON p.id = up.page_ptr_id AND p.live
 UNION ALL
-SELECT 2, s.predecessor_id, (SELECT a.name FROM qms_agency a WHERE a.id = s.successor_id),
-  CAST(NULL AS text), CAST(NULL AS date), CAST(NULL AS date),
-  (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
-   WHERE ap.agency_id = s.successor_id AND p.id = ap.page_ptr_id AND p.live),
-  s.date
+SELECT 2, s.predecessor_id, a.name, CAST(NULL AS text), CAST(NULL AS date),
+  CAST(NULL AS date), p.url_path, s.date
 FROM qms_succession s
+JOIN qms_agency a ON a.id = s.successor_id
+LEFT JOIN qms_agencypage ap ON ap.agency_id = a.id
+LEFT JOIN wagtailcore_page p ON p.id = ap.page_ptr_id AND p.live
 WHERE s.predecessor_id IN (SELECT f.id FROM qms_agency f WHERE f.valid_to < %s)
 ORDER BY 1, 8 DESC, 3
 """

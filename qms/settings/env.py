@@ -103,10 +103,17 @@ def parse_database_url(url: str) -> dict[str, Any]:
     }
     options: dict[str, Any] = dict(parse_qsl(parts.query))
     # The portal's written statements (qms.lib.sql.written_cursor) are prepared after five
-    # runs on a connection, psycopg's default; ``?prepare_threshold=off`` turns that off for
-    # a pooler that cannot keep prepared statements (PgBouncer in transaction mode before
-    # 1.21). Django's own queries are bound on the client and never prepared.
+    # runs on a connection, psycopg's default, and planned once for any parameters
+    # (plan_cache_mode): left to choose, PostgreSQL planned them anew on every run, which
+    # cost the portal's pages more than running them. Django's own queries are bound on
+    # the client and never prepared, so neither setting touches them.
+    # ``?prepare_threshold=off`` turns preparing off for a pooler that cannot keep
+    # prepared statements (PgBouncer in transaction mode before 1.21).
     threshold = options.get("prepare_threshold", "5")
     options["prepare_threshold"] = None if threshold == "off" else int(threshold)
+    generic = "-c plan_cache_mode=force_generic_plan"
+    options["options"] = (
+        f"{options['options']} {generic}" if "options" in options else generic
+    )
     config["OPTIONS"] = options
     return config

@@ -89,3 +89,42 @@ def test_a_new_announcement_refreshes_the_cached_page(
     assert response["X-Portal-Cache"] == "miss"
     assert "Đã công bố HTQLCL" in response.content.decode()
     cache.clear()
+
+
+# The template the section used before it was built in Python (issue 14 part 6).
+ANNOUNCEMENT_REFERENCE = """{% load i18n %}
+<section class="iso-status" aria-labelledby="iso-heading">
+  <h2 id="iso-heading">{% translate "ISO quality management system" %}</h2>
+  <p>{% blocktranslate trimmed with standard=announcement.standard number=announcement.decision_number date=announcement.decision_date|date:"SHORT_DATE_FORMAT" %}
+    Quality management system announced as conforming to {{ standard }} — Decision No. {{ number }} of {{ date }}
+  {% endblocktranslate %}{% if url %} (<a href="{{ url }}">{% translate "read the decision (PDF)" %}</a>){% endif %}</p>
+</section>"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("is_public", [True, False])
+def test_the_section_matches_the_template_it_replaced(monkeypatch, language, is_public):
+    import datetime as dt
+    import re
+
+    from django.template import Context, Template
+    from django.urls import reverse
+    from django.utils import translation
+
+    row = {
+        "pk": 7,
+        "decision_number": '15/QĐ-<STP> & "x"',
+        "decision_date": dt.date(2026, 1, 15),
+        "standard": "TCVN ISO 9001:2015 <b>",
+        "is_public": is_public,
+    }
+    monkeypatch.setattr(public, "public_announcement", lambda agency: row)
+    url = reverse("conformity:public_decision", args=[7]) if is_public else ""
+    with translation.override(language):
+        built = str(public.announcement_section(None, None))
+        expected = Template(ANNOUNCEMENT_REFERENCE).render(
+            Context({"announcement": row, "url": url})
+        )
+    squeeze = lambda html: re.sub(r">\s+<", "><", html).strip()  # noqa: E731
+    assert squeeze(built) == squeeze(expected)
+    assert "&lt;STP&gt;" in built and ("/quyet-dinh.pdf" in built) == is_public

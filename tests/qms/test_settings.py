@@ -67,10 +67,21 @@ def test_database_url_parsing():
         "5433",
         "qms",
     )
-    # The portal's written statements are prepared after five runs unless turned off.
-    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 5}
-    pooled = env.parse_database_url("postgres://u@db/qms?prepare_threshold=off")
-    assert pooled["OPTIONS"] == {"prepare_threshold": None}
+    # The portal's written statements are prepared after five runs unless turned off,
+    # and planned once for any parameters; a server option given in the URL is kept.
+    generic = "-c plan_cache_mode=force_generic_plan"
+    assert pg["OPTIONS"] == {
+        "sslmode": "require",
+        "prepare_threshold": 5,
+        "options": generic,
+    }
+    pooled = env.parse_database_url(
+        "postgres://u@db/qms?prepare_threshold=off&options=-c%20work_mem%3D64MB"
+    )
+    assert pooled["OPTIONS"] == {
+        "prepare_threshold": None,
+        "options": f"-c work_mem=64MB {generic}",
+    }
     assert env.parse_database_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
     with pytest.raises(ImproperlyConfigured):
         env.parse_database_url("mysql://x/y")

@@ -89,8 +89,9 @@ def test_written_statements_are_prepared_and_still_counted(
     home,  # noqa: F811
     django_assert_num_queries,
 ):
-    """PostgreSQL plans a written statement once it has run five times on a connection;
-    Django's own queries stay bound on the client, and every statement is still logged."""
+    """A written statement is prepared once it has run five times on a connection and is
+    then planned once for any parameters (generic plans); Django's own queries stay bound
+    on the client, and every statement is still logged."""
     from django.db import connection
 
     from qms.lib.sql import written_cursor
@@ -101,9 +102,10 @@ def test_written_statements_are_prepared_and_still_counted(
         with django_assert_num_queries(1):
             portal_agencies(None)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any("FROM qms_agency a" in statement for statement in prepared)
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        rows = cursor.fetchall()
+    prepared = [statement for statement, _plans in rows]
+    assert [plans for statement, plans in rows if "FROM qms_agency a" in statement] == [1]
     assert not any("pg_prepared_statements" in statement for statement in prepared)
     with written_cursor() as cursor:
         cursor.execute("SELECT %s + 1", [41])
