@@ -107,13 +107,13 @@ def parse_database_url(url: str) -> dict[str, Any]:
     # (plan_cache_mode): left to choose, PostgreSQL planned them anew on every run, which
     # cost the portal's pages more than running them. Django's own queries are bound on
     # the client and never prepared, so neither setting touches them.
-    # ``?prepare_threshold=off`` turns preparing off for a pooler that cannot keep
-    # prepared statements (PgBouncer in transaction mode before 1.21).
+    # ``?prepare_threshold=off`` turns both off, for a pooler that cannot keep prepared
+    # statements or refuses the startup option (PgBouncer in transaction mode).
     threshold = options.get("prepare_threshold", "5")
     options["prepare_threshold"] = None if threshold == "off" else int(threshold)
-    generic = "-c plan_cache_mode=force_generic_plan"
-    options["options"] = (
-        f"{options['options']} {generic}" if "options" in options else generic
-    )
+    if options["prepare_threshold"] is not None:
+        generic = "-c plan_cache_mode=force_generic_plan"
+        given = options.get("options")
+        options["options"] = f"{given} {generic}" if given else generic
     config["OPTIONS"] = options
     return config

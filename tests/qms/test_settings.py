@@ -67,21 +67,18 @@ def test_database_url_parsing():
         "5433",
         "qms",
     )
-    # The portal's written statements are prepared after five runs unless turned off,
-    # and planned once for any parameters; a server option given in the URL is kept.
+    # The portal's written statements are prepared after five runs and planned once for
+    # any parameters, unless turned off; a server option given in the URL is kept.
     generic = "-c plan_cache_mode=force_generic_plan"
     assert pg["OPTIONS"] == {
         "sslmode": "require",
         "prepare_threshold": 5,
         "options": generic,
     }
-    pooled = env.parse_database_url(
-        "postgres://u@db/qms?prepare_threshold=off&options=-c%20work_mem%3D64MB"
-    )
-    assert pooled["OPTIONS"] == {
-        "prepare_threshold": None,
-        "options": f"-c work_mem=64MB {generic}",
-    }
+    tuned = env.parse_database_url("postgres://u@db/qms?options=-c%20work_mem%3D64MB")
+    assert tuned["OPTIONS"]["options"] == f"-c work_mem=64MB {generic}"
+    pooled = env.parse_database_url("postgres://u@db/qms?prepare_threshold=off")
+    assert pooled["OPTIONS"] == {"prepare_threshold": None}
     assert env.parse_database_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
     with pytest.raises(ImproperlyConfigured):
         env.parse_database_url("mysql://x/y")
