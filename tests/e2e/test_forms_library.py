@@ -6,6 +6,7 @@ import re
 import urllib.request
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.documents import pdf_fixtures
 from tests.e2e.conftest import login
@@ -47,7 +48,7 @@ def _attach_a_new_pdf_form(page: Page, tmp_path, shot) -> None:
     shot(page, "forms-chosen-in-editor")
 
 
-def _sign(page: Page) -> None:
+def _sign(page: Page, shot) -> None:
     # The dashboard's approval panel row (the editor's action menu is not the signing path).
     # Only the row that carries the signing action: the procedure may be on other panels.
     action = re.compile("^Ký duyệt với vai trò")
@@ -60,11 +61,22 @@ def _sign(page: Page) -> None:
     row.get_by_text(action).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Mật khẩu của bạn").fill("Demo@2026")
-    # Signing redirects to the page's editor (through the signed-action view).
-    with page.expect_navigation(
-        url=re.compile(r"/admin/pages/\d+/edit/"), timeout=30_000
-    ):
-        dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò")).click()
+    button = dialog.get_by_role("button", name=re.compile("Ký duyệt với vai trò"))
+    expect(button).to_be_enabled()
+    button.click()
+    # Signing redirects to the page's editor (through the signed-action view). On two busy
+    # cores the head's final approval (stamp, notify, index) once outlasted 30 s in CI;
+    # if it never arrives, say where the browser is and what the screen says.
+    try:
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=90_000)
+    except PlaywrightTimeout:
+        shot(page, "forms-signing-stuck")
+        said = page.locator(
+            ".messages, [role=dialog], .error-message"
+        ).all_inner_texts()
+        raise AssertionError(
+            f"signing did not reach the editor: {page.url} {said}"
+        ) from None
     expect(dialog).to_be_hidden()
 
 
@@ -86,7 +98,7 @@ def test_secretary_uploads_a_form_and_the_public_downloads_it_after_approval(
     for signer in ("phochutich", "lanhdao"):
         page.context.clear_cookies()
         login(page, demo_server, signer)
-        _sign(page)
+        _sign(page, shot)
     shot(page, "forms-approved")
 
     page.context.clear_cookies()
