@@ -88,7 +88,15 @@ def parse_database_url(url: str) -> dict[str, Any]:
         )
     if engine.endswith("sqlite3"):
         # sqlite:///relative.db and sqlite:////absolute/path.db
-        return {"ENGINE": engine, "NAME": unquote(parts.path[1:]) or ":memory:"}
+        # A write transaction takes the write lock when it begins and waits up to 20 s for
+        # it: SQLite refuses at once ("database is locked") a transaction that read first
+        # and then writes while another one writes, e.g. a signature while an editor pings
+        # its editing session, which the busy timeout does not cover.
+        return {
+            "ENGINE": engine,
+            "NAME": unquote(parts.path[1:]) or ":memory:",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     if not parts.path.strip("/"):
         raise ImproperlyConfigured("QMS_DATABASE_URL must name a database")
     config: dict[str, Any] = {

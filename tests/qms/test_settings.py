@@ -79,7 +79,10 @@ def test_database_url_parsing():
     assert tuned["OPTIONS"]["options"] == f"-c work_mem=64MB {generic}"
     pooled = env.parse_database_url("postgres://u@db/qms?prepare_threshold=off")
     assert pooled["OPTIONS"] == {"prepare_threshold": None}
-    assert env.parse_database_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
+    sqlite = env.parse_database_url("sqlite:////tmp/x.db")
+    assert sqlite["NAME"] == "/tmp/x.db"
+    # Writers queue for the lock instead of failing with "database is locked".
+    assert sqlite["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
     with pytest.raises(ImproperlyConfigured):
         env.parse_database_url("mysql://x/y")
 
