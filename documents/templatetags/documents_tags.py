@@ -183,9 +183,15 @@ def document_control(context: Any) -> SafeString:
 
 
 def _approvals(signatures: Iterable[Any]) -> str:
+    # Literal gettext calls: makemessages extracts only those.
     labels = [
-        escape(gettext(label))
-        for label in ("Meaning", "Full name", "Position", "Signed at")
+        escape(label)
+        for label in (
+            gettext("Meaning"),
+            gettext("Full name"),
+            gettext("Position"),
+            gettext("Signed at"),
+        )
     ]
     rows = [
         "<tr>"
@@ -243,8 +249,13 @@ def amendment_record(releases: list[Any]) -> SafeString:
     if not releases:
         return mark_safe("")
     labels = [
-        escape(gettext(label))
-        for label in ("Release", "Effective date", "Amendment summary", "Status")
+        escape(label)
+        for label in (
+            gettext("Release"),
+            gettext("Effective date"),
+            gettext("Amendment summary"),
+            gettext("Status"),
+        )
     ]
     rows = "".join(
         "<tr>"
