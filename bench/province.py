@@ -381,6 +381,10 @@ def bulk_documents(template: Any, plan: list[tuple[Any, int]]) -> None:
         batch_size=BATCH,
     )
     _releases(template, pages)
+    # Inserted in bulk, bypassing the services that keep the portal's lists: rebuild them.
+    from documents.services.portal_lists import list_entries_rebuild
+
+    list_entries_rebuild()
 
 
 def _now() -> dt.datetime:

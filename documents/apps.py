@@ -10,7 +10,9 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wagtail.signals import page_published, page_unpublished
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from documents import editor, handlers, revision_guard
 
@@ -20,6 +22,13 @@ class DocumentsConfig(AppConfig):
         page_unpublished.connect(
             handlers.on_page_unpublished, dispatch_uid="documents_withdraw"
         )
+        post_page_move.connect(handlers.on_page_moved, dispatch_uid="documents_lists")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                handlers.on_view_restriction_changed,
+                sender=PageViewRestriction,
+                dispatch_uid="documents_lists_restriction",
+            )
         revision_guard.connect()  # RL-07: autosave and saves obey one revision check
         editor.connect()  # no review of a document without a distribution
 

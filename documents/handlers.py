@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from documents.models import ControlledDocumentPage
+from documents.services.portal_lists import list_entries_refresh
 from documents.services.releases import release_publish, release_withdraw
 from documents.services.search import index_page, remove_page
 
@@ -32,3 +33,13 @@ def on_page_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
         release_withdraw(
             page=instance, user=kwargs.get("user"), reason=_("Unpublished in the admin")
         )
+
+
+def on_page_moved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A document moved to another index is listed under that index (issue 14 part 6).
+    list_entries_refresh(under=instance)
+
+
+def on_view_restriction_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A document restricted to some viewers leaves the public lists; lifted, it comes back.
+    list_entries_refresh(pages=[instance.page_id])

@@ -171,69 +171,59 @@ class PublicDocument:
     group: str
 
 
-def _group_names() -> dict[int, tuple[int, str]]:
-    """Rank and plural name of each document type: procedures, internal rules, policy."""
-    types = ContentType.objects.get_for_models(*DOCUMENT_PAGE_MODELS)
-    return {
-        types[model].pk: (rank, capfirst(model._meta.verbose_name_plural))
-        for rank, model in enumerate(DOCUMENT_PAGE_MODELS)
-    }
+def _group_names() -> list[str]:
+    """The plural name of each document type, by rank: procedures, internal rules, policy."""
+    return [capfirst(model._meta.verbose_name_plural) for model in DOCUMENT_PAGE_MODELS]
 
 
-# Issue 14 part 6: the portal's busiest list, written once as SQL. Built through the ORM the
-# statement cost the agency page more to compose and compile (~2.3 ms a request) than
-# PostgreSQL took to run it, and the page read all ~300 rows to show 50. It reads the live
-# document pages below the parent by the page path index, each page's release in force by the
-# release page index (a nested loop over a few hundred pages at most, whatever the size of the
-# province), and orders, counts and pages in the database. Same text on SQLite and PostgreSQL
-# but the collation that orders the codes as Python would (code point order). The restricted
-# pages are read once (NOT IN: a hashed subplan), not probed for each document.
+# Issue 14 part 6: the portal's busiest list, written once as SQL (composed by the ORM it
+# cost the agency page more than PostgreSQL took to run it). It reads the list entries
+# (``PortalListEntry``: one row per live, unrestricted document with a release in force,
+# kept by documents.services.portal_lists) of the indexes the page lists, orders and pages
+# them by type and code and joins the page row for the URL of the shown rows only, and
+# counts them from the same index. An agency or unit page lists the documents of the live,
+# unrestricted indexes directly below it (read with the list: one or two rows); an index
+# lists its own. Same text on SQLite and PostgreSQL but the collation that orders the codes
+# as Python would (code point order).
 _LIST_SQL = """
-SELECT r.code, r.title, r.number, r.effective_date, d.url_path, d.content_type_id,
-       COUNT(*) OVER ()
-FROM wagtailcore_page d
-JOIN documents_documentrelease r  -- its release in force (releases_in_force)
-  ON r.page_id = d.id AND r.superseded_at IS NULL AND r.withdrawn_at IS NULL
-WHERE d.path BETWEEN %s AND %s AND d.depth = %s AND d.live
-  AND d.id NOT IN (SELECT v.page_id FROM wagtailcore_pageviewrestriction v)
-  {indexes}
-ORDER BY CASE d.content_type_id {ranks} ELSE %s END, r.code COLLATE {collation}
-LIMIT %s OFFSET %s
+WITH ix AS ({indexes})
+SELECT l.code, l.title, l.number, l.effective_date, d.url_path, l.rank,
+  (SELECT COUNT(*) FROM documents_portallistentry c WHERE c.index_id IN (SELECT id FROM ix))
+FROM (
+  SELECT e.page_id, e.code, e.title, e.number, e.effective_date, e.rank
+  FROM documents_portallistentry e WHERE e.index_id IN (SELECT id FROM ix)
+  ORDER BY e.rank, e.code COLLATE {collation}, e.page_id
+  LIMIT %s OFFSET %s
+) l
+JOIN wagtailcore_page d ON d.id = l.page_id
+ORDER BY l.rank, l.code COLLATE {collation}, l.page_id
 """
-# An agency or unit page lists the documents of the live, unrestricted indexes directly
-# below it; an index lists its own.
-_INDEXES_SQL = """AND SUBSTR(d.path, 1, %s) IN (
-    SELECT i.path FROM wagtailcore_page i
-    WHERE i.path BETWEEN %s AND %s AND i.depth = %s AND i.live AND i.content_type_id = %s
-      AND i.id NOT IN (SELECT w.page_id FROM wagtailcore_pageviewrestriction w))"""
+_OWN_INDEX_SQL = "SELECT i.id FROM wagtailcore_page i WHERE i.id = %s"
+_INDEXES_SQL = """SELECT i.id FROM wagtailcore_page i
+  WHERE i.path BETWEEN %s AND %s AND i.depth = %s AND i.live AND i.content_type_id = %s
+    AND i.id NOT IN (SELECT w.page_id FROM wagtailcore_pageviewrestriction w)"""
 _COLLATION = {"postgresql": '"C"', "sqlite": "BINARY"}
 
 
 @functools.cache
 def _list_sql(vendor: str, *, of_index: bool) -> str:
-    ranks = " ".join("WHEN %s THEN %s" for _model in DOCUMENT_PAGE_MODELS)
     # Only the code's own fragments go into the text; every value is a parameter.
     return _LIST_SQL.format(
-        indexes="" if of_index else _INDEXES_SQL,
-        ranks=ranks,
+        indexes=_OWN_INDEX_SQL if of_index else _INDEXES_SQL,
         collation=_COLLATION.get(vendor, '"C"'),
     )
 
 
-def _list_rows(
-    parent: Page, offset: int, names: dict[int, tuple[int, str]]
-) -> list[tuple[Any, ...]]:
+def _list_rows(parent: Page, offset: int) -> list[tuple[Any, ...]]:
     """One page of the list's rows from ``offset``, each ending with the list's length."""
-    first, last = Page._get_children_path_interval(parent.path)
     of_index = parent.specific_class is DocumentIndexPage
-    params: list[Any] = [first, last, parent.depth + (1 if of_index else 2)]
-    if not of_index:
+    if of_index:
+        params: list[Any] = [parent.pk]
+    else:
+        first, last = Page._get_children_path_interval(parent.path)
         index_type = ContentType.objects.get_for_model(DocumentIndexPage).pk
-        params += [len(parent.path) + Page.steplen, first, last, parent.depth + 1]
-        params.append(index_type)
-    for content_type, (rank, _name) in names.items():
-        params += [content_type, rank]
-    params += [len(names), PUBLIC_PER_PAGE, offset]
+        params = [first, last, parent.depth + 1, index_type]
+    params += [PUBLIC_PER_PAGE, offset]
     sql = _list_sql(connection.vendor, of_index=of_index)
     with written_cursor() as cursor:
         cursor.execute(sql, params)
@@ -257,15 +247,13 @@ def public_documents(parent: Page, request: Any, page_number: Any = 1) -> Django
     """
     number = _page_number(page_number)
     names = _group_names()
-    rows = _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE, names)
+    rows = _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE)
     if not rows and number > 1:
-        head = _list_rows(parent, 0, names)
+        head = _list_rows(parent, 0)
         total = head[0][-1] if head else 0
         number = max(1, -(-total // PUBLIC_PER_PAGE))
         rows = (
-            head
-            if number == 1
-            else _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE, names)
+            head if number == 1 else _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE)
         )
     total = rows[0][-1] if rows else 0
     url_for = PageUrls.of(request)
@@ -276,9 +264,9 @@ def public_documents(parent: Page, request: Any, page_number: Any = 1) -> Django
             url=url_for(url_path),
             number_label=f"{release:02d}",
             effective_date=as_date(effective_date),
-            group=names.get(content_type, (0, ""))[1],
+            group=names[rank],
         )
-        for code, title, release, effective_date, url_path, content_type, _total in rows
+        for code, title, release, effective_date, url_path, rank, _total in rows
     ]
     return DjangoPage(shown, number, Paginator(range(total), PUBLIC_PER_PAGE))
 

@@ -103,6 +103,16 @@ ALLOWED = {
         "bulk_create",
     ): "search index rows are derived data",
     (
+        "documents/services/portal_lists.py",
+        "_rewrite",
+        "delete",
+    ): "the portal's list entries are derived data",
+    (
+        "documents/services/portal_lists.py",
+        "_rewrite",
+        "bulk_create",
+    ): "the portal's list entries are derived data",
+    (
         "documents/services/search.py",
         "_ranked_ids_postgresql",
         "execute",

@@ -3,6 +3,7 @@
 from .blocks import ArticleBlock, ChapterBlock, RecordBlock, StepBlock, StepTableBlock
 from .change_requests import ChangeRequest
 from .legal import LegalDocument, ReviewFlag
+from .listing import PortalListEntry
 from .media import QmsDocument
 from .pages import (
     DOCUMENT_PAGE_MODELS,
@@ -41,6 +42,7 @@ __all__ = [
     "InternalRulePage",
     "LegalDocument",
     "PolicyPage",
+    "PortalListEntry",
     "ProcedureForm",
     "ProcedurePage",
     "QmsDocument",

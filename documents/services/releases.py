@@ -27,6 +27,7 @@ from documents.services.change_requests import (
     summary_with_answers,
 )
 from documents.services.form_freeze import release_forms_freeze
+from documents.services.portal_lists import list_entries_refresh
 from documents.services.signing import revision_content_hash
 from documents.signals import release_withdrawn
 from qms.lib.text import is_blank
@@ -141,6 +142,8 @@ def release_publish(
         default_date=now,
     )
     due = _schedule_review(page, release.effective_date)
+    # The portal's lists show the new release in force (issue 14 part 6).
+    list_entries_refresh(pages=[page.pk])
     log(
         instance=page,
         action="documents.release.publish",
@@ -182,6 +185,7 @@ def release_withdraw(*, page: Page, user: Any, reason: str) -> DocumentRelease |
     current.withdrawn_by = user
     current.withdrawal_reason = reason
     current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    list_entries_refresh(pages=[page.pk])  # and no longer list it
     log(
         instance=page,
         action="documents.release.withdraw",

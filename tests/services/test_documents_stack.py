@@ -86,9 +86,9 @@ def test_release_pdf_is_rendered_by_the_worker(celery_worker, tree, draft):  # n
 
 @pytest.mark.django_db
 def test_portal_lists_on_postgresql(client, require_services, tree, draft):  # noqa: F811
-    """Issue 14 part 6 on PostgreSQL, where the listing (one statement written as SQL)
-    probes the release index for each listed page: the release in force of each document,
-    never a superseded release, a draft, or a page under a view restriction."""
+    """Issue 14 part 6 on PostgreSQL, where the listing is one statement written as SQL over
+    the list entries: the release in force of each document, never a superseded release, a
+    draft, or a page under a view restriction."""
     from wagtail.models import PageViewRestriction
 
     from documents.models import DocumentIndexPage

@@ -7,8 +7,10 @@ converts values its own way, so the same checks run here against the real databa
 import pytest
 
 from tests.conformity.conftest import announce, people, scope  # noqa: F401 - fixtures
+from tests.documents import test_portal_list_entries as list_entries
 from tests.documents import test_public_record
 from tests.documents.conftest import draft, tree  # noqa: F401 - fixtures
+from tests.documents.test_portal_list_entries import listed  # noqa: F401 - fixture
 from tests.qms import test_portal, test_portal_reads
 from tests.qms.test_portal import home  # noqa: F401 - fixture
 from tests.services.test_documents_stack import wagtail_root  # noqa: F401 - autouse
@@ -111,3 +113,28 @@ def test_written_statements_are_prepared_and_still_counted(
     with written_cursor() as cursor:
         cursor.execute("SELECT %s + 1", [41])
         assert cursor.fetchone() == (42,)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "walk",
+    [
+        list_entries.test_published_documents_are_listed_by_type_and_code,
+        list_entries.test_a_new_release_replaces_the_listed_one,
+        list_entries.test_unpublished_and_withdrawn_documents_leave_the_lists,
+        list_entries.test_view_restrictions_on_a_document_or_its_index,
+        list_entries.test_an_unpublished_index_lists_nothing_on_its_agency_page,
+        list_entries.test_moved_documents_and_indexes_are_listed_where_they_are,
+        list_entries.test_a_rebuild_writes_the_same_entries_as_the_changes_did,
+    ],
+    ids=lambda walk: walk.__name__.removeprefix("test_"),
+)
+def test_portal_list_entries_on_postgresql(
+    require_services,
+    tree,  # noqa: F811
+    listed,  # noqa: F811
+    walk,
+):
+    """The list entries kept exact through each change, and the list's collation and
+    paging, on the real database."""
+    walk(tree, listed)
