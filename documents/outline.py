@@ -8,6 +8,7 @@ empty headings and jump from 5 to 7.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,10 +26,12 @@ SECTION_ORDER = (
 )
 
 
-def _has_text(value: Any) -> bool:
-    from django.utils.html import strip_tags
+_TAG = re.compile(r"<[^>]*>")
 
-    return bool(strip_tags(str(value or "")).strip())
+
+def _has_text(value: Any) -> bool:
+    # Rich text left "empty" by the editor ("<p><br/></p>") has markup and no text.
+    return bool(_TAG.sub("", str(value or "")).strip())
 
 
 def section_numbers(
