@@ -2,7 +2,9 @@
 
 Two gunicorn workers on a loopback port serve the province (PostgreSQL, Redis) to 20
 concurrent clients (4 processes × 5 threads, a new connection per request as a sync worker
-closes it); each URL is measured for a fixed time after a warm-up, all in the same run.
+closes it); each URL is measured for a fixed time after a warm-up, all in the same run, in
+ROUNDS interleaved windows; a ratio is the median of the ratios of the windows measured
+side by side in each round.
 
 With every cache off (``QMS_PORTAL_CACHE_SECONDS=0``, ``QMS_FRAGMENT_CACHE_SECONDS=0``: no page
 and no fragment of one comes from a cache), the cost of building a page, as the
@@ -15,7 +17,7 @@ constant through the same middleware (target ≤ 3 each):
 and ``METRIC portal_rps_procedure`` (cached procedure pages per second).
 
 Needs PostgreSQL and Redis: ``scripts/with-services.sh .venv/bin/python bench/portal_load.py``.
-Bounded: every server and client stops by itself (about three minutes after the dataset).
+Bounded: every server and client stops by itself (about four minutes after the dataset).
 """
 
 from __future__ import annotations
@@ -41,10 +43,13 @@ from province import ensure_province, log  # noqa: E402 - after the sys.path lin
 PROCESSES = 4
 THREADS = 5  # 20 concurrent clients
 WARMUP_S = 2.0
-MEASURE_S = 4.0
-# Rounds interleave the pages so that drift of a shared machine hits all alike; each page's
-# rate is the median of its rounds, so one disturbed window does not decide a ratio.
-ROUNDS = 5
+MEASURE_S = 3.0
+# A shared machine's speed drifts within seconds. Each page is measured in a window right
+# beside one of the reference page (the bare page, or the constant view), in turn before and
+# after it, in every round; a ratio is the median of its rounds' side-by-side ratios, and a
+# page's rate the median of its windows. One disturbed window, or a machine that slows down
+# between the first rounds and the last, does not decide a ratio.
+ROUNDS = 6
 HOST = "127.0.0.1"
 
 
@@ -194,20 +199,38 @@ def portal_urls(agency_id: int) -> dict[str, str]:
     }
 
 
-def measure(port: int, urls: dict[str, str], names: list[str]) -> dict[str, float]:
-    """Requests per second of each page: the median of ROUNDS interleaved windows."""
+Windows = dict[str, list[float]]
+
+
+def measure(port: int, urls: dict[str, str], base: str, pages: list[str]) -> Windows:
+    """Requests per second of ``base`` and of each page, window by window: for each page in
+    each round, a window of ``base`` and one of the page, beside each other (``base`` first in
+    even rounds, last in odd ones). ``windows[page][i]`` pairs with ``windows[f"{base}/{page}"][i]``."""
     context = multiprocessing.get_context("spawn")
-    windows: dict[str, list[float]] = {name: [] for name in names}
+    windows: Windows = {name: [] for name in pages}
+    windows.update({f"{base}/{name}": [] for name in pages})
     with context.Pool(PROCESSES) as pool:
-        for name in names:
+        for name in [base, *pages]:
             throughput(pool, port, urls[name], WARMUP_S)
-        for _round in range(ROUNDS):
-            for name in names:
-                windows[name].append(throughput(pool, port, urls[name], MEASURE_S))
-    rates = {name: statistics.median(found) for name, found in windows.items()}
-    for name, rate in rates.items():
-        log(f"{name:10} {urls[name]:60} {rate:8.1f} req/s")
-    return rates
+        for number in range(ROUNDS):
+            for name in pages:
+                pair = [(f"{base}/{name}", base), (name, name)]
+                for key, page in pair if number % 2 == 0 else reversed(pair):
+                    windows[key].append(throughput(pool, port, urls[page], MEASURE_S))
+    windows[base] = [rate for name in pages for rate in windows[f"{base}/{name}"]]
+    for name in [base, *pages]:
+        found = windows[name]
+        log(f"{name:10} {urls[name]:60} {statistics.median(found):8.1f} req/s")
+    return windows
+
+
+def ratio(windows: Windows, base: str, page: str) -> float:
+    """How many times faster ``base`` is served than ``page``: the median of the rounds'
+    ratios of two windows measured one beside the other."""
+    pairs = zip(windows[f"{base}/{page}"], windows[page], strict=True)
+    found = [b / p for b, p in pairs]
+    log(f"{base} / {page}: " + " ".join(f"{r:.2f}" for r in found))
+    return statistics.median(found)
 
 
 def main() -> None:
@@ -218,22 +241,25 @@ def main() -> None:
     connections.close_all()
     log("cache off")
     with server(cache_seconds=0) as port:
-        cold = measure(port, urls, ["bare", "home", "agency", "procedure"])
+        cold = measure(port, urls, "bare", ["home", "agency", "procedure"])
     log("cache on")
     with server(cache_seconds=300) as port:
-        warm = measure(port, urls, ["hello", "agency", "procedure"])
+        warm = measure(port, urls, "hello", ["agency", "procedure"])
     for name, metric in (
         ("home", "portal_home"),
         ("agency", "agency_page"),
         ("procedure", "procedure_page"),
     ):
-        print(f"METRIC {metric}_vs_bare_ratio {cold['bare'] / cold[name]:.2f} x")
+        print(f"METRIC {metric}_vs_bare_ratio {ratio(cold, 'bare', name):.2f} x")
     for name in ("procedure", "agency"):
-        ratio = warm["hello"] / warm[name]
-        print(f"METRIC {name}_page_cached_vs_hello_ratio {ratio:.2f} x")
-    print(f"METRIC portal_rps_procedure {warm['procedure']:.0f} req/s")
-    print(f"METRIC portal_rps_bare {cold['bare']:.0f} req/s")
-    print(f"METRIC portal_rps_hello {warm['hello']:.0f} req/s")
+        cached = ratio(warm, "hello", name)
+        print(f"METRIC {name}_page_cached_vs_hello_ratio {cached:.2f} x")
+    for metric, found in (
+        ("portal_rps_procedure", warm["procedure"]),
+        ("portal_rps_bare", cold["bare"]),
+        ("portal_rps_hello", warm["hello"]),
+    ):
+        print(f"METRIC {metric} {statistics.median(found):.0f} req/s")
 
 
 if __name__ == "__main__":
