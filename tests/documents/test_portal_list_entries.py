@@ -242,3 +242,14 @@ def test_a_rebuild_writes_the_same_entries_as_the_changes_did(tree, listed):
     call_command("rebuild_portal_lists", stdout=out)
     assert "2 documents in force" in out.getvalue()
     assert _entries() == kept
+
+
+@pytest.mark.django_db
+def test_the_demo_lists_what_its_pages_and_releases_say(seeded):
+    """seed_demo publishes through the services: its entries need no rebuild."""
+    kept = _entries()
+    assert len(kept) > 5
+    list_entries_rebuild()
+    assert _entries() == kept
+    for agency_page in AgencyPage.objects.live():
+        _assert_exact(agency_page)
