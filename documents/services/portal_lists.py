@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from documents.models import DOCUMENT_PAGE_MODELS, DocumentRelease, PortalListEntry
+from documents.selectors import releases_in_force
 
 _BATCH = 1000
 
@@ -38,12 +39,7 @@ _Row = tuple[int, str, int, str, str, int, dt.date]
 def _listed_releases(scope: Q) -> QuerySet[DocumentRelease, _Row]:
     """The releases in force of the live, unrestricted pages in ``scope``."""
     return (
-        DocumentRelease.objects.filter(
-            scope,
-            superseded_at__isnull=True,
-            withdrawn_at__isnull=True,
-            page__live=True,
-        )
+        releases_in_force(DocumentRelease.objects.filter(scope, page__live=True))
         .exclude(page__view_restrictions__isnull=False)
         .values_list(
             "page_id",
