@@ -1,7 +1,7 @@
 """The agency's public page shows its ISO announcement (QĐ 19/2014 Art. 4: posted publicly).
 
-Implements qms's ``qms_agency_public_sections`` hook with one query; the portal cache is
-invalidated when an announcement changes (``conformity.apps``). The few lines are built in
+Implements qms's ``qms_agency_public_sections`` hook with one statement, sent with the
+page's others; the portal cache is invalidated when an announcement changes (``conformity.apps``). The few lines are built in
 Python: the agency page is the portal's busiest, and a template cost it more than the query
 (issue 14 part 6).
 """
@@ -16,12 +16,17 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from conformity.selectors import public_announcement
+from conformity.selectors import public_announcement_read
+from qms.lib.sql import Read
 
 
-def announcement_section(agency: Any, request: Any) -> SafeString | str:
+def announcement_section(page: Any, request: Any) -> Read[str]:
+    """The agency page's ISO section (qms's ``qms_agency_public_sections`` hook)."""
+    return public_announcement_read(page.agency_id).then(announcement_html)
+
+
+def announcement_html(row: dict[str, Any] | None) -> SafeString | str:
     """ "Đã công bố HTQLCL phù hợp TCVN ISO 9001:2015 — Quyết định số … ngày …"."""
-    row = public_announcement(agency)
     if row is None:
         return ""
     text = gettext(

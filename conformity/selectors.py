@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conformity.models import Announcement, ScopeVersion
-from qms.lib.sql import as_date, written_cursor
+from qms.lib.sql import Read, Rows, as_date, read_together
 from qms.models import Agency
 from qms.selectors import iso_obliged_kinds
 
@@ -130,23 +130,29 @@ LIMIT 1
 """
 
 
+def public_announcement_read(agency_id: int) -> Read[dict[str, Any] | None]:
+    """What the public page shows: the announcement in force, if any (one statement)."""
+
+    def announcement(rows: Rows) -> dict[str, Any] | None:
+        if not rows:
+            return None
+        pk, number, date, standard, is_public = rows[0]
+        return {
+            "pk": pk,
+            "decision_number": number,
+            "decision_date": as_date(date),
+            "standard": standard,
+            "is_public": bool(is_public),
+        }
+
+    params = [agency_id, Announcement.Status.ACTIVE.value]
+    return Read(_PUBLIC_ANNOUNCEMENT_SQL, params, announcement)
+
+
 def public_announcement(agency: Agency) -> dict[str, Any] | None:
-    """What the public page shows: the announcement in force, if any (one query)."""
-    with written_cursor() as cursor:
-        cursor.execute(
-            _PUBLIC_ANNOUNCEMENT_SQL, [agency.pk, Announcement.Status.ACTIVE.value]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, number, date, standard, is_public = row
-    return {
-        "pk": pk,
-        "decision_number": number,
-        "decision_date": as_date(date),
-        "standard": standard,
-        "is_public": bool(is_public),
-    }
+    """``public_announcement_read``, read alone."""
+    [found] = read_together([public_announcement_read(agency.pk)])
+    return found
 
 
 def scope_at(agency_id: int, moment: Any) -> ScopeVersion | None:

@@ -27,7 +27,7 @@ from documents.models import (
 )
 from qms.lib.inputs import same_code
 from qms.lib.page_urls import PageUrls
-from qms.lib.sql import as_date, build, written_cursor
+from qms.lib.sql import Read, Rows, as_date, build, read_together, written_cursor
 from qms.lib.text import normalize_code
 
 
@@ -139,21 +139,29 @@ def _record_sql(label: str, parts: tuple[str, ...]) -> str:
     return "\nUNION ALL\n".join(branches) + "\nORDER BY 1, 2"
 
 
-def public_record(page: Page, *, parts: tuple[str, ...]) -> PublicRecord:
-    """``page``'s releases and signatures, and the other ``parts`` asked for, in one query."""
+def public_record_read(page: Page, *, parts: tuple[str, ...]) -> Read[PublicRecord]:
+    """``page``'s releases and signatures, and the other ``parts`` asked for, in one
+    statement."""
     parts = ("releases", "signatures", *(p for p in parts if p in _RECORD_KINDS[2:]))
-    with written_cursor() as cursor:
-        cursor.execute(_record_sql(page._meta.label, parts), [page.pk] * len(parts))
-        rows = cursor.fetchall()
-    found: dict[str, list[Any]] = {kind: [] for kind in _RECORD_KINDS}
-    for row in rows:
-        kind = _RECORD_KINDS[row[0]]
-        model, attnames, slots = _RECORD_SLOTS[kind]
-        instance = build(model, attnames, [row[slot] for slot in slots])
-        if kind == "legal_bases":
-            instance.replaced_by_number = row[12]
-        found[kind].append(instance)
-    return PublicRecord(**found)
+
+    def record(rows: Rows) -> PublicRecord:
+        found: dict[str, list[Any]] = {kind: [] for kind in _RECORD_KINDS}
+        for row in rows:
+            kind = _RECORD_KINDS[row[0]]
+            model, attnames, slots = _RECORD_SLOTS[kind]
+            instance = build(model, attnames, [row[slot] for slot in slots])
+            if kind == "legal_bases":
+                instance.replaced_by_number = row[12]
+            found[kind].append(instance)
+        return PublicRecord(**found)
+
+    return Read(_record_sql(page._meta.label, parts), [page.pk] * len(parts), record)
+
+
+def public_record(page: Page, *, parts: tuple[str, ...]) -> PublicRecord:
+    """``public_record_read``, read alone."""
+    [record] = read_together([public_record_read(page, parts=parts)])
+    return record
 
 
 PUBLIC_PER_PAGE = 50
@@ -214,8 +222,8 @@ def _list_sql(vendor: str, *, of_index: bool) -> str:
     )
 
 
-def _list_rows(parent: Page, offset: int) -> list[tuple[Any, ...]]:
-    """One page of the list's rows from ``offset``, each ending with the list's length."""
+def _list_params(parent: Page, offset: int) -> tuple[str, list[Any]]:
+    """The list statement and its parameters for one page of rows from ``offset``."""
     of_index = parent.specific_class is DocumentIndexPage
     if of_index:
         params: list[Any] = [parent.pk]
@@ -224,7 +232,12 @@ def _list_rows(parent: Page, offset: int) -> list[tuple[Any, ...]]:
         index_type = ContentType.objects.get_for_model(DocumentIndexPage).pk
         params = [first, last, parent.depth + 1, index_type]
     params += [PUBLIC_PER_PAGE, offset]
-    sql = _list_sql(connection.vendor, of_index=of_index)
+    return _list_sql(connection.vendor, of_index=of_index), params
+
+
+def _list_rows(parent: Page, offset: int) -> Rows:
+    """One page of the list's rows from ``offset``, each ending with the list's length."""
+    sql, params = _list_params(parent, offset)
     with written_cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
@@ -238,23 +251,37 @@ def _page_number(value: Any) -> int:
         return 1
 
 
-def public_documents(parent: Page, request: Any, page_number: Any = 1) -> DjangoPage:
+def public_documents_read(
+    parent: Page, request: Any, page_number: Any = 1
+) -> Read[DjangoPage]:
     """The documents in force that ``parent``'s public page lists, grouped by type and paged.
 
-    One query whatever the number of documents, agencies or units (``_LIST_SQL``), with plain
-    values and each page's URL from its ``url_path``: only the shown page's rows are read. A
-    page number past the end shows the last page (one more query, as ``get_page`` would).
+    One statement whatever the number of documents, agencies or units (``_LIST_SQL``), with
+    plain values and each page's URL from its ``url_path``: only the shown page's rows are
+    read. A page number past the end shows the last page (one more query, as ``get_page``
+    would).
     """
     number = _page_number(page_number)
+    sql, params = _list_params(parent, (number - 1) * PUBLIC_PER_PAGE)
+
+    def documents(rows: Rows) -> DjangoPage:
+        shown = number
+        if not rows and number > 1:
+            head = _list_rows(parent, 0)
+            total = head[0][-1] if head else 0
+            shown = max(1, -(-total // PUBLIC_PER_PAGE))
+            rows = (
+                head
+                if shown == 1
+                else _list_rows(parent, (shown - 1) * PUBLIC_PER_PAGE)
+            )
+        return _documents_page(rows, shown, request)
+
+    return Read(sql, params, documents)
+
+
+def _documents_page(rows: Rows, number: int, request: Any) -> DjangoPage:
     names = _group_names()
-    rows = _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE)
-    if not rows and number > 1:
-        head = _list_rows(parent, 0)
-        total = head[0][-1] if head else 0
-        number = max(1, -(-total // PUBLIC_PER_PAGE))
-        rows = (
-            head if number == 1 else _list_rows(parent, (number - 1) * PUBLIC_PER_PAGE)
-        )
     total = rows[0][-1] if rows else 0
     url_for = PageUrls.of(request)
     shown = [
@@ -269,6 +296,12 @@ def public_documents(parent: Page, request: Any, page_number: Any = 1) -> Django
         for code, title, release, effective_date, url_path, rank, _total in rows
     ]
     return DjangoPage(shown, number, Paginator(range(total), PUBLIC_PER_PAGE))
+
+
+def public_documents(parent: Page, request: Any, page_number: Any = 1) -> DjangoPage:
+    """``public_documents_read``, read alone."""
+    [documents] = read_together([public_documents_read(parent, request, page_number)])
+    return documents
 
 
 def release_for_token(token: str) -> DocumentRelease | None:

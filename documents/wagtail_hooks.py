@@ -778,4 +778,6 @@ def register_form_file_chooser() -> Any:
 
 
 # Signing from the page editor opens the dashboard's dialog (issue 13): importing registers it.
+# The agency page's list of documents in force (issue 14): importing registers it.
+from documents import public as _public  # noqa: E402, F401
 from documents import signing_hooks  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from qms.lib.page_urls import PageUrls
-from qms.lib.sql import as_date, written_cursor
+from qms.lib.sql import Read, Rows, as_date, read_together, written_cursor
 from qms.models import (
     Agency,
     IsoApplicabilitySettings,
@@ -117,28 +117,29 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
     return current, former
 
 
-# Apps add their part of an agency's public page (e.g. its ISO announcement) through this
-# hook: ``(agency, request) -> str`` of safe HTML, "" for nothing. The page is the portal's
-# hottest: each function costs at most one query, and its data invalidates the portal
-# cache when it changes (``qms.lib.portal_cache.invalidate_on_change``).
+# Apps add their parts of an agency's public page (its ISO announcement, its documents in
+# force) through this hook: ``(page, request) -> Read[str] | None``, the read building safe
+# HTML ("" for nothing). The page is the portal's hottest: each part is one statement,
+# sent with the page's others (``qms.lib.sql.read_together``), and its data invalidates
+# the portal cache when it changes (``qms.lib.portal_cache.invalidate_on_change``).
 PUBLIC_SECTIONS_HOOK = "qms_agency_public_sections"
 
 
-def agency_public_sections(agency: Agency, request: Any) -> list[str]:
-    """The HTML sections apps contribute to the agency's public page, in hook order."""
+def agency_public_section_reads(page: Any, request: Any) -> list[Read[str]]:
+    """The reads of the HTML sections apps contribute to the agency's page, in hook order."""
     from wagtail import hooks
 
-    sections = (show(agency, request) for show in hooks.get_hooks(PUBLIC_SECTIONS_HOOK))
-    return [section for section in sections if section]
+    reads = (part(page, request) for part in hooks.get_hooks(PUBLIC_SECTIONS_HOOK))
+    return [read for read in reads if read is not None]
 
 
 # Issue 14 part 6: what an agency's public page lists besides its documents, in one
 # statement written once (composed by the ORM on every request, these reads cost the
 # portal's busiest page more than running them): its one-stop units (part 0), sub-agencies
 # (1), the agencies that took it over (2) and those it took over (3). Related names and
-# page addresses are scalar subqueries, not joins: PostgreSQL plans the statement on every
-# request, and each join costs more to plan than these few rows cost to read. A URL is
-# read only for a live page. The NULLs are typed: PostgreSQL types each UNION pair alone.
+# page addresses are scalar subqueries, not joins: few rows, and each join costs more to
+# plan than they cost to read. A URL is read only for a live page. The NULLs are typed:
+# PostgreSQL types each UNION pair alone.
 _AGENCY_LISTS_SQL = """
 SELECT 0, u.name, u.address,
   (SELECT p.url_path FROM qms_receivingunitpage up, wagtailcore_page p
@@ -166,22 +167,22 @@ ORDER BY 1, 5 DESC, 2
 _AGENCY_LISTS = ("units", "sub_agencies", "successors", "predecessors")
 
 
-def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
-    """Return what an agency's public page shows: its units, sub-agencies and lineage.
+def agency_lists_read(agency_id: int, request: Any) -> Read[dict[str, Any]]:
+    """An agency's one-stop units, sub-agencies and lineage for its public page.
 
-    Plain values with URLs from ``url_path`` (no Page instances), in one query whatever
+    Plain values with URLs from ``url_path`` (no Page instances), in one statement whatever
     their number (``_AGENCY_LISTS_SQL``); units and sub-agencies by name, the lineage newest
     first; a sub-agency only when its page is published. Each row: ``name``, ``address``,
     ``url`` ("" for no live page), ``date`` and ``legal_basis`` (of a succession).
     """
     url_for = PageUrls.of(request)
-    context: dict[str, Any] = {name: [] for name in _AGENCY_LISTS}
-    with written_cursor() as cursor:
-        cursor.execute(_AGENCY_LISTS_SQL, [agency.pk] * 4)
-        for part, name, address, url_path, date, basis in cursor.fetchall():
+
+    def lists(rows: Rows) -> dict[str, Any]:
+        found: dict[str, Any] = {name: [] for name in _AGENCY_LISTS}
+        for part, name, address, url_path, date, basis in rows:
             if part == 1 and url_path is None:
                 continue  # a sub-agency without a published page is not listed
-            context[_AGENCY_LISTS[part]].append(
+            found[_AGENCY_LISTS[part]].append(
                 {
                     "name": name,
                     "address": address,
@@ -190,8 +191,28 @@ def agency_public_context(agency: Agency, request: Any) -> dict[str, Any]:
                     "legal_basis": basis,
                 }
             )
-    context["public_sections"] = agency_public_sections(agency, request)
-    return context
+        return found
+
+    return Read(_AGENCY_LISTS_SQL, [agency_id] * 4, lists)
+
+
+def agency_public_context(page: Any, request: Any) -> dict[str, Any]:
+    """What an agency's public ``page`` shows besides its own fields, in one round trip:
+    its lists (``agency_lists_read``), the apps' sections (``public_sections``, HTML) and
+    the breadcrumb trail (``breadcrumb_links``)."""
+    sections = agency_public_section_reads(page, request)
+    lists, trail, *built = read_together(
+        [
+            agency_lists_read(page.agency_id, request),
+            breadcrumb_read(page, request),
+            *sections,
+        ]
+    )
+    return {
+        **lists,
+        "breadcrumb_links": trail or [],
+        "public_sections": [section for section in built if section],
+    }
 
 
 def staff_in_scope(queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -231,21 +252,33 @@ def iso_obliged(agency: Agency) -> bool:
     return agency.kind in iso_obliged_kinds()
 
 
-def breadcrumb_links(page: Any, request: Any) -> list[PortalLink]:
-    """The page's ancestors below the tree's root, as (title, URL), top first.
+def breadcrumb_read(page: Any, request: Any) -> Read[list[PortalLink]] | None:
+    """The page's ancestors below the tree's root, as (title, URL), top first; None for a
+    page with none (nothing to read).
 
     One statement written once per depth; URLs from ``url_path`` (PageUrls). A document
     sits five levels deep: through ``get_ancestors`` and ``{% pageurl %}`` each level cost
-    its page a Page instance and a URL lookup (issue 14 part 6).
+    its page a Page instance and a URL lookup (issue 14 part 6). A page that reads its
+    context with ``read_together`` sends it with its other statements and puts the links
+    in its context as ``breadcrumb_links`` (``{% breadcrumb_items %}``).
     """
     steplen = type(page).steplen
     paths = [page.path[: steplen * depth] for depth in range(2, page.depth)]
     if not paths:
-        return []
+        return None
     marks = ", ".join(["%s"] * len(paths))
     sql = f"SELECT title, url_path FROM wagtailcore_page WHERE path IN ({marks}) ORDER BY depth"  # noqa: S608 - placeholders only
-    with written_cursor() as cursor:
-        cursor.execute(sql, paths)
-        rows = cursor.fetchall()
     url_for = PageUrls.of(request)
-    return [PortalLink(name=title, url=url_for(url_path)) for title, url_path in rows]
+
+    def links(rows: Rows) -> list[PortalLink]:
+        return [
+            PortalLink(name=title, url=url_for(url_path)) for title, url_path in rows
+        ]
+
+    return Read(sql, paths, links)
+
+
+def breadcrumb_links(page: Any, request: Any) -> list[PortalLink]:
+    """``breadcrumb_read``'s links, read alone."""
+    [links] = read_together([breadcrumb_read(page, request)])
+    return links or []

@@ -159,12 +159,13 @@ ALLOWED = {
     ): "draws ids for COPY of 100,000 statistics rows; the same COPY writes their history rows",
     # The portal's busiest reads, written once as SQL (issue 14 part 6): SELECTs only.
     ("qms/lib/sql.py", "fetch_with_related", "execute"): "a read-only SELECT",
-    ("qms/selectors.py", "agency_public_context", "execute"): "a read-only SELECT",
+    (
+        "qms/lib/sql.py",
+        "_fetch_together",
+        "execute",
+    ): "read-only SELECTs (a page's Reads)",
     ("qms/selectors.py", "portal_agencies", "execute"): "a read-only SELECT",
-    ("qms/selectors.py", "breadcrumb_links", "execute"): "a read-only SELECT",
     ("documents/selectors.py", "_list_rows", "execute"): "a read-only SELECT",
-    ("conformity/selectors.py", "public_announcement", "execute"): "a read-only SELECT",
-    ("documents/selectors.py", "public_record", "execute"): "a read-only SELECT",
 }
 
 

@@ -63,13 +63,21 @@ class DocumentIndexPage(AsciiSlugMixin, Page):
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import public_documents
+        from documents.selectors import public_documents_read
         from documents.templatetags.documents_tags import PAGE_PARAM
+        from qms.lib.sql import read_together
+        from qms.selectors import breadcrumb_read
 
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = public_documents(
-            self, request, request.GET.get(PAGE_PARAM, 1)
+        number = request.GET.get(PAGE_PARAM, 1)
+        # One round trip for the page's reads (qms.lib.sql.read_together).
+        context["documents"], trail = read_together(
+            [
+                public_documents_read(self, request, number),
+                breadcrumb_read(self, request),
+            ]
         )
+        context["breadcrumb_links"] = trail or []
         return context
 
 
@@ -274,7 +282,9 @@ class ControlledDocumentPage(Page):
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import public_record
+        from documents.selectors import public_record_read
+        from qms.lib.sql import read_together
+        from qms.selectors import breadcrumb_read
 
         context = super().get_context(request, *args, **kwargs)
         # Previews show unsaved drafts: they get their own cache key and are never stored.
@@ -283,7 +293,11 @@ class ControlledDocumentPage(Page):
         # page, documents_release_one_current_uniq) names the cached rendering and its
         # signatures fill the control block. A preview reads the draft's own choices.
         parts = () if context["is_preview"] else self.public_record_parts
-        record = public_record(self, parts=parts)
+        # Sent with the breadcrumb trail's: one round trip (qms.lib.sql.read_together).
+        record, trail = read_together(
+            [public_record_read(self, parts=parts), breadcrumb_read(self, request)]
+        )
+        context["breadcrumb_links"] = trail or []
         context["record"] = record
         context["releases"] = record.releases
         context["current_release"] = record.current

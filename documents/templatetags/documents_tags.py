@@ -33,13 +33,15 @@ PAGE_PARAM = "trang"
 
 @register.simple_tag(takes_context=True)
 def documents_in_force(context: Any, page: Page) -> SafeString:
-    """List, a page at a time, the released documents of the indexes directly below ``page``.
-
-    Nothing at all when none is released: no heading over an empty list.
-    """
+    """List, a page at a time, the released documents of the indexes directly below ``page``."""
     request = context.get("request")
     number = request.GET.get(PAGE_PARAM, 1) if request is not None else 1
-    documents = public_documents(page, request, number)
+    return documents_section(public_documents(page, request, number))
+
+
+def documents_section(documents: DjangoPage) -> SafeString:
+    """The section listing a page of documents in force (``public_documents``); nothing at
+    all when none is released: no heading over an empty list."""
     if not documents.paginator.count:
         return mark_safe("")
     heading = escape(gettext("Procedures, internal rules and policy in force"))

@@ -97,7 +97,7 @@ class AgencyPage(AsciiSlugMixin, Page):
         from qms.selectors import agency_public_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(agency_public_context(self.agency, request))
+        context.update(agency_public_context(self, request))
         return context
 
 

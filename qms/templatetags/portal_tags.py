@@ -41,7 +41,12 @@ def agency_cards(agencies: Iterable[PortalAgency]) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_items(context: Any, page: Any) -> SafeString:
-    """One ``<li>`` link per ancestor of ``page`` below the root, top first (escaped)."""
-    links = breadcrumb_links(page, context.get("request"))
+    """One ``<li>`` link per ancestor of ``page`` below the root, top first (escaped).
+
+    The links the page read with its context (``breadcrumb_links``), else read here.
+    """
+    links = context.get("breadcrumb_links")
+    if links is None:
+        links = breadcrumb_links(page, context.get("request"))
     items = "".join(f"<li>{_link(link)}</li>" for link in links)
     return mark_safe(items)  # noqa: S308 - every value is escaped by _link

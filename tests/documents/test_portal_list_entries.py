@@ -207,10 +207,12 @@ def test_moved_documents_and_indexes_are_listed_where_they_are(tree, listed):
     assert len(_shown(other_page)) == 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_deleting_pages_leaves_no_entry_behind(tree, listed):
-    """Committed, so that an entry left for a deleted page would break its foreign key. A
-    released document is never deleted (its releases protect it); a restricted draft is."""
+    """An entry left for a deleted page would break its foreign key: the constraints are
+    checked at once, as the commit would. A released document is never deleted (its
+    releases protect it); a restricted draft is. (Not a transactional test: one that ran
+    before in the same process would have flushed the tree's root page and site.)"""
     from django.db.models import ProtectedError
 
     with pytest.raises(ProtectedError):

@@ -167,3 +167,98 @@ def test_breadcrumb_trail_is_the_ancestors_wagtail_gives(
     for title, url in expected:
         assert f'<li><a href="{url}">{escape(title)}</a></li>' in nav
     assert f'<li aria-current="page">{escape(page.title)}</li>' in nav
+
+
+@pytest.mark.django_db
+def test_read_together_builds_each_read_once_every_statement_answered(
+    django_assert_num_queries,
+):
+    """In order, None for None; a build runs after every statement has answered, so it may
+    query again (the lists' fallback past the last page does)."""
+    from qms.lib.sql import Read, read_together
+
+    log: list[str] = []
+
+    def first(rows):
+        log.append("first")
+        [nested] = read_together([Read("SELECT %s", [7], lambda rows: rows[0][0])])
+        return (rows[0][0], nested)
+
+    reads = [
+        Read("SELECT %s", [1], first),
+        None,
+        Read(
+            "SELECT %s UNION ALL SELECT %s",
+            [2, 3],
+            lambda rows: log.append("second") or rows,
+        ),
+        Read("SELECT %s", ["x"], lambda rows: rows[0][0]).then(str.upper),
+    ]
+    with django_assert_num_queries(4):
+        found = read_together(reads)
+    assert found == [(1, 7), None, [(2,), (3,)], "X"]
+    assert log == ["first", "second"]
+    assert read_together([None]) == [None] and read_together([]) == []
+
+
+@pytest.mark.django_db
+def test_a_failed_read_raises_django_s_error_and_leaves_the_connection_usable():
+    from django.db import DatabaseError, connection, transaction
+
+    from qms.lib.sql import Read, read_together
+
+    reads = [
+        Read("SELECT %s", [1], list),
+        Read("SELECT * FROM no_such_table", [], list),
+        Read("SELECT %s", [2], list),
+    ]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        read_together(reads)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+    assert read_together([reads[0], reads[2]]) == [[(1,)], [(2,)]]
+
+
+def _statements_in_pipelines(client, url):
+    """The statements a GET of ``url`` ran, split by whether they were sent in a psycopg
+    pipeline (one round trip for them all) or alone; and how many pipelines."""
+    from django.db import connection
+
+    together: list[str] = []
+    alone: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        raw = connection.connection
+        piped = getattr(raw, "_pipeline", None) is not None
+        (together if piped else alone).append(sql)
+        return execute(sql, params, many, context)
+
+    client.get(url)  # warm the per-process caches
+    with connection.execute_wrapper(spy):
+        response = client.get(url)
+    assert response.status_code == 200
+    return together, alone
+
+
+@pytest.mark.django_db
+def test_an_agency_page_sends_its_own_reads_in_one_round_trip(client, home):  # noqa: F811
+    """Its lists, breadcrumb trail, ISO announcement and documents in force: on PostgreSQL
+    in one pipeline, elsewhere one after the other; the same statements either way."""
+    from django.db import connection
+
+    agency = _agency_with_unit(home, "UBND phường Minh Khai")
+    together, alone = _statements_in_pipelines(client, agency.page.url)
+    own = [
+        "qms_receivingunit u",  # units and lineage
+        "FROM wagtailcore_page WHERE path IN",  # breadcrumb trail
+        "conformity_announcement",
+        "documents_portallistentry",
+    ]
+    sent = together if connection.vendor == "postgresql" else alone
+    assert all(any(part in s for s in sent) for part in own), sent
+    if connection.vendor == "postgresql":
+        assert len(together) == len(own)
+        assert not [s for s in alone for part in own if part in s]
+    else:
+        assert together == []

@@ -37,6 +37,24 @@ def test_agency_lists_on_postgresql(client, require_services, home):  # noqa: F8
 
 
 @pytest.mark.django_db
+def test_reads_sent_together_on_postgresql(
+    client,
+    require_services,
+    home,  # noqa: F811
+    django_assert_num_queries,
+):
+    """psycopg's pipeline: the same answers and errors; the agency page's own reads go in
+    one round trip."""
+    test_portal_reads.test_read_together_builds_each_read_once_every_statement_answered(
+        django_assert_num_queries
+    )
+    test_portal_reads.test_a_failed_read_raises_django_s_error_and_leaves_the_connection_usable()
+    test_portal_reads.test_an_agency_page_sends_its_own_reads_in_one_round_trip(
+        client, home
+    )
+
+
+@pytest.mark.django_db
 def test_page_urls_on_postgresql(require_services, home):  # noqa: F811
     test_portal_reads.test_page_urls_are_the_urls_wagtail_gives(home)
 
