@@ -22,7 +22,7 @@ from qms.lib.sql import Read
 
 def announcement_section(page: Any, request: Any) -> Read[str]:
     """The agency page's ISO section (qms's ``qms_agency_public_sections`` hook)."""
-    return public_announcement_read(page.agency_id).then(announcement_html)
+    return public_announcement_read(page_id=page.pk).then(announcement_html)
 
 
 def announcement_html(row: dict[str, Any] | None) -> SafeString | str:

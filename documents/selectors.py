@@ -139,9 +139,11 @@ def _record_sql(label: str, parts: tuple[str, ...]) -> str:
     return "\nUNION ALL\n".join(branches) + "\nORDER BY 1, 2"
 
 
-def public_record_read(page: Page, *, parts: tuple[str, ...]) -> Read[PublicRecord]:
-    """``page``'s releases and signatures, and the other ``parts`` asked for, in one
-    statement."""
+def public_record_read(
+    model: type[Page], page_id: int, *, parts: tuple[str, ...]
+) -> Read[PublicRecord]:
+    """The releases and signatures of page ``page_id`` of ``model``, and the other
+    ``parts`` asked for, in one statement."""
     parts = ("releases", "signatures", *(p for p in parts if p in _RECORD_KINDS[2:]))
 
     def record(rows: Rows) -> PublicRecord:
@@ -155,12 +157,12 @@ def public_record_read(page: Page, *, parts: tuple[str, ...]) -> Read[PublicReco
             found[kind].append(instance)
         return PublicRecord(**found)
 
-    return Read(_record_sql(page._meta.label, parts), [page.pk] * len(parts), record)
+    return Read(_record_sql(model._meta.label, parts), [page_id] * len(parts), record)
 
 
 def public_record(page: Page, *, parts: tuple[str, ...]) -> PublicRecord:
     """``public_record_read``, read alone."""
-    [record] = read_together([public_record_read(page, parts=parts)])
+    [record] = read_together([public_record_read(type(page), page.pk, parts=parts)])
     return record
 
 

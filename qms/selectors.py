@@ -119,7 +119,8 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
 
 # Apps add their parts of an agency's public page (its ISO announcement, its documents in
 # force) through this hook: ``(page, request) -> Read[str] | None``, the read building safe
-# HTML ("" for nothing). The page is the portal's hottest: each part is one statement,
+# HTML ("" for nothing). ``page`` may be the generic row only (id, path, depth): the reads
+# are sent as the page is routed (qms.lib.page_reads). The page is the portal's hottest: each part is one statement,
 # sent with the page's others (``qms.lib.sql.read_together``), and its data invalidates
 # the portal cache when it changes (``qms.lib.portal_cache.invalidate_on_change``).
 PUBLIC_SECTIONS_HOOK = "qms_agency_public_sections"
@@ -136,7 +137,8 @@ def agency_public_section_reads(page: Any, request: Any) -> list[Read[str]]:
 # Issue 14 part 6: what an agency's public page lists besides its documents, in one
 # statement written once (composed by the ORM on every request, these reads cost the
 # portal's busiest page more than running them): its one-stop units (part 0), sub-agencies
-# (1), the agencies that took it over (2) and those it took over (3). Related names and
+# (1), the agencies that took it over (2) and those it took over (3), by the agency of the
+# page (known from its id alone: read as the page is routed). Related names and
 # page addresses are scalar subqueries, not joins: few rows, and each join costs more to
 # plan than they cost to read. A URL is read only for a live page. The NULLs are typed:
 # PostgreSQL types each UNION pair alone.
@@ -145,30 +147,33 @@ SELECT 0, u.name, u.address,
   (SELECT p.url_path FROM qms_receivingunitpage up, wagtailcore_page p
    WHERE up.unit_id = u.id AND p.id = up.page_ptr_id AND p.live),
   CAST(NULL AS date), CAST(NULL AS text)
-FROM qms_receivingunit u WHERE u.agency_id = %s
+FROM qms_receivingunit u WHERE u.agency_id = (SELECT ap.agency_id FROM qms_agencypage ap WHERE ap.page_ptr_id = %s)
 UNION ALL
 SELECT 1, a.name, CAST(NULL AS text),
   (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
    WHERE ap.agency_id = a.id AND p.id = ap.page_ptr_id AND p.live),
   CAST(NULL AS date), CAST(NULL AS text)
-FROM qms_agency a WHERE a.parent_id = %s
+FROM qms_agency a
+WHERE a.parent_id = (SELECT ap.agency_id FROM qms_agencypage ap WHERE ap.page_ptr_id = %s)
 UNION ALL
 SELECT 2, (SELECT a.name FROM qms_agency a WHERE a.id = s.successor_id), CAST(NULL AS text),
   (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
    WHERE ap.agency_id = s.successor_id AND p.id = ap.page_ptr_id AND p.live),
   s.date, s.legal_basis
-FROM qms_succession s WHERE s.predecessor_id = %s
+FROM qms_succession s
+WHERE s.predecessor_id = (SELECT ap.agency_id FROM qms_agencypage ap WHERE ap.page_ptr_id = %s)
 UNION ALL
 SELECT 3, (SELECT a.name FROM qms_agency a WHERE a.id = s.predecessor_id), CAST(NULL AS text),
   CAST(NULL AS text), s.date, s.legal_basis
-FROM qms_succession s WHERE s.successor_id = %s
+FROM qms_succession s
+WHERE s.successor_id = (SELECT ap.agency_id FROM qms_agencypage ap WHERE ap.page_ptr_id = %s)
 ORDER BY 1, 5 DESC, 2
 """
 _AGENCY_LISTS = ("units", "sub_agencies", "successors", "predecessors")
 
 
-def agency_lists_read(agency_id: int, request: Any) -> Read[dict[str, Any]]:
-    """An agency's one-stop units, sub-agencies and lineage for its public page.
+def agency_lists_read(page_id: int, request: Any) -> Read[dict[str, Any]]:
+    """The one-stop units, sub-agencies and lineage of the agency of page ``page_id``.
 
     Plain values with URLs from ``url_path`` (no Page instances), in one statement whatever
     their number (``_AGENCY_LISTS_SQL``); units and sub-agencies by name, the lineage newest
@@ -193,25 +198,30 @@ def agency_lists_read(agency_id: int, request: Any) -> Read[dict[str, Any]]:
             )
         return found
 
-    return Read(_AGENCY_LISTS_SQL, [agency_id] * 4, lists)
+    return Read(_AGENCY_LISTS_SQL, [page_id] * 4, lists)
 
 
-def agency_public_context(page: Any, request: Any) -> dict[str, Any]:
-    """What an agency's public ``page`` shows besides its own fields, in one round trip:
-    its lists (``agency_lists_read``), the apps' sections (``public_sections``, HTML) and
-    the breadcrumb trail (``breadcrumb_links``)."""
-    sections = agency_public_section_reads(page, request)
-    lists, trail, *built = read_together(
-        [
-            agency_lists_read(page.agency_id, request),
-            breadcrumb_read(page, request),
-            *sections,
-        ]
-    )
+def agency_public_reads(page: Any, request: Any) -> dict[str, Read[Any] | None]:
+    """An agency page's own reads (``ServingReadsMixin.serving_reads``), from its generic
+    row: its lists, its breadcrumb trail and the apps' sections."""
+    reads: dict[str, Read[Any] | None] = {
+        "lists": agency_lists_read(page.pk, request),
+        "breadcrumb_links": breadcrumb_read(page, request),
+    }
+    for number, read in enumerate(agency_public_section_reads(page, request)):
+        reads[f"section {number}"] = read
+    return reads
+
+
+def agency_public_context(found: dict[str, Any]) -> dict[str, Any]:
+    """What an agency's public page shows besides its own fields, from the answers of
+    ``agency_public_reads``: its lists (``agency_lists_read``), the apps' sections
+    (``public_sections``, HTML) and the breadcrumb trail (``breadcrumb_links``)."""
+    sections = [value for name, value in found.items() if name.startswith("section ")]
     return {
-        **lists,
-        "breadcrumb_links": trail or [],
-        "public_sections": [section for section in built if section],
+        **found["lists"],
+        "breadcrumb_links": found["breadcrumb_links"] or [],
+        "public_sections": [section for section in sections if section],
     }
 
 

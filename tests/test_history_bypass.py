@@ -158,7 +158,6 @@ ALLOWED = {
         "execute",
     ): "draws ids for COPY of 100,000 statistics rows; the same COPY writes their history rows",
     # The portal's busiest reads, written once as SQL (issue 14 part 6): SELECTs only.
-    ("qms/lib/sql.py", "fetch_with_related", "execute"): "a read-only SELECT",
     (
         "qms/lib/sql.py",
         "_fetch_together",

@@ -33,6 +33,7 @@ from documents.forms import RevisionCheckPanel
 from documents.models.blocks import ChapterBlock, RecordBlock, TimeUnit, body_blocks
 from documents.models.permissions import EvidencePagePermissionTester
 from qms.lib.inputs import CodeField, TitleField, required_error
+from qms.lib.page_reads import ServingReadsMixin
 from qms.lib.slugs import AsciiSlugMixin
 from qms.lib.text import clean_line
 from qms.models import Agency
@@ -40,8 +41,11 @@ from qms.models import Agency
 RICH = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 
-class DocumentIndexPage(AsciiSlugMixin, Page):
+class DocumentIndexPage(ServingReadsMixin, AsciiSlugMixin, Page):
     """The list of an agency's or a unit's controlled documents on the portal."""
+
+    # Read with its list as it is routed (qms.lib.page_reads); its template follows nothing.
+    serve_related: ClassVar[tuple[str, ...]] = ()
 
     def permissions_for_user(self, user: Any) -> Any:
         # Evidence: no delete or move for agency users (documents.models.permissions).
@@ -60,28 +64,29 @@ class DocumentIndexPage(AsciiSlugMixin, Page):
     class Meta:
         verbose_name = _("document index")
 
+    @classmethod
+    def serving_reads(cls, page: Page, request: Any) -> dict[str, Any]:
+        from documents.selectors import public_documents_read
+        from documents.templatetags.documents_tags import PAGE_PARAM
+        from qms.selectors import breadcrumb_read
+
+        number = request.GET.get(PAGE_PARAM, 1)
+        return {
+            "documents": public_documents_read(page, request, number),
+            "breadcrumb_links": breadcrumb_read(page, request),
+        }
+
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import public_documents_read
-        from documents.templatetags.documents_tags import PAGE_PARAM
-        from qms.lib.sql import read_together
-        from qms.selectors import breadcrumb_read
-
         context = super().get_context(request, *args, **kwargs)
-        number = request.GET.get(PAGE_PARAM, 1)
-        # One round trip for the page's reads (qms.lib.sql.read_together).
-        context["documents"], trail = read_together(
-            [
-                public_documents_read(self, request, number),
-                breadcrumb_read(self, request),
-            ]
-        )
-        context["breadcrumb_links"] = trail or []
+        found = self.context_reads(request)
+        context["documents"] = found["documents"]
+        context["breadcrumb_links"] = found["breadcrumb_links"] or []
         return context
 
 
-class ControlledDocumentPage(Page):
+class ControlledDocumentPage(ServingReadsMixin, Page):
     """Fields and behaviour shared by every controlled document."""
 
     # The public page names its agency: read with the page when served (qms.models.pages).
@@ -279,25 +284,30 @@ class ControlledDocumentPage(Page):
             superseded_at__isnull=True, withdrawn_at__isnull=True
         ).first()
 
+    @classmethod
+    def serving_reads(cls, page: Page, request: Any) -> dict[str, Any]:
+        from documents.selectors import public_record_read
+        from qms.selectors import breadcrumb_read
+
+        # One statement: the amendment record lists every release, the one in force (one
+        # per page, documents_release_one_current_uniq) names the cached rendering and its
+        # signatures fill the control block. A preview reads the draft's own choices.
+        preview = bool(getattr(request, "is_preview", False))
+        parts = () if preview else cls.public_record_parts
+        return {
+            "record": public_record_read(cls, page.pk, parts=parts),
+            "breadcrumb_links": breadcrumb_read(page, request),
+        }
+
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        from documents.selectors import public_record_read
-        from qms.lib.sql import read_together
-        from qms.selectors import breadcrumb_read
-
         context = super().get_context(request, *args, **kwargs)
         # Previews show unsaved drafts: they get their own cache key and are never stored.
         context["is_preview"] = bool(getattr(request, "is_preview", False))
-        # One query: the amendment record lists every release, the one in force (one per
-        # page, documents_release_one_current_uniq) names the cached rendering and its
-        # signatures fill the control block. A preview reads the draft's own choices.
-        parts = () if context["is_preview"] else self.public_record_parts
-        # Sent with the breadcrumb trail's: one round trip (qms.lib.sql.read_together).
-        record, trail = read_together(
-            [public_record_read(self, parts=parts), breadcrumb_read(self, request)]
-        )
-        context["breadcrumb_links"] = trail or []
+        found = self.context_reads(request)
+        record = found["record"]
+        context["breadcrumb_links"] = found["breadcrumb_links"] or []
         context["record"] = record
         context["releases"] = record.releases
         context["current_release"] = record.current

@@ -221,22 +221,31 @@ def _select_for(model: type[Model], related: tuple[str, ...], vendor: str) -> _S
     return _Select(sql=sql, slices=tuple(slices), converters=tuple(converters))
 
 
-def fetch_with_related(
+def fetch_with_related_read(
     model: type[ModelT], pk: int, related: tuple[str, ...]
-) -> ModelT | None:
-    """The row ``pk`` of ``model`` with its ``related`` foreign keys, in one query.
+) -> Read[ModelT | None]:
+    """The row ``pk`` of ``model`` with its ``related`` foreign keys, in one statement.
 
     The same instances ``select_related(*related).get(pk=pk)`` gives, without composing and
     compiling the query on every request: for the portal's busiest pages that cost more
     than running it (issue 14 part 6).
     """
     select = _select_for(model, related, connection.vendor)
-    with written_cursor() as cursor:
-        cursor.execute(select.sql, [pk])
-        raw = cursor.fetchone()
-    if raw is None:
+    return Read(select.sql, [pk], functools.partial(_built, select))
+
+
+def fetch_with_related(
+    model: type[ModelT], pk: int, related: tuple[str, ...]
+) -> ModelT | None:
+    """``fetch_with_related_read``, read alone."""
+    [found] = read_together([fetch_with_related_read(model, pk, related)])
+    return found
+
+
+def _built(select: _Select, rows: Rows) -> Any:
+    if not rows:
         return None
-    row = list(raw)
+    row = list(rows[0])
     for index, converters in enumerate(select.converters):
         for convert, column in converters:
             row[index] = convert(row[index], column, connection)
@@ -256,5 +265,4 @@ def fetch_with_related(
             owner = built[chain[:-1]]
             if owner is not None:
                 owner._meta.get_field(chain[-1]).set_cached_value(owner, obj)  # type: ignore[union-attr]
-    instance = built[()]
-    return instance  # type: ignore[return-value]
+    return built[()]

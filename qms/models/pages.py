@@ -12,8 +12,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from qms.lib.page_reads import ServingReadsMixin, specific_for_serving
 from qms.lib.slugs import AsciiSlugMixin
-from qms.lib.sql import fetch_with_related
 
 from .organisation import Agency, ReceivingUnit
 
@@ -39,7 +39,7 @@ class HomePage(AsciiSlugMixin, Page):
             url_path = self.url_path + "/".join(path_components) + "/"
             page = Page.objects.filter(url_path=url_path, live=True).first()
             if page is not None:
-                return RouteResult(_specific_for_serving(page))
+                return RouteResult(specific_for_serving(page, request))
         return super().route(request, path_components)
 
     def get_context(
@@ -54,22 +54,7 @@ class HomePage(AsciiSlugMixin, Page):
         return context
 
 
-def _specific_for_serving(page: Page) -> Page:
-    """``page.specific``, with what its template reads fetched in the same query.
-
-    A page type names the foreign keys its template follows in ``serve_related`` (an
-    agency page, its agency); the statement is written once per type (``fetch_with_related``):
-    fewer queries, and none composed per request, on the portal's pages (issue 14 part 6).
-    """
-    model = page.specific_class
-    related = getattr(model, "serve_related", None)
-    if model is None or isinstance(page, model) or related is None:
-        return page.specific
-    specific = fetch_with_related(model, page.pk, related)
-    return specific if specific is not None else page.specific
-
-
-class AgencyPage(AsciiSlugMixin, Page):
+class AgencyPage(ServingReadsMixin, AsciiSlugMixin, Page):
     """The public page of one agency; its subtree holds the agency's units and documents."""
 
     agency: models.OneToOneField[Agency, Agency] = models.OneToOneField(
@@ -88,8 +73,14 @@ class AgencyPage(AsciiSlugMixin, Page):
     class Meta:
         verbose_name = _("agency page")
 
-    # What the page's template follows, read with the page (_specific_for_serving).
+    # What the page's template follows, read with the page (qms.lib.page_reads).
     serve_related = ("agency",)
+
+    @classmethod
+    def serving_reads(cls, page: Page, request: Any) -> dict[str, Any]:
+        from qms.selectors import agency_public_reads
+
+        return agency_public_reads(page, request)
 
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
@@ -97,7 +88,7 @@ class AgencyPage(AsciiSlugMixin, Page):
         from qms.selectors import agency_public_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(agency_public_context(self, request))
+        context.update(agency_public_context(self.context_reads(request)))
         return context
 
 

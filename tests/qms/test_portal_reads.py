@@ -109,6 +109,14 @@ def test_page_urls_are_the_urls_wagtail_gives(home):  # noqa: F811
     assert urls("") == "" and urls(None) == ""
 
 
+def _sub_agency(parent, name, slug):
+    from tests.factories import AgencyFactory
+
+    agency = AgencyFactory(name=name, parent=parent)
+    _publish(parent.page, AgencyPage(title="Trạm Y tế", slug=slug, agency=agency))
+    return agency
+
+
 @pytest.mark.django_db
 def test_unpublished_sub_agency_is_not_listed(client, home):  # noqa: F811
     from tests.factories import AgencyFactory
@@ -119,14 +127,7 @@ def test_unpublished_sub_agency_is_not_listed(client, home):  # noqa: F811
     ward.page.add_child(instance=page)  # a draft: never published
     html = client.get(ward.page.url).content.decode()
     assert "Trạm Y tế chưa đăng" not in html
-    _publish(
-        ward.page,
-        AgencyPage(
-            title="Trạm Y tế",
-            slug="tram-y-te",
-            agency=AgencyFactory(name="Trạm Y tế đã đăng", parent=ward),
-        ),
-    )
+    _sub_agency(ward, "Trạm Y tế đã đăng", "tram-y-te")
     html = client.get(ward.page.url).content.decode()
     assert "Trạm Y tế đã đăng" in html and "Trạm Y tế chưa đăng" not in html
 
@@ -241,20 +242,10 @@ def _statements_in_pipelines(client, url):
     return together, alone
 
 
-@pytest.mark.django_db
-def test_an_agency_page_sends_its_own_reads_in_one_round_trip(client, home):  # noqa: F811
-    """Its lists, breadcrumb trail, ISO announcement and documents in force: on PostgreSQL
-    in one pipeline, elsewhere one after the other; the same statements either way."""
+def _check_sent_together(client, url, own):
     from django.db import connection
 
-    agency = _agency_with_unit(home, "UBND phường Minh Khai")
-    together, alone = _statements_in_pipelines(client, agency.page.url)
-    own = [
-        "qms_receivingunit u",  # units and lineage
-        "FROM wagtailcore_page WHERE path IN",  # breadcrumb trail
-        "conformity_announcement",
-        "documents_portallistentry",
-    ]
+    together, alone = _statements_in_pipelines(client, url)
     sent = together if connection.vendor == "postgresql" else alone
     assert all(any(part in s for s in sent) for part in own), sent
     if connection.vendor == "postgresql":
@@ -262,3 +253,64 @@ def test_an_agency_page_sends_its_own_reads_in_one_round_trip(client, home):  # 
         assert not [s for s in alone for part in own if part in s]
     else:
         assert together == []
+
+
+@pytest.mark.django_db
+def test_an_agency_page_sends_its_own_reads_in_one_round_trip(client, home):  # noqa: F811
+    """Its row with its agency, its lists, breadcrumb trail, ISO announcement and documents
+    in force: on PostgreSQL in one pipeline as the page is routed, elsewhere one after the
+    other; the same statements either way."""
+    agency = _agency_with_unit(home, "UBND phường Minh Khai")
+    own = [
+        '"qms_agencypage" t0',  # the page with its agency
+        "qms_receivingunit u",  # units and lineage
+        "FROM wagtailcore_page WHERE path IN",  # breadcrumb trail
+        "conformity_announcement",
+        "documents_portallistentry",
+    ]
+    _check_sent_together(client, agency.page.url, own)
+
+
+@pytest.mark.django_db
+def test_a_document_page_sends_its_own_reads_in_one_round_trip(seeded, client):
+    """A procedure: its row with its agency, its record and its breadcrumb trail; the
+    index above it: its row, its list and its trail."""
+    from documents.models import ProcedurePage
+
+    page = ProcedurePage.objects.live().order_by("pk").first()
+    assert page is not None
+    own = [
+        '"documents_procedurepage" t0',
+        "documents_documentrelease",
+        "FROM wagtailcore_page WHERE path IN",
+    ]
+    _check_sent_together(client, page.url, own)
+    index = page.get_parent()
+    own = [
+        '"documents_documentindexpage" t0',
+        "documents_portallistentry",
+        "FROM wagtailcore_page WHERE path IN",
+    ]
+    _check_sent_together(client, index.url, own)
+
+
+@pytest.mark.django_db
+def test_a_page_served_without_routing_reads_the_same_context(client, home):  # noqa: F811
+    """Rendered another way than through routing (a preview, a direct ``serve``), a page
+    reads its own statements in ``get_context``: the same page, once per rendering."""
+    from django.contrib.auth.models import AnonymousUser
+
+    agency = _agency_with_unit(home, "UBND phường Hiến Nam")
+    _sub_agency(agency, "Trạm Y tế Hiến Nam", "tram")
+    routed = client.get(agency.page.url).content.decode()
+    request = RequestFactory().get(agency.page.url, SERVER_NAME="localhost")
+    request.user = AnonymousUser()
+    page = AgencyPage.objects.get(pk=agency.page.pk)
+    assert page.served_reads is None
+    direct = page.serve(request).render().content.decode()
+    assert direct == routed
+    assert (
+        "Trạm Y tế Hiến Nam" in direct
+        and "Trung tâm PVHCC UBND phường Hiến Nam" in direct
+    )
+    assert page.served_reads is None

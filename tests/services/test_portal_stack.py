@@ -55,6 +55,15 @@ def test_reads_sent_together_on_postgresql(
 
 
 @pytest.mark.django_db
+def test_document_pages_send_their_reads_together_on_postgresql(
+    require_services, seeded, client
+):
+    test_portal_reads.test_a_document_page_sends_its_own_reads_in_one_round_trip(
+        seeded, client
+    )
+
+
+@pytest.mark.django_db
 def test_page_urls_on_postgresql(require_services, home):  # noqa: F811
     test_portal_reads.test_page_urls_are_the_urls_wagtail_gives(home)
 
