@@ -83,7 +83,7 @@ def read_together(reads: Sequence[Read[Any] | None]) -> list[Any]:
 
 
 def _fetch_together(reads: Sequence[Read[Any]]) -> list[Rows]:
-    if connection.vendor != "postgresql" or len(reads) < 2:
+    if len(reads) < 2 or not _pipelines():
         answers = []
         for read in reads:
             with written_cursor() as cursor:
@@ -98,6 +98,17 @@ def _fetch_together(reads: Sequence[Read[Any]]) -> list[Rows]:
             for cursor, read in zip(cursors, reads, strict=True):
                 cursor.execute(read.sql, read.params)
         return [list(cursor.fetchall()) for cursor in cursors]
+
+
+@functools.cache
+def _pipelines() -> bool:
+    """Whether the database takes a pipeline: PostgreSQL through a libpq of version 14 or
+    later (psycopg's binary wheel bundles one; a system libpq may be older)."""
+    if connection.vendor != "postgresql":
+        return False
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
 
 
 @overload

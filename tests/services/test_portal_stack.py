@@ -55,6 +55,33 @@ def test_reads_sent_together_on_postgresql(
 
 
 @pytest.mark.django_db
+def test_reads_without_pipelines_on_postgresql(require_services, monkeypatch):
+    """Through a libpq older than 14 (no pipeline mode) the reads go one after the other."""
+    import psycopg
+    from django.db import connection
+
+    from qms.lib import sql
+
+    monkeypatch.setattr(
+        psycopg.Pipeline, "is_supported", classmethod(lambda cls: False)
+    )
+    sql._pipelines.cache_clear()
+    piped = []
+
+    def spy(execute, statement, params, many, context):
+        piped.append(getattr(connection.connection, "_pipeline", None) is not None)
+        return execute(statement, params, many, context)
+
+    try:
+        reads = [sql.Read("SELECT %s", [n], list) for n in (1, 2)]
+        with connection.execute_wrapper(spy):
+            assert sql.read_together(reads) == [[(1,)], [(2,)]]
+        assert piped == [False, False]
+    finally:
+        sql._pipelines.cache_clear()
+
+
+@pytest.mark.django_db
 def test_document_pages_send_their_reads_together_on_postgresql(
     require_services, seeded, client
 ):
