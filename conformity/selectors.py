@@ -120,9 +120,9 @@ def out_of_date_agency_ids(agency_ids: Iterable[int]) -> list[int]:
 
 
 # The agency's public page is the portal's busiest (issue 14 part 6); written once as SQL,
-# this read costs a third of the same query composed by the ORM on every request.
-# Read by the agency, or by the agency of its public page (known from the page's id alone,
-# as the page is routed: qms.lib.page_reads).
+# this read costs a third of the same query composed by the ORM on every request. It is
+# read by the agency, or by the agency of its public page: known from the page's id alone,
+# as the page is routed (qms.lib.page_reads).
 _PUBLIC_ANNOUNCEMENT_SQL = """
 SELECT id, decision_number, decision_date, standard, is_public
 FROM conformity_announcement

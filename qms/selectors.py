@@ -119,10 +119,10 @@ def portal_agencies(request: Any) -> tuple[list[PortalAgency], list[PortalAgency
 
 # Apps add their parts of an agency's public page (its ISO announcement, its documents in
 # force) through this hook: ``(page, request) -> Read[str] | None``, the read building safe
-# HTML ("" for nothing). ``page`` may be the generic row only (id, path, depth): the reads
-# are sent as the page is routed (qms.lib.page_reads). The page is the portal's hottest: each part is one statement,
-# sent with the page's others (``qms.lib.sql.read_together``), and its data invalidates
-# the portal cache when it changes (``qms.lib.portal_cache.invalidate_on_change``).
+# HTML ("" for nothing). The page is the portal's hottest: each part is one statement, sent
+# with the page's others as the page is routed (qms.lib.page_reads), so ``page`` may be its
+# generic row only (id, path, depth); its data invalidates the portal cache when it
+# changes (``qms.lib.portal_cache.invalidate_on_change``).
 PUBLIC_SECTIONS_HOOK = "qms_agency_public_sections"
 
 
@@ -147,7 +147,8 @@ SELECT 0, u.name, u.address,
   (SELECT p.url_path FROM qms_receivingunitpage up, wagtailcore_page p
    WHERE up.unit_id = u.id AND p.id = up.page_ptr_id AND p.live),
   CAST(NULL AS date), CAST(NULL AS text)
-FROM qms_receivingunit u WHERE u.agency_id = (SELECT ap.agency_id FROM qms_agencypage ap WHERE ap.page_ptr_id = %s)
+FROM qms_receivingunit u
+WHERE u.agency_id = (SELECT ap.agency_id FROM qms_agencypage ap WHERE ap.page_ptr_id = %s)
 UNION ALL
 SELECT 1, a.name, CAST(NULL AS text),
   (SELECT p.url_path FROM qms_agencypage ap, wagtailcore_page p
